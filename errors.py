@@ -1,0 +1,22 @@
+"""Named errors. Stages raise them with an actionable message; only the edges
+(CLI, UI) turn them into what a person sees."""
+
+
+class AppError(Exception):
+    """Base error of the project."""
+
+
+class BadInputFile(AppError):
+    """A file that cannot be ingested; the message says why (in Vietnamese)."""
+
+
+class IndexMissing(AppError):
+    """No index exists where one was expected."""
+
+
+class IndexModelMismatch(AppError):
+    """The index was built with another embedding model."""
+
+
+class ModelUnavailable(AppError):
+    """An embedding model or LLM could not be loaded or reached."""

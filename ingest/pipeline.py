@@ -1,0 +1,155 @@
+"""Files -> cleaned text -> metadata -> chunks -> embeddings -> index, incrementally."""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from errors import BadInputFile
+from ingest.chunking import Chunk, chunk_text
+from ingest.clean import clean_text
+from ingest.metadata import apply_sidecar, extract_metadata
+from ingest.readers import SIDECAR_SUFFIX, read_file
+from ingest.store import Index
+from ingest.vntext import nfc, word_tokens
+
+PIPELINE_VERSION = "1"  # bump when cleaning/chunking changes, to re-ingest everything
+_EMBED_BATCH = 32
+
+
+@dataclass
+class Report:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: list[dict] = field(default_factory=list)
+    documents: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Prepared:
+    doc_id: str
+    meta: dict
+    text: str
+    chunks: list[Chunk]
+    tokens: list[list[str]]
+    passages: list[str]
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[dict]]:
+    """Files under the given paths (recursively), sidecars and hidden files aside."""
+    files, failed = [], []
+    for root in paths:
+        if not root.exists():
+            failed.append({"path": str(root), "reason": "Không tìm thấy đường dẫn."})
+            continue
+        candidates = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for p in candidates:
+            if p.name.startswith(".") or p.name.endswith(SIDECAR_SUFFIX):
+                continue
+            files.append(p)
+    return files, failed
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256(PIPELINE_VERSION.encode())
+    h.update(path.read_bytes())
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    if sidecar.exists():
+        h.update(sidecar.read_bytes())
+    return h.hexdigest()
+
+
+def prepare(path: Path, doc_id: str, digest: str, max_bytes: int) -> Prepared:
+    """All CPU work for one document except embedding."""
+    raw = read_file(path, max_bytes)
+    text = clean_text(raw.text)
+    if not text:
+        raise BadInputFile("Sau khi làm sạch, tệp không còn nội dung văn bản.")
+    meta = extract_metadata(text, doc_id)
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    if sidecar.exists():
+        meta = apply_sidecar(meta, sidecar)
+    chunks = chunk_text(text)
+    record = dict(asdict(meta), hash=digest, path=str(path), encoding=raw.encoding, format=raw.fmt,
+                  chars=len(text))
+    context = [" ".join(filter(None, [meta.locality, c.section])) for c in chunks]
+    tokens = [word_tokens(f"{ctx}\n{c.text}") for ctx, c in zip(context, chunks)]
+    passages = [f"{meta.title}\n{c.section}\n{c.text}".strip() for c in chunks]
+    return Prepared(doc_id, record, text, chunks, tokens, passages)
+
+
+def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
+           rebuild: bool = False, progress: bool = True) -> Report:
+    started = time.time()
+    report = Report()
+    if rebuild:
+        index.reset()
+    index._collections(create=True)
+    index.collect_garbage()
+    records = index.records()
+    files, report.failed = discover(paths)
+    seen: dict[str, Path] = {}
+    todo: list[tuple[Path, str, str]] = []
+    for path in files:
+        doc_id = nfc(path.name)
+        if doc_id in seen:
+            report.failed.append({"path": str(path), "reason": f"Trùng tên tệp với {seen[doc_id]}; mã tài liệu là tên tệp."})
+            continue
+        seen[doc_id] = path
+        try:
+            digest = file_hash(path)
+        except OSError as e:
+            report.failed.append({"path": str(path), "reason": f"Không đọc được tệp: {e.strerror or e}"})
+            continue
+        if records.get(doc_id, {}).get("hash") == digest:
+            report.unchanged += 1
+        else:
+            todo.append((path, doc_id, digest))
+    bar = _progress(len(todo), progress)
+    for path, doc_id, digest in todo:
+        try:
+            doc = prepare(path, doc_id, digest, max_bytes)
+        except BadInputFile as e:
+            report.failed.append({"path": str(path), "reason": str(e)})
+            bar.update(1)
+            continue
+        vectors = _embed(index, doc.passages)
+        existed = doc_id in records
+        index.put_document(doc_id, doc.meta, doc.text, doc.chunks, vectors, doc.tokens)
+        report.updated += existed
+        report.added += not existed
+        bar.set_postfix_str(doc_id[:30])
+        bar.update(1)
+    bar.close()
+    if prune:
+        for doc_id in sorted(set(records) - set(seen)):
+            index.remove_document(doc_id)
+            report.removed += 1
+    index.lexical()  # rebuild the BM25 cache now rather than at the first question
+    records = index.records()
+    report.documents = len(records)
+    report.chunks = sum(int(r.get("chunks", 0)) for r in records.values())
+    report.seconds = round(time.time() - started, 2)
+    return report
+
+
+def _embed(index: Index, passages: list[str]):
+    import numpy as np
+
+    parts = [index.embedder.embed_passages(passages[i:i + _EMBED_BATCH])
+             for i in range(0, len(passages), _EMBED_BATCH)]
+    return np.vstack(parts) if parts else np.zeros((0, 1), dtype=np.float32)
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="tệp", desc="Nạp tài liệu", disable=not enabled or total == 0)

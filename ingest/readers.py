@@ -1,0 +1,145 @@
+"""Turn a file into raw text: .txt/.md (any Vietnamese encoding), .html, .docx, .pdf.
+
+Every refusal is a `BadInputFile` whose message tells the user why, in Vietnamese.
+"""
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from errors import BadInputFile
+from ingest.legacy import detect_and_convert, viet_score
+
+SUPPORTED = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
+SIDECAR_SUFFIX = ".meta.json"
+_BLOCK_TAGS = ["p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+               "section", "article", "blockquote", "pre", "ul", "ol", "dd", "dt"]
+_DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form",
+              "iframe", "svg", "button", "select", "template"]
+
+
+@dataclass
+class RawText:
+    text: str
+    encoding: str  # "utf-8", "tcvn3", "vni", "cp1258", or the container format
+    fmt: str
+
+
+def read_file(path: Path, max_bytes: int) -> RawText:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise BadInputFile(
+            f"Định dạng '{suffix or '(không có đuôi)'}' không được hỗ trợ "
+            f"(chỉ nhận {', '.join(sorted(SUPPORTED))})."
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise BadInputFile("Tệp rỗng (0 byte).")
+    if size > max_bytes:
+        raise BadInputFile(
+            f"Tệp quá lớn: {size / 1e6:.1f} MB, vượt giới hạn {max_bytes / 1e6:.0f} MB."
+        )
+    data = path.read_bytes()
+    if suffix in {".txt", ".md"}:
+        text, encoding = decode_text(data)
+        raw = RawText(text, encoding, suffix[1:])
+    elif suffix in {".html", ".htm"}:
+        text, encoding = decode_text(data)
+        raw = RawText(html_to_text(text), encoding, "html")
+    elif suffix == ".docx":
+        raw = RawText(_docx_text(path), "docx", "docx")
+    else:
+        raw = RawText(_pdf_text(path), "pdf", "pdf")
+    if not raw.text.strip():
+        raise BadInputFile("Tệp không có nội dung văn bản.")
+    return raw
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(b < 32 and b not in (9, 10, 12, 13) for b in head)
+    return controls > len(head) * 0.05
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode bytes of a text file, converting legacy Vietnamese encodings."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            text = data.decode(name, errors="replace")
+            converted, legacy = detect_and_convert(text)
+            return unicodedata.normalize("NFC", converted), "utf-8" if legacy == "unicode" else legacy
+    if _looks_binary(data):
+        raise BadInputFile("Tệp nhị phân, không phải văn bản (dù có đuôi văn bản).")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        converted, legacy = detect_and_convert(text)
+        return unicodedata.normalize("NFC", converted), "utf-8" if legacy == "unicode" else legacy
+    candidates = []
+    cp1258 = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+    candidates.append((viet_score(cp1258), cp1258, "cp1258"))
+    latin = data.decode("latin-1")
+    converted, legacy = detect_and_convert(latin)
+    if legacy != "unicode":
+        candidates.append((viet_score(converted), unicodedata.normalize("NFC", converted), legacy))
+    score, text, name = max(candidates, key=lambda c: c[0])
+    if score <= 0 or "\ufffd" in text:
+        raise BadInputFile(
+            "Không nhận diện được bảng mã của tệp (không phải UTF-8, TCVN3, VNI hay Windows-1258)."
+        )
+    return text, name
+
+
+def html_to_text(html: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup(_DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_after("\n")
+        if tag.name in {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote"}:
+            tag.insert_before("\n")
+    for cell in soup.find_all(["td", "th"]):
+        cell.insert_after(" | ")
+    return soup.get_text()
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as e:  # BadZipFile, PackageNotFoundError, lxml errors on corrupt packages
+        raise BadInputFile(f"Tệp DOCX bị hỏng hoặc không phải DOCX ({e.__class__.__name__}).") from e
+    blocks = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            blocks.append(" | ".join(cell.text.strip() for cell in row.cells))
+    return "\n\n".join(blocks)
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise BadInputFile("Tệp PDF được đặt mật khẩu, không đọc được.")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except BadInputFile:
+        raise
+    except (PdfReadError, ValueError, OSError) as e:
+        raise BadInputFile(f"Tệp PDF bị hỏng ({e.__class__.__name__}).") from e
+    text = "\n\n".join(pages)
+    if len(text.strip()) < 20:
+        raise BadInputFile("PDF không có lớp văn bản (bản quét ảnh); cần nhận dạng chữ (OCR) trước khi nạp.")
+    return text

@@ -1,0 +1,215 @@
+"""The index: Chroma holds chunks (with their embeddings and BM25 tokens) and one
+record per document (its cleaned text and metadata); the BM25 index is a local
+cache rebuilt from Chroma.
+
+Crash safety: a document's chunks are written first, then its record (the
+commit point), then its old chunks are deleted. Readers only trust chunks whose
+`doc_hash` equals their document record's hash, so a half-written document is
+invisible and the previous version stays usable until the new one commits.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+from langchain_core.documents import Document
+
+from errors import IndexMissing, IndexModelMismatch
+from ingest.chunking import Chunk
+from ingest.embedding import Embedder
+from ingest.lexical import LexicalIndex
+
+CHUNKS = "chunks"
+DOCUMENTS = "documents"
+REBUILD_HINT = "python -m ingest --rebuild"
+_BATCH = 256
+
+
+def chunk_id(source: str, start: int, text: str) -> str:
+    """Content hash of source, position and NFC text: re-ingesting is idempotent."""
+    return hashlib.sha256(f"{source}\x00{start}\x00{text}".encode("utf-8")).hexdigest()[:32]
+
+
+class Index:
+    def __init__(self, index_dir: Path, embedder: Embedder, chroma_host: str | None = None,
+                 chroma_port: int = 8000) -> None:
+        self.index_dir = Path(index_dir)
+        self.embedder = embedder
+        self.chroma_host = chroma_host
+        self.chroma_port = chroma_port
+        self._client = None
+        self._chunks = None
+        self._docs = None
+        self._records: dict[str, dict] | None = None
+        self._lexical: LexicalIndex | None = None
+        self._lock = threading.RLock()
+
+    # -- opening -------------------------------------------------------------
+    def _connect(self):
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        settings = ChromaSettings(anonymized_telemetry=False)
+        if self.chroma_host:
+            return chromadb.HttpClient(host=self.chroma_host, port=self.chroma_port, settings=settings)
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(self.index_dir / "chroma"), settings=settings)
+
+    def _collections(self, create: bool = True):
+        with self._lock:
+            if self._chunks is not None:
+                return self._chunks, self._docs
+            if not create and not self.chroma_host and not (self.index_dir / "chroma").exists():
+                raise IndexMissing(f"Chưa có chỉ mục tại {self.index_dir}. Hãy chạy: python -m ingest")
+            self._client = self._client or self._connect()
+            meta = {"embedding_model": self.embedder.name}
+            cols = []
+            for name in (CHUNKS, DOCUMENTS):
+                col = self._client.get_or_create_collection(
+                    name, embedding_function=None, metadata=meta,
+                    configuration={"hnsw": {"space": "cosine"}})
+                built_with = (col.metadata or {}).get("embedding_model")
+                if built_with != self.embedder.name:
+                    raise IndexModelMismatch(
+                        f"Chỉ mục được tạo bằng mô hình nhúng '{built_with}', nhưng đang dùng "
+                        f"'{self.embedder.name}'. Hãy tạo lại chỉ mục: {REBUILD_HINT}")
+                cols.append(col)
+            self._chunks, self._docs = cols
+            return self._chunks, self._docs
+
+    def reset(self) -> None:
+        """Drop everything (for --rebuild)."""
+        with self._lock:
+            self._client = self._client or self._connect()
+            for name in (CHUNKS, DOCUMENTS):
+                try:
+                    self._client.delete_collection(name)
+                except Exception:  # absent collection: nothing to drop
+                    pass
+            self._chunks = self._docs = None
+            self._invalidate()
+            (self.index_dir / "lexical.pkl").unlink(missing_ok=True)
+
+    def _invalidate(self) -> None:
+        self._records = None
+        self._lexical = None
+
+    # -- documents -------------------------------------------------------------
+    def records(self) -> dict[str, dict]:
+        """Committed documents: id -> metadata (with `hash`, `chunks`)."""
+        with self._lock:
+            if self._records is None:
+                _, docs = self._collections(create=False)
+                got = docs.get(include=["metadatas"])
+                self._records = {i: dict(m or {}) for i, m in zip(got["ids"], got["metadatas"])}
+            return self._records
+
+    def document_text(self, doc_id: str) -> str:
+        _, docs = self._collections(create=False)
+        got = docs.get(ids=[doc_id], include=["documents"])
+        if not got["ids"]:
+            raise IndexMissing(f"Không có tài liệu '{doc_id}' trong chỉ mục.")
+        return got["documents"][0]
+
+    def put_document(self, doc_id: str, meta: dict, text: str, chunks: list[Chunk],
+                     vectors: np.ndarray, tokens: list[list[str]]) -> None:
+        chunk_col, doc_col = self._collections()
+        doc_hash = meta["hash"]
+        ids = [chunk_id(doc_id, c.start, c.text) for c in chunks]
+        shared = {k: meta[k] for k in ("title", "date", "year", "locality", "locality_level", "province",
+                                       "province_new", "doc_type", "number", "issuer")}
+        metas = [dict(shared, source=doc_id, section=c.section, start=c.start, end=c.end,
+                      chunk_index=c.index, doc_hash=doc_hash, tokens=" ".join(t))
+                 for c, t in zip(chunks, tokens)]
+        for i in range(0, len(ids), _BATCH):
+            chunk_col.upsert(ids=ids[i:i + _BATCH], embeddings=vectors[i:i + _BATCH].tolist(),
+                             documents=[c.text for c in chunks[i:i + _BATCH]], metadatas=metas[i:i + _BATCH])
+        centroid = vectors.mean(axis=0) if len(vectors) else np.ones(vectors.shape[1] or 1)
+        centroid = centroid / (np.linalg.norm(centroid) or 1.0)
+        record = dict(meta, chunks=len(chunks), ingested_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
+        doc_col.upsert(ids=[doc_id], embeddings=[centroid.tolist()], documents=[text], metadatas=[record])
+        chunk_col.delete(where={"$and": [{"source": doc_id}, {"doc_hash": {"$ne": doc_hash}}]})
+        with self._lock:
+            self._invalidate()
+
+    def remove_document(self, doc_id: str) -> None:
+        chunk_col, doc_col = self._collections()
+        doc_col.delete(ids=[doc_id])
+        chunk_col.delete(where={"source": doc_id})
+        with self._lock:
+            self._invalidate()
+
+    def collect_garbage(self) -> int:
+        """Delete chunks no committed document owns (left by an interrupted run)."""
+        chunk_col, _ = self._collections()
+        records = self.records()
+        got = chunk_col.get(include=["metadatas"])
+        stale = [cid for cid, m in zip(got["ids"], got["metadatas"])
+                 if records.get(m.get("source"), {}).get("hash") != m.get("doc_hash")]
+        for i in range(0, len(stale), _BATCH):
+            chunk_col.delete(ids=stale[i:i + _BATCH])
+        return len(stale)
+
+    # -- search ----------------------------------------------------------------
+    def fingerprint(self) -> str:
+        items = sorted((k, v.get("hash", "")) for k, v in self.records().items())
+        return hashlib.sha256(repr(items).encode()).hexdigest()[:24]
+
+    def lexical(self) -> LexicalIndex:
+        with self._lock:
+            fp = self.fingerprint()
+            if self._lexical is not None and self._lexical.fingerprint == fp:
+                return self._lexical
+            path = self.index_dir / "lexical.pkl"
+            cached = LexicalIndex.load(path)
+            if cached is None or cached.fingerprint != fp:
+                cached = self._build_lexical(fp)
+                cached.save(path)
+            self._lexical = cached
+            return cached
+
+    def _build_lexical(self, fp: str) -> LexicalIndex:
+        chunk_col, _ = self._collections(create=False)
+        records = self.records()
+        got = chunk_col.get(include=["metadatas"])
+        rows = sorted((m["source"], m.get("chunk_index", 0), cid, m.get("tokens", ""))
+                      for cid, m in zip(got["ids"], got["metadatas"])
+                      if records.get(m.get("source"), {}).get("hash") == m.get("doc_hash"))
+        return LexicalIndex([r[2] for r in rows], [r[3].split() for r in rows], fp)
+
+    def dense_search(self, vector: np.ndarray, k: int, sources: set[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity), best first; higher is better."""
+        chunk_col, _ = self._collections(create=False)
+        records = self.records()
+        if sources is not None and not sources:
+            return []
+        where = {"source": {"$in": sorted(sources)}} if sources is not None else None
+        total = chunk_col.count()
+        if total == 0:
+            return []
+        got = chunk_col.query(query_embeddings=[vector.tolist()], n_results=min(total, 2 * k + 10),
+                              where=where, include=["distances", "metadatas"])
+        out = []
+        for cid, dist, m in zip(got["ids"][0], got["distances"][0], got["metadatas"][0]):
+            if records.get(m.get("source"), {}).get("hash") == m.get("doc_hash"):
+                out.append((cid, 1.0 - float(dist)))
+        return out[:k]
+
+    def get_chunks(self, ids: list[str]) -> list[Document]:
+        """LangChain Documents for chunk ids, in the order asked."""
+        if not ids:
+            return []
+        chunk_col, _ = self._collections(create=False)
+        got = chunk_col.get(ids=list(ids), include=["documents", "metadatas"])
+        by_id = {}
+        for cid, text, m in zip(got["ids"], got["documents"], got["metadatas"]):
+            meta = {k: v for k, v in m.items() if k not in ("tokens", "doc_hash")}
+            by_id[cid] = Document(page_content=text, metadata=meta, id=cid)
+        return [by_id[i] for i in ids if i in by_id]
+
+    def chunk_count(self) -> int:
+        chunk_col, _ = self._collections(create=False)
+        return chunk_col.count()

