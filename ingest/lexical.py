@@ -14,12 +14,23 @@ from ingest.vntext import has_diacritics, plain_query_tokens, plain_tokens_from_
 
 
 class LexicalIndex:
-    def __init__(self, ids: list[str], tokens: list[list[str]], fingerprint: str = "") -> None:
+    def __init__(self, ids: list[str], sources: list[str], tokens: list[list[str]], texts: list[str],
+                 fingerprint: str = "") -> None:
         self.ids = ids
+        self.source_of = dict(zip(ids, sources))
         self.fingerprint = fingerprint
         self._pos = {cid: i for i, cid in enumerate(ids)}
         self.words = self._bm25(tokens)
         self.plain = self._bm25([plain_tokens_from_words(t) for t in tokens])
+        from retrieval.restore import DiacriticRestorer
+
+        from ingest.places import place_names
+
+        self.restorer = DiacriticRestorer(texts + [" , ".join(place_names())] * 3)
+        self.doc_freq: dict[str, int] = {}
+        for t in tokens:  # accent-free syllable document frequencies, for answer scoring
+            for syl in {s for w in t for s in plain_tokens_from_words([w])[0].split("_")}:
+                self.doc_freq[syl] = self.doc_freq.get(syl, 0) + 1
 
     @staticmethod
     def _bm25(corpus: list[list[str]]) -> bm25s.BM25 | None:
@@ -28,6 +39,12 @@ class LexicalIndex:
         model = bm25s.BM25()
         model.index([t or ["\x00"] for t in corpus], show_progress=False)
         return model
+
+    def idf(self, syllable: str) -> float:
+        import math
+
+        n = len(self.ids) or 1
+        return math.log(1 + (n - self.doc_freq.get(syllable, 0) + 0.5) / (self.doc_freq.get(syllable, 0) + 0.5))
 
     def _scores(self, model: bm25s.BM25 | None, tokens: list[str]) -> np.ndarray:
         if model is None:

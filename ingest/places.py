@@ -190,3 +190,9 @@ def places_in_query(text: str) -> set[str]:
     names |= {fold(u.name) for units in gaz.districts.values() for u in units
               if u.level in {"thị xã", "thành phố"}}
     return {n for n in names if f" {n} " in folded and n not in _BARE_EXCLUDED and len(n) > 3}
+
+
+def place_names() -> list[str]:
+    """Every province and district-level name, spelled as the gazetteer spells it."""
+    gaz = gazetteer()
+    return sorted({u.name for u in gaz.provinces.values()} | {u.name for us in gaz.districts.values() for u in us})

@@ -174,11 +174,12 @@ class Index:
     def _build_lexical(self, fp: str) -> LexicalIndex:
         chunk_col, _ = self._collections(create=False)
         records = self.records()
-        got = chunk_col.get(include=["metadatas"])
-        rows = sorted((m["source"], m.get("chunk_index", 0), cid, m.get("tokens", ""))
-                      for cid, m in zip(got["ids"], got["metadatas"])
+        got = chunk_col.get(include=["metadatas", "documents"])
+        rows = sorted((m["source"], m.get("chunk_index", 0), cid, m.get("tokens", ""), text)
+                      for cid, m, text in zip(got["ids"], got["metadatas"], got["documents"])
                       if records.get(m.get("source"), {}).get("hash") == m.get("doc_hash"))
-        return LexicalIndex([r[2] for r in rows], [r[3].split() for r in rows], fp)
+        return LexicalIndex([r[2] for r in rows], [r[0] for r in rows], [r[3].split() for r in rows],
+                            [r[4] for r in rows], fp)
 
     def dense_search(self, vector: np.ndarray, k: int, sources: set[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity), best first; higher is better."""

@@ -1,0 +1,165 @@
+"""Extractive answers: pick the sentences (or clauses) of the top passages that
+answer the question, quote them verbatim with [n] markers, and refuse plainly
+when the corpus does not hold the answer."""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from langchain_core.documents import Document
+
+from ingest.places import places_in_query
+from ingest.vntext import fold
+
+NOT_FOUND = "Không tìm thấy thông tin này trong các tài liệu hiện có."
+# Calibrated on the development questions (see README, "Evaluation"): below this
+# share of the question's weighted terms found in one passage, the answer is refused.
+EVIDENCE_THRESHOLD = 0.6
+MAX_SENTENCES = 3
+MAX_QUOTE = 420
+
+_STOP = set(("bao nhieu nhung gi nao the nhu the nao ra sao vi sao tai sao khi nao o dau dau "
+             "cua o duoc co la va cac cho da dang se thi sao con ai hay hoac voi trong tren den "
+             "mot nhu de tu ve theo nay do ay").split())
+_WANTS_NUMBER = re.compile(r"\b(bao nhieu|may|ty le|phan tram|so luong|so tien|bao lau)\b")
+_WANTS_DATE = re.compile(r"\b(ngay nao|khi nao|thoi gian nao|luc nao|nam nao|thang nao)\b")
+_WANTS_LIST = re.compile(r"\b(nhung|cac)\b.*\b(gi|nao)\b|\bnhiem vu\b|\bgiai phap\b")
+_DATE = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|ngày \d{1,2} tháng")
+_SPLIT = re.compile(r"(?<=[.!?…;])\s+|\n+|\s+(?=Thứ (?:hai|ba|tư|năm|sáu|bảy|tám|chín|mười)[,:])")
+
+
+@dataclass
+class Citation:
+    n: int
+    source: str
+    title: str
+    locality: str
+    date: str
+    section: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass
+class Answer:
+    answer: str
+    refused: bool
+    citations: list[Citation] = field(default_factory=list)
+    related: list[Citation] = field(default_factory=list)
+    question: str = ""  # the question as answered (follow-ups resolved)
+
+    def as_dict(self) -> dict:
+        return {"answer": self.answer, "refused": self.refused,
+                "citations": [asdict(c) for c in self.citations],
+                "related": [asdict(c) for c in self.related]}
+
+
+def _syllables(text: str) -> list[str]:
+    return [s.lstrip("0") or s for s in re.findall(r"\w+", fold(text)) if s not in _STOP]
+
+
+def _terms(text: str) -> set[str]:
+    return set(_syllables(text))
+
+
+def _pairs(text: str) -> set[str]:
+    syl = _syllables(text)
+    return {f"{a} {b}" for a, b in zip(syl, syl[1:])}
+
+
+def _segments(doc: Document) -> list[tuple[int, int]]:
+    """(start, end) of sentence-sized pieces in the cleaned document; very long
+    sentences are cut into clauses at commas."""
+    text, base = doc.page_content, int(doc.metadata.get("start", 0))
+    out, pos = [], 0
+    for piece in _SPLIT.split(text):
+        if piece is None:
+            continue
+        at = text.find(piece, pos)
+        if at < 0 or not piece.strip():
+            continue
+        pos = at + len(piece)
+        spans = [(at, pos)]
+        if len(piece) > MAX_QUOTE:
+            spans, cur = [], at
+            for m in re.finditer(r",\s+", piece):
+                cut = at + m.start() + 1
+                if cut - cur >= 120:
+                    spans.append((cur, cut))
+                    cur = at + m.end()
+            spans.append((cur, pos))
+        for a, b in spans:
+            seg = text[a:b].strip(" -•*\t")
+            lead = text[a:b].find(seg)
+            if len(seg) >= 15:
+                out.append((base + a + lead, base + a + lead + len(seg)))
+    return out
+
+
+def _citation(n: int, doc: Document, start: int, end: int, text: str) -> Citation:
+    m = doc.metadata
+    return Citation(n, m.get("source", ""), m.get("title", ""), m.get("locality", ""), m.get("date", ""),
+                    m.get("section", ""), text, start, end)
+
+
+class ExtractiveAnswerer:
+    def __init__(self, idf=None, threshold: float = EVIDENCE_THRESHOLD) -> None:
+        self.idf = idf or (lambda term: 1.0)
+        self.threshold = threshold
+
+    def _weight(self, term: str) -> float:
+        return sum(self.idf(p) for p in term.split())
+
+    def coverage(self, question_terms: set[str], text: str) -> float:
+        """Share of the question's idf-weighted terms found in `text`."""
+        total = sum(self._weight(t) for t in question_terms) or 1.0
+        found = _terms(text) | _pairs(text)
+        return sum(self._weight(t) for t in question_terms if t in found) / total
+
+    def answer(self, question: str, passages: list[Document]) -> Answer:
+        q_terms, q_pairs = _terms(question), _pairs(question)
+        q_fold = fold(question)
+        wants_number = bool(_WANTS_NUMBER.search(q_fold))
+        wants_date = bool(_WANTS_DATE.search(q_fold))
+        wants_list = bool(_WANTS_LIST.search(q_fold))
+        related = [_citation(i + 1, d, int(d.metadata.get("start", 0)), int(d.metadata.get("end", 0)),
+                             d.page_content) for i, d in enumerate(passages[:3])]
+        context = [f"{d.metadata.get('locality', '')} {d.metadata.get('province', '')} "
+                   f"{d.metadata.get('province_new', '')} {d.metadata.get('title', '')} {d.page_content}"
+                   for d in passages]
+        places = places_in_query(question)
+        if places:  # the named place must be what a passage is about or mentions
+            keep = [i for i, c in enumerate(context) if any(p in fold(c) for p in places)]
+            passages, context = [passages[i] for i in keep], [context[i] for i in keep]
+        years = set(re.findall(r"\b(?:19|20)\d\d\b", question))
+        top = context[:3]
+        evidence = max((self.coverage(q_terms, c) for c in top), default=0.0)
+        missing_year = any(not any(y in c for c in top) for y in years)
+        if not passages or evidence < self.threshold or missing_year:
+            return Answer(NOT_FOUND, True, [], related, question)
+        scored = []
+        for rank, doc in enumerate(passages[:5]):
+            text, base = doc.page_content, int(doc.metadata.get("start", 0))
+            for a, b in _segments(doc):
+                seg = text[a - base:b - base]
+                score = self.coverage(q_terms, seg) + 0.5 * self.coverage(q_pairs, seg) + 0.15 / (rank + 1)
+                if wants_number:
+                    score += 0.3 if re.search(r"\d", seg) else -0.4
+                if wants_date:
+                    score += 0.3 if _DATE.search(seg) else -0.3
+                scored.append((score, rank, a, b, doc, seg))
+        if not scored:
+            return Answer(NOT_FOUND, True, [], related, question)
+        scored.sort(key=lambda t: -t[0])
+        best = scored[0][0]
+        limit = MAX_SENTENCES + 2 if wants_list else MAX_SENTENCES
+        floor = 0.75 if wants_list else 0.85
+        chosen = [s for s in scored if s[0] >= best * floor][:limit]
+        chosen.sort(key=lambda t: (t[1], t[2]))  # reading order within the ranking
+        citations, lines = [], []
+        for n, (_, _, a, b, doc, seg) in enumerate(chosen, 1):
+            citations.append(_citation(n, doc, a, b, seg))
+            lines.append(f"{seg} [{n}]")
+        text = "\n".join(f"- {line}" for line in lines) if wants_list and len(lines) > 1 else " ".join(lines)
+        return Answer(text, False, citations, [], question)

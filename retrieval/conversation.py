@@ -1,0 +1,66 @@
+"""A conversation keeps its turns so that "Còn Đồng Nai thì sao?" after a question
+about Cần Thơ asks the same thing about Đồng Nai (no LLM needed)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.places import place_names, places_in_query
+from ingest.vntext import fold, nfc
+from retrieval.answer import Answer
+
+_FOLLOW_UP = re.compile(r"^(con|the con|vay con|thế còn)\b|\b(thi sao|the nao|ra sao)\s*\??$")
+_ANAPHORA = re.compile(r"\b(do|nay|ay|dia phuong (nay|do)|noi (nay|do))\b")
+
+
+@dataclass
+class Turn:
+    question: str
+    resolved: str
+    answer: Answer
+
+
+def _place_span(text: str, place: str) -> tuple[int, int] | None:
+    """Where `place` (folded) stands in `text`, matched without accents."""
+    words = list(re.finditer(r"\w+", text))
+    size = len(place.split())
+    for i in range(len(words) - size + 1):
+        if fold(" ".join(w.group(0) for w in words[i:i + size])) == place:
+            return words[i].start(), words[i + size - 1].end()
+    return None
+
+
+def _spelled(place: str, typed: str) -> str:
+    """The gazetteer spelling of a place typed as `typed`."""
+    return next((n for n in place_names() if fold(n) == place), typed)
+
+
+@dataclass
+class Conversation:
+    turns: list[Turn] = field(default_factory=list)
+
+    def resolve(self, question: str) -> str:
+        """The stand-alone form of `question` given the previous turns."""
+        question = nfc(question).strip()
+        if not self.turns:
+            return question
+        prev = self.turns[-1].resolved
+        q_fold = fold(question)
+        new_places = places_in_query(question)
+        old_places = places_in_query(prev)
+        if new_places and _FOLLOW_UP.search(q_fold):
+            new = _spelled(sorted(new_places)[0], question)
+            for old in old_places:
+                span = _place_span(prev, old)
+                if span:
+                    return prev[:span[0]] + new + prev[span[1]:]
+            return f"{prev.rstrip(' ?')} ở {new}?"
+        if not new_places and old_places and _ANAPHORA.search(q_fold) and len(question.split()) < 12:
+            return f"{question.rstrip(' ?')} ở {_spelled(sorted(old_places)[0], '')}?"
+        return question
+
+    def add(self, question: str, resolved: str, answer: Answer) -> None:
+        self.turns.append(Turn(question, resolved, answer))
+
+    def clear(self) -> None:
+        self.turns.clear()
