@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 from langchain_core.documents import Document
 
+from ingest.chunking import heading_level
 from ingest.places import places_in_query
 from ingest.vntext import fold
 
@@ -25,6 +26,7 @@ _WANTS_NUMBER = re.compile(r"\b(bao nhieu|may|ty le|phan tram|so luong|so tien|b
 _WANTS_DATE = re.compile(r"\b(ngay nao|khi nao|thoi gian nao|luc nao|nam nao|thang nao)\b")
 _WANTS_LIST = re.compile(r"\b(nhung|cac)\b.*\b(gi|nao)\b|\bnhiem vu\b|\bgiai phap\b")
 _DATE = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|ngày \d{1,2} tháng")
+_ITEM = re.compile(r"(?<!\w)Thứ (nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*[,:]")
 _SPLIT = re.compile(r"(?<=[.!?…;])\s+|\n+|\s+(?=Thứ (?:hai|ba|tư|năm|sáu|bảy|tám|chín|mười)[,:])")
 
 
@@ -103,10 +105,73 @@ def _citation(n: int, doc: Document, start: int, end: int, text: str) -> Citatio
                     m.get("section", ""), text, start, end)
 
 
+def _first_clause(text: str, start: int, end: int, limit: int = 240) -> tuple[int, int]:
+    """The item's first sentence, cut at a comma when it runs long."""
+    piece = text[start:end]
+    stop = re.search(r"[.;](\s|$)", piece)
+    cut = stop.start() + 1 if stop else len(piece)
+    if cut > limit:
+        comma = piece.rfind(",", 60, limit)
+        cut = comma if comma > 0 else limit
+    return start, start + len(piece[:cut].rstrip(" ,"))
+
+
+def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    """(lead-in span, item spans) of the "Thứ nhất… Thứ sáu" list in the paragraph
+    holding `pos`, or of the dashed list introduced by the line holding `pos`."""
+    para_start = text.rfind("\n", 0, pos) + 1
+    para_end = text.find("\n", pos)
+    para_end = len(text) if para_end < 0 else para_end
+    marks = list(_ITEM.finditer(text, para_start, para_end))
+    if len(marks) >= 2 and marks[0].group(1) == "nhất":
+        ends = [m.start() for m in marks[1:]] + [para_end]
+        items = [_first_clause(text, m.start(), e) for m, e in zip(marks, ends)]
+        lead_start = max(text.rfind(". ", para_start, marks[0].start()) + 2, para_start)
+        lead = (lead_start, len(text[:marks[0].start()].rstrip()))
+        return (lead if lead[1] - lead[0] >= 15 else None), items
+    level = heading_level(text[para_start:para_end].strip())
+    if level:
+        return (para_start, para_end), _section_items(text, para_end, level)
+    if not text[para_start:para_end].rstrip().endswith(":"):
+        return None, []
+    items = []
+    for line in re.finditer(r"(?m)^(.*)$", text[para_end:]):
+        body = line.group(1).strip()
+        if not body:
+            continue
+        if not re.match(r"[-–•+] +", body):
+            break
+        a = para_end + line.start(1) + len(line.group(1)) - len(line.group(1).lstrip()) + 2
+        items.append(_first_clause(text, a, para_end + line.end(1)))
+        if len(items) >= 8:
+            break
+    return ((para_start, para_end) if items else None), (items if len(items) >= 2 else [])
+
+
+def _section_items(text: str, pos: int, level: int) -> list[tuple[int, int]]:
+    """First clauses of the paragraphs under a heading, up to the next heading of
+    the same or a higher level."""
+    items = []
+    for line in re.finditer(r"(?m)^(.+)$", text[pos:]):
+        body = line.group(1).strip()
+        sub = heading_level(body)
+        if sub and sub <= level:
+            break
+        if sub or len(body) < 15:
+            continue
+        a = pos + line.start(1) + len(line.group(1)) - len(line.group(1).lstrip())
+        a += len(body) - len(body.lstrip("-–•+* "))
+        items.append(_first_clause(text, a, pos + line.end(1)))
+        if len(items) >= 8:
+            break
+    return items if len(items) >= 2 else []
+
+
 class ExtractiveAnswerer:
-    def __init__(self, idf=None, threshold: float = EVIDENCE_THRESHOLD) -> None:
+    def __init__(self, idf=None, threshold: float = EVIDENCE_THRESHOLD, document_text=None) -> None:
         self.idf = idf or (lambda term: 1.0)
         self.threshold = threshold
+        self.document_text = document_text  # source id -> cleaned text, for lists across chunks
 
     def _weight(self, term: str) -> float:
         return sum(self.idf(p) for p in term.split())
@@ -138,6 +203,9 @@ class ExtractiveAnswerer:
         missing_year = any(not any(y in c for c in top) for y in years)
         if not passages or evidence < self.threshold or missing_year:
             return Answer(NOT_FOUND, True, [], related, question)
+        place_syllables = {s for p in places for s in p.split()}
+        q_terms = {t for t in q_terms if t not in place_syllables} or q_terms
+        q_pairs = {t for t in q_pairs if not set(t.split()) & place_syllables} or q_pairs
         scored = []
         for rank, doc in enumerate(passages[:5]):
             text, base = doc.page_content, int(doc.metadata.get("start", 0))
@@ -152,6 +220,10 @@ class ExtractiveAnswerer:
         if not scored:
             return Answer(NOT_FOUND, True, [], related, question)
         scored.sort(key=lambda t: -t[0])
+        if wants_list and self.document_text:
+            listed = self._listed(scored[:3])
+            if listed:
+                return Answer(listed[0], False, listed[1], [], question)
         best = scored[0][0]
         limit = MAX_SENTENCES + 2 if wants_list else MAX_SENTENCES
         floor = 0.75 if wants_list else 0.85
@@ -163,3 +235,17 @@ class ExtractiveAnswerer:
             lines.append(f"{seg} [{n}]")
         text = "\n".join(f"- {line}" for line in lines) if wants_list and len(lines) > 1 else " ".join(lines)
         return Answer(text, False, citations, [], question)
+
+    def _listed(self, top: list) -> tuple[str, list[Citation]] | None:
+        """A list answer when one of the best sentences introduces an enumeration."""
+        for _, _, a, _, doc, _ in top:
+            full = self.document_text(doc.metadata["source"])
+            lead, items = enumeration(full, a)
+            if not items:
+                continue
+            spans = ([lead] if lead else []) + items
+            citations = [_citation(n, doc, s, e, full[s:e]) for n, (s, e) in enumerate(spans, 1)]
+            lines = [f"{c.quote} [{c.n}]" for c in citations]
+            body = [f"- {line}" for line in lines[1 if lead else 0:]]
+            return "\n".join(lines[:1] + body if lead else body), citations
+        return None

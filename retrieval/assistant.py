@@ -16,7 +16,7 @@ class Assistant:
             filters: Filters | None = None) -> Answer:
         resolved = conversation.resolve(question) if conversation else question.strip()
         passages = self.retriever.search(resolved, filters=filters)
-        answerer = ExtractiveAnswerer(idf=self.index.lexical().idf)
+        answerer = ExtractiveAnswerer(idf=self.index.lexical().idf, document_text=self.index.document_text)
         answer = answerer.answer(resolved, passages)
         if conversation is not None:
             conversation.add(question, resolved, answer)

@@ -47,7 +47,7 @@ def load_questions(path: Path) -> list[dict]:
 
 def evaluate(questions: list[dict], index: Index, mode: str = "hybrid", answer_k: int = 5) -> dict:
     retriever = HybridRetriever(index=index, k=10, mode=mode)
-    answerer = ExtractiveAnswerer(idf=index.lexical().idf)
+    answerer = ExtractiveAnswerer(idf=index.lexical().idf, document_text=index.document_text)
     per_question = []
     for q in questions:
         passages = retriever.search(q["question"], k=10)

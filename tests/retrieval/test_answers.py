@@ -146,3 +146,16 @@ def test_bench_json_shape(tmp_path):
     for result in data["results"].values():
         assert {"ndcg@10", "recall@1", "recall@10", "recall@100", "mrr@10", "latency_ms_p50", "latency_ms_p95"} <= set(result)
     assert data["results"]["hybrid"]["recall@1"] == 1.0
+
+
+def test_enumerations_are_answered_as_lists(seed_index, assistant):
+    answer = assistant.ask("Cần Thơ đã giao những nhiệm vụ gì?")
+    items = [line for line in answer.answer.splitlines() if line.startswith("- Thứ ")]
+    assert [line.split(",")[0] for line in items] == [
+        "- Thứ nhất", "- Thứ hai", "- Thứ ba", "- Thứ tư", "- Thứ năm", "- Thứ sáu"]
+    assert "nhiệm vụ trọng tâm sau" in answer.citations[0].quote
+    assert all(c.source == CAN_THO for c in answer.citations)
+    assert_exact(seed_index, answer)
+    weak = assistant.ask("Những hạn chế khi thực hiện Chỉ thị 20 ở Bỉm Sơn là gì?")
+    assert "Những tồn tại, hạn chế" in weak.citations[0].quote and len(weak.citations) >= 3
+    assert_exact(seed_index, weak)
