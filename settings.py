@@ -15,3 +15,5 @@ class Settings(BaseSettings):
     chroma_host: str | None = None
     chroma_port: int = 8000
     max_file_mb: float = 20.0
+    # Files uploaded in the browser are kept here (inside the corpus, so a CLI re-ingest keeps them).
+    upload_dir: Path = Path("corpus/uploads")

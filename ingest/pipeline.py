@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -58,6 +59,17 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[dict]]:
     return files, failed
 
 
+def safe_name(name: str, limit: int = 150) -> str:
+    """A file name safe to store: no folders, control or reserved characters."""
+    base = re.split(r"[\\/]", nfc(name))[-1]
+    base = re.sub(r"[\x00-\x1f\x7f<>:\"|?*]", "_", base).strip(" .")
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    stem = stem[: limit - len(ext) - 1] or "tai-lieu"
+    return f"{stem}.{ext}" if ext else stem
+
+
 def file_hash(path: Path) -> str:
     h = hashlib.sha256(PIPELINE_VERSION.encode())
     h.update(path.read_bytes())
@@ -87,7 +99,9 @@ def prepare(path: Path, doc_id: str, digest: str, max_bytes: int) -> Prepared:
 
 
 def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
-           rebuild: bool = False, progress: bool = True) -> Report:
+           rebuild: bool = False, progress: bool = True, on_progress=None) -> Report:
+    """Ingest files under `paths`; `on_progress(done, total, doc_id)` is called
+    after each document (for the browser's progress bar)."""
     started = time.time()
     report = Report()
     if rebuild:
@@ -114,7 +128,9 @@ def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
         else:
             todo.append((path, doc_id, digest))
     bar = _progress(len(todo), progress)
-    for path, doc_id, digest in todo:
+    for done, (path, doc_id, digest) in enumerate(todo, 1):
+        if on_progress:
+            on_progress(done - 1, len(todo), doc_id)
         try:
             doc = prepare(path, doc_id, digest, max_bytes)
         except BadInputFile as e:
@@ -129,6 +145,8 @@ def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
         bar.set_postfix_str(doc_id[:30])
         bar.update(1)
     bar.close()
+    if on_progress:
+        on_progress(len(todo), len(todo), "")
     if prune:
         for doc_id in sorted(set(records) - set(seen)):
             index.remove_document(doc_id)

@@ -1,19 +1,97 @@
-"""The browser face through Streamlit's AppTest: a question gets a cited answer."""
+"""The browser face through Streamlit's AppTest: questions, citations, filters,
+refusals and uploads, on real indexes."""
 from __future__ import annotations
 
+import shutil
+
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import CORPUS, ROOT
+
+APP = str(ROOT / "app.py")
 
 
-def test_chat_answers_with_citations(seed_index, monkeypatch):
-    monkeypatch.setenv("INDEX_DIR", str(seed_index.index_dir))
-    monkeypatch.chdir(ROOT)
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+def start(monkeypatch, index_dir, corpus=CORPUS, uploads=None) -> AppTest:
+    monkeypatch.setenv("INDEX_DIR", str(index_dir))
+    monkeypatch.setenv("CORPUS_DIR", str(corpus))
+    if uploads:
+        monkeypatch.setenv("UPLOAD_DIR", str(uploads))
+    app = AppTest.from_file(APP, default_timeout=180).run()
     assert not app.exception
-    app.chat_input[0].set_value("Bỉm Sơn tặng học bổng cho bao nhiêu em?").run()
+    return app
+
+
+def ask(app: AppTest, question: str) -> AppTest:
+    app.chat_input[0].set_value(question).run()
     assert not app.exception
-    assert any("122 em" in m.value for m in app.markdown)
-    assert any(e.label.startswith("[1] Báo cáo sơ kết 5 năm") for e in app.expander)
-    app.chat_input[0].set_value("Đà Nẵng đã ban hành kế hoạch nào?").run()
-    assert any("Không tìm thấy" in w.value for w in app.warning)
+    return app
+
+
+def answers(app: AppTest) -> list[str]:
+    return [m.value for m in app.markdown if m.value.startswith("<div class='answer'>")]
+
+
+def test_question_gets_answer_with_citations_in_context(seed_index, monkeypatch):
+    app = ask(start(monkeypatch, seed_index.index_dir), "Bỉm Sơn tặng học bổng cho bao nhiêu em?")
+    assert "tặng học bổng 122 em" in answers(app)[-1] and "[1]" in answers(app)[-1]
+    labels = [e.label for e in app.expander]
+    assert any(label.startswith("[1] Báo cáo sơ kết 5 năm") and "Bỉm Sơn, 2017-08-24" in label for label in labels)
+    passages = [m.value for m in app.markdown if "class='passage'" in m.value]
+    assert "<mark class='quote'>tặng học bổng 122 em, số tiền 46.500.000 đồng.</mark>" in passages[0]
+    assert any("Mục: 2. Đánh giá những kết quả đạt được" in c.value for c in app.caption)
+    assert any("[1] Báo cáo sơ kết" in c.value for c in app.code)  # copy as Markdown
+    ask(app, "Còn Cần Thơ thì sao?")
+    assert len(answers(app)) == 2 or any("Không tìm thấy" in m.value for m in app.markdown)
+    assert any("Hiểu câu hỏi là: “Cần Thơ tặng học bổng cho bao nhiêu em?”" in c.value for c in app.caption)
+
+
+def test_locality_filter_changes_the_sources(seed_index, monkeypatch):
+    app = start(monkeypatch, seed_index.index_dir)
+    app.sidebar.multiselect[0].set_value(["Đồng Nai"]).run()
+    ask(app, "Tặng Bằng khen cho bao nhiêu tập thể?")
+    assert "40 tập thể" in answers(app)[-1]
+    assert all("Đồng Nai" in e.label for e in app.expander if e.label.startswith("["))
+    app.sidebar.multiselect[0].set_value(["Cần Thơ"]).run()
+    ask(app, "Tặng Bằng khen cho bao nhiêu tập thể?")
+    assert "13 tập thể" in answers(app)[-1]
+
+
+def test_unanswerable_question_looks_different(seed_index, monkeypatch):
+    app = ask(start(monkeypatch, seed_index.index_dir),
+              "Thành phố Đà Nẵng đã ban hành kế hoạch nào để thực hiện Chỉ thị 20?")
+    refused = [m.value for m in app.markdown if "class='refused'" in m.value]
+    assert refused and "Không tìm thấy thông tin này trong các tài liệu hiện có" in refused[-1]
+    assert not answers(app) and not [e for e in app.expander if e.label.startswith("[")]
+    assert any("có thể liên quan" in c.value for c in app.caption)
+
+
+def test_first_start_builds_index_then_uploads_good_and_bad_files(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "001_d717fc30ee347d63.txt", corpus)
+    uploads = tmp_path / "uploads"
+    app = start(monkeypatch, tmp_path / "index", corpus, uploads)
+    assert any("Đã nạp 1 tài liệu" in s.label for s in app.status)  # built on first start
+    app.switch_page("ui/library.py").run()
+    assert not app.exception
+    assert any("Tối đa 20 MB mỗi tệp" in c.value for c in app.caption)
+    good = ("Thị xã Bỉm Sơn tổ chức 04 lớp học bơi cho trẻ em, có gần 200 em tham gia. "
+            "<script>alert('x')</script> Ngày 24/8/2017.").encode("utf-8")
+    app.file_uploader[0].set_value([("../../evil name.txt", good, "text/plain"),
+                                    ("rong.txt", b"", "text/plain"),
+                                    ("anh.png", b"\x89PNG\r\n", "image/png")])
+    app.run()
+    next(b for b in app.button if b.label == "Nạp vào chỉ mục").click().run()
+    assert not app.exception
+    assert any("Đã nạp 1 tệp" in s.value for s in app.success)
+    errors = " ".join(e.value for e in app.error)
+    assert "rong.txt" in errors and "rỗng" in errors
+    assert "anh.png" in errors and "không được hỗ trợ" in errors
+    assert sorted(p.name for p in uploads.iterdir()) == ["evil name.txt"]  # no path escape, nothing refused kept
+    app.selectbox(key="read-doc").set_value("evil name.txt").run()
+    assert any("<script>alert('x')</script>" in t.value for t in app.text)  # shown as text
+    app.switch_page("ui/chat.py").run()
+    ask(app, "Bỉm Sơn tổ chức bao nhiêu lớp học bơi?")
+    assert "04 lớp học bơi" in answers(app)[-1]
+    assert any("evil name.txt" in c.value for c in app.caption)

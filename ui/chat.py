@@ -1,0 +1,96 @@
+"""Chat page: questions, cited answers, citations opened in context."""
+from __future__ import annotations
+
+import html
+import time
+
+import streamlit as st
+
+from errors import AppError
+from retrieval.answer import Answer
+from retrieval.conversation import Conversation
+from ui.common import ensure_index, passage_html, sidebar_filters
+
+EXAMPLES = ["Cần Thơ đã giao những nhiệm vụ gì?",
+            "bim son tang hoc bong cho bao nhieu em",
+            "Những địa phương nào tổ chức dạy bơi cho trẻ em?"]
+
+
+def as_markdown(answer: Answer) -> str:
+    lines = [answer.answer, ""]
+    for c in answer.citations:
+        where = ", ".join(x for x in (c.locality, c.date, c.section) if x)
+        lines.append(f"[{c.n}] {c.title} ({where}; {c.source}, ký tự {c.start}–{c.end}): “{c.quote}”")
+    return "\n".join(lines)
+
+
+def render_answer(answer: Answer, turn: int, index, seconds: float | None = None) -> None:
+    if answer.refused:
+        st.markdown(f"<div class='refused' style='border-left:4px solid #d97706;padding:.4rem .8rem;"
+                    f"background:#fff7ed'>⚠️ {html.escape(answer.answer)}</div>", unsafe_allow_html=True)
+        if answer.related:
+            st.caption("Các đoạn có thể liên quan (không phải trích dẫn, chưa kiểm chứng là câu trả lời):")
+            for c in answer.related:
+                st.text(f"• {c.title} — {c.locality or 'không rõ địa phương'}, {c.date or 'không rõ ngày'}\n"
+                        f"  {c.quote[:280]}…")
+        return
+    body = html.escape(answer.answer).replace("\n", "<br>")
+    st.markdown(f"<div class='answer'>{body}</div>", unsafe_allow_html=True)
+    if seconds is not None:
+        st.caption(f"Trả lời trong {seconds:.2f} giây · {len(answer.citations)} trích dẫn")
+    for c in answer.citations:
+        label = f"[{c.n}] {c.title[:80]} — {c.locality or 'không rõ địa phương'}, {c.date or 'không rõ ngày'}"
+        with st.expander(label):
+            st.caption(f"Mục: {c.section or 'phần đầu văn bản'} · Tệp: {c.source} · ký tự {c.start}–{c.end}")
+            try:
+                text = index.document_text(c.source)
+                st.markdown(passage_html(text, c.start, c.end), unsafe_allow_html=True)
+            except AppError:
+                st.text(c.quote)
+    with st.expander("Sao chép câu trả lời kèm trích dẫn (Markdown)"):
+        st.code(as_markdown(answer), language="markdown")
+
+
+def page() -> None:
+    st.title("Hỏi đáp văn bản chỉ đạo")
+    helper = ensure_index()
+    if helper is None:
+        return
+    try:
+        records = helper.index.records()
+    except AppError as e:
+        st.error(f"Không mở được chỉ mục: {e}")
+        return
+    filters = sidebar_filters(records, "chat")
+    with st.sidebar:
+        if st.button("🗨️ Cuộc trò chuyện mới", use_container_width=True):
+            st.session_state.conversation = Conversation()
+            st.session_state.timings = []
+    conversation = st.session_state.setdefault("conversation", Conversation())
+    timings = st.session_state.setdefault("timings", [])
+    pending = st.chat_input("Đặt câu hỏi (có dấu hoặc không dấu)…")
+    if not conversation.turns and not pending:
+        st.write(f"Hỏi về {len(records)} văn bản đã nạp. Thử một câu hỏi mẫu:")
+        for i, example in enumerate(EXAMPLES):
+            if st.button(example, key=f"example-{i}"):
+                pending = example
+    for i, turn in enumerate(conversation.turns):
+        with st.chat_message("user"):
+            st.text(turn.question)
+        with st.chat_message("assistant"):
+            render_answer(turn.answer, i, helper.index, timings[i] if i < len(timings) else None)
+    if pending:
+        with st.chat_message("user"):
+            st.text(pending)
+        with st.chat_message("assistant"):
+            started = time.perf_counter()
+            try:
+                answer = helper.ask(pending, conversation, filters)
+            except AppError as e:
+                st.error(f"Không trả lời được câu hỏi: {e}")
+                return
+            timings.append(time.perf_counter() - started)
+            if answer.question != pending.strip():
+                st.caption(f"Hiểu câu hỏi là: “{answer.question}”")
+            render_answer(answer, len(conversation.turns) - 1, helper.index, timings[-1])
+page()

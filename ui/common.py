@@ -1,0 +1,93 @@
+"""What every page shares: settings, the index and assistant (loaded once per
+process, shared by all sessions), filters, and safe rendering of document text."""
+from __future__ import annotations
+
+import html
+import threading
+
+import streamlit as st
+
+from errors import AppError
+from ingest.embedding import get_embedder
+from ingest.pipeline import ingest
+from ingest.store import Index
+from retrieval.assistant import Assistant
+from retrieval.retriever import Filters
+from settings import Settings
+
+SUPPORTED_TEXT = ".txt, .md, .html, .docx, .pdf"
+
+
+def settings() -> Settings:
+    return Settings()
+
+
+@st.cache_resource(show_spinner="Đang nạp mô hình và chỉ mục…")
+def _assistant(index_dir: str, model: str, host: str | None, port: int) -> Assistant:
+    return Assistant(Index(index_dir, get_embedder(model), host, port))
+
+
+def assistant() -> Assistant:
+    """One assistant per index and model, shared by every session of the process."""
+    s = settings()
+    return _assistant(str(s.index_dir), s.embedding_model, s.chroma_host, s.chroma_port)
+
+
+@st.cache_resource(show_spinner=False)
+def write_lock() -> threading.Lock:
+    """One writer at a time across sessions (first build, uploads)."""
+    return threading.Lock()
+
+
+def ensure_index() -> Assistant | None:
+    """The shared assistant; builds the index from the corpus on first start."""
+    try:
+        helper = assistant()
+        if helper.index.records():
+            return helper
+    except AppError:
+        helper = assistant()
+    with write_lock():
+        try:
+            if helper.index.records():
+                return helper
+        except AppError:
+            pass
+        s = settings()
+        with st.status("Lần đầu khởi động: đang lập chỉ mục từ thư mục tài liệu…", expanded=True) as status:
+            bar = st.progress(0.0)
+            def step(done: int, total: int, doc_id: str) -> None:
+                bar.progress(done / max(total, 1), text=f"{done}/{total} {doc_id}")
+            try:
+                report = ingest([s.corpus_dir], helper.index, int(s.max_file_mb * 1e6), progress=False, on_progress=step)
+            except AppError as e:
+                status.update(label="Không lập được chỉ mục", state="error")
+                st.error(f"Không lập được chỉ mục: {e}")
+                return None
+            status.update(label=f"Đã nạp {report.documents} tài liệu, {report.chunks} đoạn.", state="complete")
+    return helper
+
+
+def sidebar_filters(records: dict[str, dict], key: str) -> Filters:
+    with st.sidebar:
+        st.subheader("Bộ lọc")
+        places = sorted({r[k] for r in records.values() for k in ("locality", "province_new") if r.get(k)})
+        localities = st.multiselect("Địa phương (tên cũ hoặc mới)", places, key=f"{key}-loc")
+        years = sorted({int(r["year"]) for r in records.values() if r.get("year")})
+        year_range = None
+        if len(years) > 1:
+            year_range = st.slider("Năm", years[0], years[-1], (years[0], years[-1]), key=f"{key}-year")
+            if year_range == (years[0], years[-1]):
+                year_range = None
+        types = st.multiselect("Loại văn bản", sorted({r.get("doc_type", "") for r in records.values()} - {""}),
+                               key=f"{key}-type")
+    return Filters(localities, *(year_range or (None, None)), types)
+
+
+def passage_html(text: str, start: int, end: int, context: int = 500) -> str:
+    """The passage around [start, end) with the quoted span highlighted; all text escaped."""
+    a, b = max(0, start - context), min(len(text), end + context)
+    before = ("…" if a else "") + text[a:start]
+    after = text[end:b] + ("…" if b < len(text) else "")
+    body = f"{html.escape(before)}<mark class='quote'>{html.escape(text[start:end])}</mark>{html.escape(after)}"
+    return f"<div class='passage' style='white-space:pre-wrap;line-height:1.55'>{body}</div>"
