@@ -28,8 +28,12 @@ def ask(app: AppTest, question: str) -> AppTest:
     return app
 
 
+def html_blocks(app: AppTest) -> list[str]:
+    return [h.proto.body for h in app.get("html")]
+
+
 def answers(app: AppTest) -> list[str]:
-    return [m.value for m in app.markdown if m.value.startswith("<div class='answer'>")]
+    return [h for h in html_blocks(app) if h.startswith("<div class='answer'")]
 
 
 def test_question_gets_answer_with_citations_in_context(seed_index, monkeypatch):
@@ -37,12 +41,12 @@ def test_question_gets_answer_with_citations_in_context(seed_index, monkeypatch)
     assert "tặng học bổng 122 em" in answers(app)[-1] and "[1]" in answers(app)[-1]
     labels = [e.label for e in app.expander]
     assert any(label.startswith("[1] Báo cáo sơ kết 5 năm") and "Bỉm Sơn, 2017-08-24" in label for label in labels)
-    passages = [m.value for m in app.markdown if "class='passage'" in m.value]
+    passages = [h for h in html_blocks(app) if "class='passage'" in h]
     assert "<mark class='quote'>tặng học bổng 122 em, số tiền 46.500.000 đồng.</mark>" in passages[0]
     assert any("Mục: 2. Đánh giá những kết quả đạt được" in c.value for c in app.caption)
     assert any("[1] Báo cáo sơ kết" in c.value for c in app.code)  # copy as Markdown
     ask(app, "Còn Cần Thơ thì sao?")
-    assert len(answers(app)) == 2 or any("Không tìm thấy" in m.value for m in app.markdown)
+    assert len(answers(app)) == 2 or any("Không tìm thấy" in h for h in html_blocks(app))
     assert any("Hiểu câu hỏi là: “Cần Thơ tặng học bổng cho bao nhiêu em?”" in c.value for c in app.caption)
 
 
@@ -60,7 +64,7 @@ def test_locality_filter_changes_the_sources(seed_index, monkeypatch):
 def test_unanswerable_question_looks_different(seed_index, monkeypatch):
     app = ask(start(monkeypatch, seed_index.index_dir),
               "Thành phố Đà Nẵng đã ban hành kế hoạch nào để thực hiện Chỉ thị 20?")
-    refused = [m.value for m in app.markdown if "class='refused'" in m.value]
+    refused = [h for h in html_blocks(app) if "class='refused'" in h]
     assert refused and "Không tìm thấy thông tin này trong các tài liệu hiện có" in refused[-1]
     assert not answers(app) and not [e for e in app.expander if e.label.startswith("[")]
     assert any("có thể liên quan" in c.value for c in app.caption)

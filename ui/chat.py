@@ -9,7 +9,7 @@ import streamlit as st
 from errors import AppError
 from retrieval.answer import Answer
 from retrieval.conversation import Conversation
-from ui.common import ensure_index, passage_html, sidebar_filters
+from ui.common import ensure_index, passage_html, shorten, sidebar_filters
 
 EXAMPLES = ["Cần Thơ đã giao những nhiệm vụ gì?",
             "bim son tang hoc bong cho bao nhieu em",
@@ -26,8 +26,8 @@ def as_markdown(answer: Answer) -> str:
 
 def render_answer(answer: Answer, turn: int, index, seconds: float | None = None) -> None:
     if answer.refused:
-        st.markdown(f"<div class='refused' style='border-left:4px solid #d97706;padding:.4rem .8rem;"
-                    f"background:#fff7ed'>⚠️ {html.escape(answer.answer)}</div>", unsafe_allow_html=True)
+        st.html(f"<div class='refused' style='border-left:4px solid #d97706;padding:.5rem .9rem;"
+                f"background:#fff7ed;color:#7c2d12'>{html.escape(answer.answer)}</div>")
         if answer.related:
             st.caption("Các đoạn có thể liên quan (không phải trích dẫn, chưa kiểm chứng là câu trả lời):")
             for c in answer.related:
@@ -35,16 +35,16 @@ def render_answer(answer: Answer, turn: int, index, seconds: float | None = None
                         f"  {c.quote[:280]}…")
         return
     body = html.escape(answer.answer).replace("\n", "<br>")
-    st.markdown(f"<div class='answer'>{body}</div>", unsafe_allow_html=True)
+    st.html(f"<div class='answer' style='line-height:1.6'>{body}</div>")
     if seconds is not None:
         st.caption(f"Trả lời trong {seconds:.2f} giây · {len(answer.citations)} trích dẫn")
     for c in answer.citations:
-        label = f"[{c.n}] {c.title[:80]} — {c.locality or 'không rõ địa phương'}, {c.date or 'không rõ ngày'}"
+        label = f"[{c.n}] {shorten(c.title)} — {c.locality or 'không rõ địa phương'}, {c.date or 'không rõ ngày'}"
         with st.expander(label):
             st.caption(f"Mục: {c.section or 'phần đầu văn bản'} · Tệp: {c.source} · ký tự {c.start}–{c.end}")
             try:
                 text = index.document_text(c.source)
-                st.markdown(passage_html(text, c.start, c.end), unsafe_allow_html=True)
+                st.html(passage_html(text, c.start, c.end))
             except AppError:
                 st.text(c.quote)
     with st.expander("Sao chép câu trả lời kèm trích dẫn (Markdown)"):
@@ -63,7 +63,7 @@ def page() -> None:
         return
     filters = sidebar_filters(records, "chat")
     with st.sidebar:
-        if st.button("🗨️ Cuộc trò chuyện mới", use_container_width=True):
+        if st.button("Cuộc trò chuyện mới", icon=":material/add_comment:", use_container_width=True):
             st.session_state.conversation = Conversation()
             st.session_state.timings = []
     conversation = st.session_state.setdefault("conversation", Conversation())

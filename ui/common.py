@@ -24,7 +24,12 @@ def settings() -> Settings:
 
 @st.cache_resource(show_spinner="Đang nạp mô hình và chỉ mục…")
 def _assistant(index_dir: str, model: str, host: str | None, port: int) -> Assistant:
-    return Assistant(Index(index_dir, get_embedder(model), host, port))
+    helper = Assistant(Index(index_dir, get_embedder(model), host, port))
+    try:  # warm the model, segmenter and BM25 cache so the first question is fast
+        helper.ask("khởi động")
+    except AppError:
+        pass  # no index yet: built on first start
+    return helper
 
 
 def assistant() -> Assistant:
@@ -72,7 +77,8 @@ def sidebar_filters(records: dict[str, dict], key: str) -> Filters:
     with st.sidebar:
         st.subheader("Bộ lọc")
         places = sorted({r[k] for r in records.values() for k in ("locality", "province_new") if r.get(k)})
-        localities = st.multiselect("Địa phương (tên cũ hoặc mới)", places, key=f"{key}-loc")
+        localities = st.multiselect("Địa phương (tên cũ hoặc mới)", places, key=f"{key}-loc",
+                                    placeholder="Tất cả địa phương")
         years = sorted({int(r["year"]) for r in records.values() if r.get("year")})
         year_range = None
         if len(years) > 1:
@@ -80,7 +86,7 @@ def sidebar_filters(records: dict[str, dict], key: str) -> Filters:
             if year_range == (years[0], years[-1]):
                 year_range = None
         types = st.multiselect("Loại văn bản", sorted({r.get("doc_type", "") for r in records.values()} - {""}),
-                               key=f"{key}-type")
+                               key=f"{key}-type", placeholder="Tất cả loại văn bản")
     return Filters(localities, *(year_range or (None, None)), types)
 
 
@@ -91,3 +97,10 @@ def passage_html(text: str, start: int, end: int, context: int = 500) -> str:
     after = text[end:b] + ("…" if b < len(text) else "")
     body = f"{html.escape(before)}<mark class='quote'>{html.escape(text[start:end])}</mark>{html.escape(after)}"
     return f"<div class='passage' style='white-space:pre-wrap;line-height:1.55'>{body}</div>"
+
+
+def shorten(text: str, limit: int = 90) -> str:
+    """Cut at a word boundary with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"

@@ -1,0 +1,111 @@
+"""A real headless Chromium (Debian's package) driven by Playwright against the
+app served on 127.0.0.1: ask, open citation [1], upload a document with <script>."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS, ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "screenshots"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    port = _free_port()
+    env = dict(os.environ, INDEX_DIR=str(tmp_path / "index"), CORPUS_DIR=str(corpus),
+               UPLOAD_DIR=str(tmp_path / "uploads"), HF_HUB_OFFLINE="1")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                             "--server.port", str(port), "--server.address", "127.0.0.1",
+                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def ask(page, question: str) -> float:
+    """Submit a question; seconds until its answer is on screen."""
+    before = page.locator("div.answer, div.refused").count()
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(question)
+    started = time.perf_counter()
+    box.press("Enter")
+    page.wait_for_function(
+        f"document.querySelectorAll('div.answer, div.refused').length > {before}", timeout=120_000)
+    return time.perf_counter() - started
+
+
+def test_browser_chat_citation_and_upload(server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    alerts = []
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=FLAGS,
+            viewport={"width": 1280, "height": 1400})
+        page = context.new_page()
+        page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
+        page.goto(server)
+        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=180_000)  # index built on first start
+        timings = [ask(page, "Bỉm Sơn tặng học bổng cho bao nhiêu em?")]
+        timings.append(ask(page, "Cần Thơ tặng Bằng khen cho bao nhiêu tập thể?"))
+        timings.append(ask(page, "bim son to chuc bao nhieu lop hoc boi"))
+        first = page.locator("div.answer").first
+        assert "tặng học bổng 122 em" in first.inner_text()
+        page.locator("[data-testid='stExpander'] summary").filter(has_text="[1] Báo cáo").first.click()
+        mark = page.locator("mark.quote").first
+        mark.wait_for(state="visible", timeout=10_000)
+        assert mark.inner_text() == "tặng học bổng 122 em, số tiền 46.500.000 đồng."
+        page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
+
+        page.goto(f"{server}/thu-vien")
+        page.locator("input[type=file]").wait_for(state="attached", timeout=60_000)
+        payload = ("Thị xã Bỉm Sơn tổ chức hội thi vẽ tranh cho 350 em thiếu nhi năm 2017.\n"
+                   "<script>alert('xss')</script> <b>đậm</b>").encode("utf-8")
+        page.locator("input[type=file]").set_input_files(
+            files=[{"name": "hoi-thi.txt", "mimeType": "text/plain", "buffer": payload}])
+        page.get_by_role("button", name="Nạp vào chỉ mục").click()
+        page.get_by_text("Đã nạp 1 tệp").wait_for(timeout=60_000)
+        page.get_by_test_id("stSelectbox").filter(has_text="Đọc toàn văn").click()
+        page.get_by_role("option", name="hoi-thi.txt").click()
+        shown = page.get_by_text("<script>alert('xss')</script> <b>đậm</b>")
+        shown.wait_for(state="visible", timeout=20_000)
+        page.screenshot(path=str(ARTIFACTS / "library.png"), full_page=True)
+
+        page.goto(server)
+        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
+        timings.append(ask(page, "Hội thi vẽ tranh có bao nhiêu em thiếu nhi?"))
+        assert "350 em thiếu nhi" in page.locator("div.answer").last.inner_text()
+        context.close()
+    assert alerts == []  # the uploaded <script> never ran
+    (ARTIFACTS / "timings.json").write_text(json.dumps({"seconds_to_answer": timings}, indent=2))
