@@ -1,6 +1,9 @@
 """One settings object, read from the environment and `.env`, built at the edges."""
 from pathlib import Path
 
+from typing import Literal
+
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -17,3 +20,11 @@ class Settings(BaseSettings):
     max_file_mb: float = 20.0
     # Files uploaded in the browser are kept here (inside the corpus, so a CLI re-ingest keeps them).
     upload_dir: Path = Path("corpus/uploads")
+
+    # Answers: "extractive" (default, no LLM) or "llm" (Ollama or an OpenAI-compatible server).
+    answer_mode: Literal["extractive", "llm"] = "extractive"
+    llm_provider: Literal["ollama", "openai"] = "openai"
+    llm_base_url: str | None = None
+    llm_model: str = ""
+    llm_api_key: SecretStr | None = None  # never logged or shown
+    llm_timeout: float = 60.0

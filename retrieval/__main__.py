@@ -11,6 +11,7 @@ from errors import AppError
 from ingest.embedding import get_embedder
 from ingest.store import Index
 from retrieval.assistant import Assistant
+from retrieval.llm import make_chat_model
 from retrieval.retriever import MODES, Filters
 from settings import Settings
 
@@ -32,13 +33,16 @@ def main(argv: list[str] | None = None) -> int:
     index = Index(args.index_dir, get_embedder(settings.embedding_model), settings.chroma_host, settings.chroma_port)
     filters = Filters(args.locality, args.year_from, args.year_to, args.doc_type)
     try:
-        answer = Assistant(index, mode=args.mode).ask(args.question, filters=filters)
+        answer = Assistant(index, mode=args.mode, chat_model=make_chat_model(settings)).ask(
+            args.question, filters=filters)
     except AppError as e:
         print(f"Lỗi: {e}", file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2))
         return 0
+    if answer.notice:
+        print(f"Lưu ý: {answer.notice}", file=sys.stderr)
     print(answer.answer)
     for c in answer.citations:
         print(f"  [{c.n}] {c.title} — {c.locality or 'không rõ địa phương'}, {c.date or 'không rõ ngày'}; "

@@ -50,6 +50,8 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     related: list[Citation] = field(default_factory=list)
     question: str = ""  # the question as answered (follow-ups resolved)
+    mode: str = "extractive"  # or "llm" when a verified LLM answer is shown
+    notice: str = ""  # e.g. why an LLM answer was replaced by the extractive one
 
     def as_dict(self) -> dict:
         return {"answer": self.answer, "refused": self.refused,

@@ -4,20 +4,46 @@ from __future__ import annotations
 from ingest.store import Index
 from retrieval.answer import Answer, ExtractiveAnswerer
 from retrieval.conversation import Conversation
+from retrieval.llm import LLMAnswerer, LLMRewriter, Streamed
 from retrieval.retriever import Filters, HybridRetriever
 
 
 class Assistant:
-    def __init__(self, index: Index, mode: str = "hybrid", k: int = 5) -> None:
+    """Extractive by default; with a chat model, LLM answers verified against the
+    passages (falling back to the extractive answer)."""
+
+    def __init__(self, index: Index, mode: str = "hybrid", k: int = 5, chat_model=None) -> None:
         self.index = index
         self.retriever = HybridRetriever(index=index, k=k, mode=mode)
+        self.chat_model = chat_model
+
+    def extractive(self) -> ExtractiveAnswerer:
+        return ExtractiveAnswerer(idf=self.index.lexical().idf, document_text=self.index.document_text)
+
+    def _prepare(self, question: str, conversation: Conversation | None, filters: Filters | None):
+        rewriter = LLMRewriter(self.chat_model) if self.chat_model is not None else None
+        resolved = conversation.resolve(question, rewriter) if conversation else question.strip()
+        return resolved, self.retriever.search(resolved, filters=filters)
 
     def ask(self, question: str, conversation: Conversation | None = None,
             filters: Filters | None = None) -> Answer:
-        resolved = conversation.resolve(question) if conversation else question.strip()
-        passages = self.retriever.search(resolved, filters=filters)
-        answerer = ExtractiveAnswerer(idf=self.index.lexical().idf, document_text=self.index.document_text)
-        answer = answerer.answer(resolved, passages)
+        resolved, passages = self._prepare(question, conversation, filters)
+        if self.chat_model is not None:
+            answer = LLMAnswerer(self.chat_model, self.extractive()).answer(resolved, passages)
+        else:
+            answer = self.extractive().answer(resolved, passages)
         if conversation is not None:
             conversation.add(question, resolved, answer)
         return answer
+
+    def ask_stream(self, question: str, conversation: Conversation | None = None,
+                   filters: Filters | None = None) -> Streamed:
+        """LLM mode only: iterate the returned object for text, then read `.answer`.
+        The turn is added to the conversation by `remember`."""
+        resolved, passages = self._prepare(question, conversation, filters)
+        return LLMAnswerer(self.chat_model, self.extractive()).stream(resolved, passages)
+
+    @staticmethod
+    def remember(conversation: Conversation | None, question: str, answer: Answer) -> None:
+        if conversation is not None:
+            conversation.add(question, answer.question, answer)

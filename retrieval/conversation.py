@@ -39,11 +39,16 @@ def _spelled(place: str, typed: str) -> str:
 class Conversation:
     turns: list[Turn] = field(default_factory=list)
 
-    def resolve(self, question: str) -> str:
-        """The stand-alone form of `question` given the previous turns."""
+    def resolve(self, question: str, rewriter=None) -> str:
+        """The stand-alone form of `question` given the previous turns; an LLM
+        rewriter, when given, is tried first."""
         question = nfc(question).strip()
         if not self.turns:
             return question
+        if rewriter is not None:
+            rewritten = rewriter.rewrite([t.resolved for t in self.turns], question)
+            if rewritten:
+                return nfc(rewritten)
         prev = self.turns[-1].resolved
         q_fold = fold(question)
         new_places = places_in_query(question)

@@ -16,6 +16,7 @@ from ingest.embedding import get_embedder
 from ingest.pipeline import ingest
 from ingest.store import Index
 from retrieval.answer import ExtractiveAnswerer
+from retrieval.llm import LLMAnswerer, make_chat_model
 from retrieval.retriever import MODES, HybridRetriever
 from settings import Settings
 
@@ -45,9 +46,12 @@ def load_questions(path: Path) -> list[dict]:
     return rows
 
 
-def evaluate(questions: list[dict], index: Index, mode: str = "hybrid", answer_k: int = 5) -> dict:
+def evaluate(questions: list[dict], index: Index, mode: str = "hybrid", answer_k: int = 5,
+             chat_model=None) -> dict:
     retriever = HybridRetriever(index=index, k=10, mode=mode)
     answerer = ExtractiveAnswerer(idf=index.lexical().idf, document_text=index.document_text)
+    if chat_model is not None:
+        answerer = LLMAnswerer(chat_model, answerer)
     per_question = []
     for q in questions:
         passages = retriever.search(q["question"], k=10)
@@ -58,7 +62,7 @@ def evaluate(questions: list[dict], index: Index, mode: str = "hybrid", answer_k
             "retrieved": [{"source": d.metadata["source"], "section": d.metadata.get("section", ""),
                            "start": d.metadata.get("start"), "end": d.metadata.get("end"),
                            "chars": len(d.page_content), "text": d.page_content} for d in passages],
-            **answer.as_dict(),
+            **answer.as_dict(), "answer_mode": answer.mode, "notice": answer.notice,
         })
     return {"metrics": metrics(per_question), "questions": per_question}
 
@@ -95,6 +99,9 @@ def metrics(rows: list[dict]) -> dict:
     out["citation_precision"] = share(cites) if cites else 1.0
     out["refusal_accuracy"] = share(r["refused"] and not r["citations"] for r in unanswerable) if unanswerable else 1.0
     out["false_refusal_rate"] = share(r["refused"] for r in answerable)
+    if any(r.get("answer_mode") == "llm" or r.get("notice") for r in rows):
+        out["llm_answer_rate"] = share(r.get("answer_mode") == "llm" for r in rows)
+        out["llm_fallback_rate"] = share(bool(r.get("notice")) for r in rows)
     return out
 
 
@@ -105,13 +112,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--index-dir", type=Path)
     parser.add_argument("--mode", choices=MODES, default="hybrid")
+    parser.add_argument("--answer-mode", choices=("extractive", "llm"), default=None,
+                        help="mặc định theo ANSWER_MODE")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     embedder = get_embedder(settings.embedding_model)
     with tempfile.TemporaryDirectory() as tmp:
         index = Index(args.index_dir or Path(tmp) / "index", embedder, settings.chroma_host, settings.chroma_port)
         ingest([args.corpus], index, int(settings.max_file_mb * 1e6), prune=True, progress=not args.json)
-        result = evaluate(load_questions(args.qa), index, args.mode)
+        if args.answer_mode:
+            settings.answer_mode = args.answer_mode
+        result = evaluate(load_questions(args.qa), index, args.mode, chat_model=make_chat_model(settings))
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:

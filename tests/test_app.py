@@ -99,3 +99,29 @@ def test_first_start_builds_index_then_uploads_good_and_bad_files(tmp_path, monk
     ask(app, "Bỉm Sơn tổ chức bao nhiêu lớp học bơi?")
     assert "04 lớp học bơi" in answers(app)[-1]
     assert any("evil name.txt" in c.value for c in app.caption)
+
+
+def test_misconfigured_llm_is_a_plain_message(seed_index, monkeypatch):
+    monkeypatch.setenv("ANSWER_MODE", "llm")
+    monkeypatch.setenv("LLM_MODEL", "")
+    app = start(monkeypatch, seed_index.index_dir)
+    assert any("Chế độ LLM cần LLM_MODEL" in e.value for e in app.error)
+
+
+def test_llm_answer_streams_into_the_chat(seed_index, monkeypatch):
+    from tests.fake_llm import FakeLLM, passage_number
+
+    fake = FakeLLM()
+    try:
+        fake.reply = lambda m: f"Bỉm Sơn tặng học bổng cho 122 em [{passage_number(m, '122 em')}]."
+        for key, value in {"ANSWER_MODE": "llm", "LLM_BASE_URL": fake.url, "LLM_MODEL": "fake"}.items():
+            monkeypatch.setenv(key, value)
+        app = ask(start(monkeypatch, seed_index.index_dir), "Bỉm Sơn tặng học bổng cho bao nhiêu em?")
+        assert answers(app)[-1].endswith("Bỉm Sơn tặng học bổng cho 122 em [1].</div>")
+        assert fake.requests[-1]["body"]["stream"] is True
+        fake.reply = lambda m: "Bỉm Sơn tặng học bổng cho 900 em [1]."
+        ask(app, "Bỉm Sơn tặng học bổng cho bao nhiêu em?")
+        assert any("không được dùng" in i.value for i in app.info)
+        assert "tặng học bổng 122 em, số tiền 46.500.000 đồng." in answers(app)[-1]
+    finally:
+        fake.close()

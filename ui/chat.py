@@ -25,6 +25,8 @@ def as_markdown(answer: Answer) -> str:
 
 
 def render_answer(answer: Answer, turn: int, index, seconds: float | None = None) -> None:
+    if answer.notice:
+        st.info(answer.notice)
     if answer.refused:
         st.html(f"<div class='refused' style='border-left:4px solid #d97706;padding:.5rem .9rem;"
                 f"background:#fff7ed;color:#7c2d12'>{html.escape(answer.answer)}</div>")
@@ -85,7 +87,17 @@ def page() -> None:
         with st.chat_message("assistant"):
             started = time.perf_counter()
             try:
-                answer = helper.ask(pending, conversation, filters)
+                if helper.chat_model is not None:
+                    draft = st.empty()
+                    streamed = helper.ask_stream(pending, conversation, filters)
+                    with draft.container():
+                        st.caption("Mô hình đang soạn câu trả lời (chưa kiểm chứng)…")
+                        st.write_stream(streamed)
+                    draft.empty()
+                    answer = streamed.answer
+                    helper.remember(conversation, pending, answer)
+                else:
+                    answer = helper.ask(pending, conversation, filters)
             except AppError as e:
                 st.error(f"Không trả lời được câu hỏi: {e}")
                 return

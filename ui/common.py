@@ -7,11 +7,12 @@ import threading
 
 import streamlit as st
 
-from errors import AppError
+from errors import AppError, IndexMissing
 from ingest.embedding import get_embedder
 from ingest.pipeline import ingest
 from ingest.store import Index
 from retrieval.assistant import Assistant
+from retrieval.llm import make_chat_model
 from retrieval.retriever import Filters
 from settings import Settings
 
@@ -23,10 +24,10 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner="Đang nạp mô hình và chỉ mục…")
-def _assistant(index_dir: str, model: str, host: str | None, port: int) -> Assistant:
-    helper = Assistant(Index(index_dir, get_embedder(model), host, port))
+def _assistant(index_dir: str, model: str, host: str | None, port: int, llm: tuple) -> Assistant:
+    helper = Assistant(Index(index_dir, get_embedder(model), host, port), chat_model=make_chat_model(settings()))
     try:  # warm the model, segmenter and BM25 cache so the first question is fast
-        helper.ask("khởi động")
+        helper.extractive().answer("khởi động", helper.retriever.search("khởi động"))
     except AppError:
         pass  # no index yet: built on first start
     return helper
@@ -35,7 +36,8 @@ def _assistant(index_dir: str, model: str, host: str | None, port: int) -> Assis
 def assistant() -> Assistant:
     """One assistant per index and model, shared by every session of the process."""
     s = settings()
-    return _assistant(str(s.index_dir), s.embedding_model, s.chroma_host, s.chroma_port)
+    llm = (s.answer_mode, s.llm_provider, s.llm_base_url, s.llm_model, s.llm_timeout)  # cache key; no secret
+    return _assistant(str(s.index_dir), s.embedding_model, s.chroma_host, s.chroma_port, llm)
 
 
 @st.cache_resource(show_spinner=False)
@@ -45,26 +47,32 @@ def write_lock() -> threading.Lock:
 
 
 def ensure_index() -> Assistant | None:
-    """The shared assistant; builds the index from the corpus on first start."""
+    """The shared assistant; builds the index from the corpus on first start.
+    Problems are shown as messages a non-engineer understands."""
     try:
         helper = assistant()
-        if helper.index.records():
-            return helper
-    except AppError:
-        helper = assistant()
+    except AppError as e:
+        st.error(f"Không khởi động được trợ lý: {e}")
+        return None
     with write_lock():
         try:
             if helper.index.records():
                 return helper
-        except AppError:
+        except IndexMissing:
             pass
+        except AppError as e:
+            st.error(f"Không mở được chỉ mục: {e}")
+            return None
         s = settings()
         with st.status("Lần đầu khởi động: đang lập chỉ mục từ thư mục tài liệu…", expanded=True) as status:
             bar = st.progress(0.0)
+
             def step(done: int, total: int, doc_id: str) -> None:
                 bar.progress(done / max(total, 1), text=f"{done}/{total} {doc_id}")
+
             try:
-                report = ingest([s.corpus_dir], helper.index, int(s.max_file_mb * 1e6), progress=False, on_progress=step)
+                report = ingest([s.corpus_dir], helper.index, int(s.max_file_mb * 1e6), progress=False,
+                                on_progress=step)
             except AppError as e:
                 status.update(label="Không lập được chỉ mục", state="error")
                 st.error(f"Không lập được chỉ mục: {e}")
