@@ -17,6 +17,7 @@ from ingest.vntext import nfc, word_tokens
 
 PIPELINE_VERSION = "1"  # bump when cleaning/chunking changes, to re-ingest everything
 _EMBED_BATCH = 32
+_WRITE_CHUNKS = 128  # documents are written to Chroma in groups of about this many chunks
 
 
 @dataclass
@@ -128,6 +129,13 @@ def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
         else:
             todo.append((path, doc_id, digest))
     bar = _progress(len(todo), progress)
+    pending: list = []
+
+    def flush() -> None:
+        if pending:
+            index.put_documents(pending, replacing=set(records) & {d[0] for d in pending})
+            pending.clear()
+
     for done, (path, doc_id, digest) in enumerate(todo, 1):
         if on_progress:
             on_progress(done - 1, len(todo), doc_id)
@@ -137,13 +145,15 @@ def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
             report.failed.append({"path": str(path), "reason": str(e)})
             bar.update(1)
             continue
-        vectors = _embed(index, doc.passages)
+        pending.append((doc_id, doc.meta, doc.text, doc.chunks, _embed(index, doc.passages), doc.tokens))
+        if sum(len(d[3]) for d in pending) >= _WRITE_CHUNKS:
+            flush()
         existed = doc_id in records
-        index.put_document(doc_id, doc.meta, doc.text, doc.chunks, vectors, doc.tokens)
         report.updated += existed
         report.added += not existed
         bar.set_postfix_str(doc_id[:30])
         bar.update(1)
+    flush()
     bar.close()
     if on_progress:
         on_progress(len(todo), len(todo), "")

@@ -114,24 +114,35 @@ class Index:
             raise IndexMissing(f"Không có tài liệu '{doc_id}' trong chỉ mục.")
         return got["documents"][0]
 
-    def put_document(self, doc_id: str, meta: dict, text: str, chunks: list[Chunk],
-                     vectors: np.ndarray, tokens: list[list[str]]) -> None:
+    def put_documents(self, docs: list[tuple[str, dict, str, list[Chunk], np.ndarray, list[list[str]]]],
+                      replacing: set[str] | None = None) -> None:
+        """Write several documents with few Chroma calls (each call has a fixed cost).
+        Order: all chunks, then the document records (the commit point), then the
+        old chunks of documents in `replacing` (all of them when None)."""
         chunk_col, doc_col = self._collections()
-        doc_hash = meta["hash"]
-        ids = [chunk_id(doc_id, c.start, c.text) for c in chunks]
-        shared = {k: meta[k] for k in ("title", "date", "year", "locality", "locality_level", "province",
-                                       "province_new", "doc_type", "number", "issuer")}
-        metas = [dict(shared, source=doc_id, section=c.section, start=c.start, end=c.end,
-                      chunk_index=c.index, doc_hash=doc_hash, tokens=" ".join(t))
-                 for c, t in zip(chunks, tokens)]
+        ids, embeddings, bodies, metas = [], [], [], []
+        records, centroids, texts = [], [], []
+        shared_keys = ("title", "date", "year", "locality", "locality_level", "province", "province_new",
+                       "doc_type", "number", "issuer")
+        for doc_id, meta, text, chunks, vectors, tokens in docs:
+            shared = {k: meta[k] for k in shared_keys}
+            ids += [chunk_id(doc_id, c.start, c.text) for c in chunks]
+            embeddings += vectors.tolist()
+            bodies += [c.text for c in chunks]
+            metas += [dict(shared, source=doc_id, section=c.section, start=c.start, end=c.end,
+                           chunk_index=c.index, doc_hash=meta["hash"], tokens=" ".join(t))
+                      for c, t in zip(chunks, tokens)]
+            centroid = vectors.mean(axis=0)
+            centroids.append((centroid / (np.linalg.norm(centroid) or 1.0)).tolist())
+            records.append(dict(meta, chunks=len(chunks), ingested_at=time.strftime("%Y-%m-%dT%H:%M:%S")))
+            texts.append(text)
         for i in range(0, len(ids), _BATCH):
-            chunk_col.upsert(ids=ids[i:i + _BATCH], embeddings=vectors[i:i + _BATCH].tolist(),
-                             documents=[c.text for c in chunks[i:i + _BATCH]], metadatas=metas[i:i + _BATCH])
-        centroid = vectors.mean(axis=0) if len(vectors) else np.ones(vectors.shape[1] or 1)
-        centroid = centroid / (np.linalg.norm(centroid) or 1.0)
-        record = dict(meta, chunks=len(chunks), ingested_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
-        doc_col.upsert(ids=[doc_id], embeddings=[centroid.tolist()], documents=[text], metadatas=[record])
-        chunk_col.delete(where={"$and": [{"source": doc_id}, {"doc_hash": {"$ne": doc_hash}}]})
+            chunk_col.upsert(ids=ids[i:i + _BATCH], embeddings=embeddings[i:i + _BATCH],
+                             documents=bodies[i:i + _BATCH], metadatas=metas[i:i + _BATCH])
+        doc_col.upsert(ids=[d[0] for d in docs], embeddings=centroids, documents=texts, metadatas=records)
+        for doc_id, meta, *_ in docs:
+            if replacing is None or doc_id in replacing:
+                chunk_col.delete(where={"$and": [{"source": doc_id}, {"doc_hash": {"$ne": meta["hash"]}}]})
         with self._lock:
             self._invalidate()
 

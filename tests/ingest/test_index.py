@@ -210,31 +210,37 @@ def test_other_model_is_a_clear_error_and_sentence_transformers_path_works(tmp_p
 
 def test_killed_ingest_leaves_a_working_index(tmp_path, embedder):
     corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
+    corpus.mkdir()
+    for copy in range(4):  # 20 documents: several write groups, so the kill lands between commits
+        for seed in sorted(CORPUS.iterdir()):
+            shutil.copy(seed, corpus / f"{copy}_{seed.name}")
     idx = tmp_path / "idx"
+    ingest([corpus / "0_001_d717fc30ee347d63.txt"], Index(idx, embedder), MAX_BYTES, progress=False)
     proc = subprocess.Popen([sys.executable, "-m", "ingest", str(corpus), "--index-dir", str(idx)],
                             cwd=ROOT, stderr=subprocess.PIPE, env=dict(os.environ, PYTHONUNBUFFERED="1"))
     seen = b""
-    deadline = time.time() + 120
-    while b"2/5" not in seen and time.time() < deadline:  # tqdm: two documents committed
+    deadline = time.time() + 300
+    while b"14/19" not in seen and time.time() < deadline:  # past the first write group
         chunk = os.read(proc.stderr.fileno(), 256)
         if not chunk:
             break
         seen += chunk
-    assert b"2/5" in seen, seen.decode(errors="replace")
+    assert b"14/19" in seen, seen.decode(errors="replace")
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
 
     index = Index(idx, embedder)
     committed = index.records()
-    assert 2 <= len(committed) < 5
+    assert "0_001_d717fc30ee347d63.txt" in committed  # what was there before is still there
+    assert 1 < len(committed) < 20
     assert index.lexical().search("trẻ em", 3)
-    hits = index.dense_search(embedder.embed_query("trẻ em"), 5)
+    hits = index.dense_search(embedder.embed_query("Bằng khen cho 40 tập thể"), 5)
     assert hits and {d.metadata["source"] for d in index.get_chunks([h[0] for h in hits])} <= set(committed)
 
     report = ingest([corpus], Index(idx, embedder), MAX_BYTES, progress=False)
-    assert report.unchanged == len(committed) and report.added == 5 - len(committed)
+    assert report.unchanged == len(committed) and report.added == 20 - len(committed)
     final = Index(idx, embedder)
+    assert len(final.records()) == 20
     assert final.chunk_count() == sum(r["chunks"] for r in final.records().values())
 
 
