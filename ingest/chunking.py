@@ -14,7 +14,9 @@ _STAR = re.compile(r"^[*•]\s*\S")
 _DASH = re.compile(r"^[-–+]\s+\S")
 # Sentence end followed by a capitalised start; enumeration words start items.
 _SENTENCE = re.compile(r"(?<=[.!?…;:])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])")
-_ENUM = re.compile(r"\s+(?=Thứ (?:hai|ba|tư|năm|sáu|bảy|tám|chín|mười)[,:])")
+LATER_ORDINALS = "hai|ba|tư|năm|sáu|bảy|tám|chín|mười"  # "Thứ hai… Thứ mười" start new items
+ORDINALS = "nhất|" + LATER_ORDINALS
+_ENUM = re.compile(rf"\s+(?=Thứ (?:{LATER_ORDINALS})[,:])")
 
 TARGET_CHARS = 600
 MAX_CHARS = 900

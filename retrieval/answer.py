@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 from langchain_core.documents import Document
 
-from ingest.chunking import heading_level
+from ingest.chunking import LATER_ORDINALS, ORDINALS, heading_level
 from ingest.places import places_in_query
 from ingest.vntext import fold
 
@@ -26,8 +26,8 @@ _WANTS_NUMBER = re.compile(r"\b(bao nhieu|may|ty le|phan tram|so luong|so tien|b
 _WANTS_DATE = re.compile(r"\b(ngay nao|khi nao|thoi gian nao|luc nao|nam nao|thang nao)\b")
 _WANTS_LIST = re.compile(r"\b(nhung|cac)\b.*\b(gi|nao)\b|\bnhiem vu\b|\bgiai phap\b")
 _DATE = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|ngày \d{1,2} tháng")
-_ITEM = re.compile(r"(?<!\w)Thứ (nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*[,:]")
-_SPLIT = re.compile(r"(?<=[.!?…;])\s+|\n+|\s+(?=Thứ (?:hai|ba|tư|năm|sáu|bảy|tám|chín|mười)[,:])")
+_ITEM = re.compile(rf"(?<!\w)Thứ ({ORDINALS})\s*[,:]")
+_SPLIT = re.compile(rf"(?<=[.!?…;])\s+|\n+|\s+(?=Thứ (?:{LATER_ORDINALS})[,:])")
 
 
 @dataclass

@@ -105,9 +105,10 @@ def find_examples(index: Index, filters: Filters | None = None, query: str = "")
         for pattern, kind, label in _PATTERNS:
             for m in pattern.finditer(text):
                 add(label or m.group(0).strip(), kind, m.start(), m.end())
-    if query:
+    if query:  # names first; the passage text only when no name matches
         wanted = fold(query)
-        out = [e for e in out if wanted in fold(f"{e.name} {e.kind} {e.citation.quote} {e.locality}")]
+        by_name = [e for e in out if wanted in fold(f"{e.name} {e.kind} {e.locality}")]
+        out = by_name or [e for e in out if wanted in fold(e.citation.quote)]
     for n, e in enumerate(out, 1):
         e.citation.n = n
     return out

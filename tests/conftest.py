@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -40,3 +43,21 @@ def corpus_copy(tmp_path) -> Path:
     dest = tmp_path / "corpus"
     shutil.copytree(CORPUS, dest)
     return dest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, seconds: float = 60) -> None:
+    """Wait until a server on 127.0.0.1 answers `url`."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {seconds} s")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import CORPUS, ROOT
@@ -125,3 +124,30 @@ def test_llm_answer_streams_into_the_chat(seed_index, monkeypatch):
         assert "tặng học bổng 122 em, số tiền 46.500.000 đồng." in answers(app)[-1]
     finally:
         fake.close()
+
+
+def test_briefing_compare_and_examples_pages(seed_index, monkeypatch):
+    app = start(monkeypatch, seed_index.index_dir)
+    app.switch_page("ui/briefing.py").run()
+    next(b for b in app.button if b.label == "Tạo tài liệu tóm tắt").click().run()
+    assert not app.exception
+    assert [s.value for s in app.main.subheader] == ["Kết quả nổi bật", "Hạn chế, nguyên nhân", "Nhiệm vụ, giải pháp",
+                                               "Mô hình, điển hình"]
+    assert any("chưa chặt chẽ, chưa đồng bộ" in t.value for t in app.text)
+    assert any(e.label.startswith("[1] ") for e in app.expander)
+    assert [b.label for b in app.get("download_button")] == ["Tải về DOCX", "Tải về Markdown"]
+
+    app.switch_page("ui/compare.py").run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    can_tho = table[table["Địa phương"] == "Cần Thơ"].iloc[0]
+    assert can_tho["Khen thưởng (Bằng khen)"].startswith("13 tập thể và 04 cá nhân [")
+    assert any("Đồng Nai · Khen thưởng (Bằng khen): 40 tập thể và 51 cá nhân" in e.label for e in app.expander)
+
+    app.switch_page("ui/examples.py").run()
+    assert not app.exception
+    labels = [e.label for e in app.expander]
+    assert any("Nuôi heo đất vì bạn nghèo — Cần Thơ" in label for label in labels)
+    assert any("Lớp học bơi — Bỉm Sơn" in label for label in labels)
+    app.text_input(key="examples-query").set_value("hoc boi").run()
+    assert all("bơi" in e.label.lower() for e in app.expander)

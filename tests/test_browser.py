@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CORPUS, ROOT, free_port, wait_http
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -22,17 +19,12 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 ARTIFACTS = ROOT / "screenshots"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def server(tmp_path):
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("browser")
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, INDEX_DIR=str(tmp_path / "index"), CORPUS_DIR=str(corpus),
                UPLOAD_DIR=str(tmp_path / "uploads"), HF_HUB_OFFLINE="1")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -40,13 +32,7 @@ def server(tmp_path):
                              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
+    wait_http(f"{url}/_stcore/health")
     yield url
     proc.terminate()
     proc.wait(timeout=30)
@@ -109,3 +95,37 @@ def test_browser_chat_citation_and_upload(server, tmp_path):
         context.close()
     assert alerts == []  # the uploaded <script> never ran
     (ARTIFACTS / "timings.json").write_text(json.dumps({"seconds_to_answer": timings}, indent=2))
+
+
+def test_browser_tool_pages_and_docx_download(server, tmp_path):
+    from docx import Document
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=FLAGS,
+            viewport={"width": 1280, "height": 1600}, accept_downloads=True)
+        page = context.new_page()
+        page.goto(f"{server}/tom-tat")
+        page.get_by_role("button", name="Tạo tài liệu tóm tắt").click(timeout=180_000)
+        page.get_by_text("Hạn chế, nguyên nhân").wait_for(timeout=60_000)
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Tải về DOCX").click()
+        path = tmp_path / "brief.docx"
+        info.value.save_as(path)
+        headings = [p.text for p in Document(str(path)).paragraphs if p.style.name.startswith("Heading")]
+        assert "Hạn chế, nguyên nhân" in headings and "Phụ lục: nguyên văn các đoạn trích" in headings
+        page.screenshot(path=str(ARTIFACTS / "briefing.png"), full_page=True)
+
+        page.goto(f"{server}/so-sanh")
+        page.get_by_text("Trích dẫn").first.wait_for(timeout=60_000)
+        page.locator("[data-testid='stExpander'] summary").filter(has_text="Đồng Nai · Khen thưởng").first.click()
+        page.locator("mark.quote").filter(has_text="40 tập thể và 51 cá nhân").first.wait_for(state="visible")
+        page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
+
+        page.goto(f"{server}/dien-hinh")
+        page.get_by_text("Nuôi heo đất vì bạn nghèo — Cần Thơ").wait_for(timeout=60_000)
+        page.get_by_text("Lớp học bơi — Bỉm Sơn").wait_for()
+        page.screenshot(path=str(ARTIFACTS / "examples.png"), full_page=True)
+        context.close()

@@ -9,7 +9,8 @@ import streamlit as st
 from errors import AppError
 from retrieval.answer import Answer
 from retrieval.conversation import Conversation
-from ui.common import ensure_index, passage_html, shorten, sidebar_filters
+from ui.citations import show_citation
+from ui.common import ensure_index, sidebar_filters
 
 EXAMPLES = ["Cần Thơ đã giao những nhiệm vụ gì?",
             "bim son tang hoc bong cho bao nhieu em",
@@ -41,14 +42,7 @@ def render_answer(answer: Answer, turn: int, index, seconds: float | None = None
     if seconds is not None:
         st.caption(f"Trả lời trong {seconds:.2f} giây · {len(answer.citations)} trích dẫn")
     for c in answer.citations:
-        label = f"[{c.n}] {shorten(c.title)} — {c.locality or 'không rõ địa phương'}, {c.date or 'không rõ ngày'}"
-        with st.expander(label):
-            st.caption(f"Mục: {c.section or 'phần đầu văn bản'} · Tệp: {c.source} · ký tự {c.start}–{c.end}")
-            try:
-                text = index.document_text(c.source)
-                st.html(passage_html(text, c.start, c.end))
-            except AppError:
-                st.text(c.quote)
+        show_citation(c, index)
     with st.expander("Sao chép câu trả lời kèm trích dẫn (Markdown)"):
         st.code(as_markdown(answer), language="markdown")
 

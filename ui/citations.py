@@ -1,0 +1,18 @@
+"""Citation display shared by the pages: the source passage in context, highlighted."""
+from __future__ import annotations
+
+import streamlit as st
+
+from errors import AppError
+from retrieval.answer import Citation
+from ui.common import passage_html, shorten
+
+
+def show_citation(c: Citation, index, label: str | None = None) -> None:
+    title = label or f"[{c.n}] {shorten(c.title)} — {c.locality or 'không rõ địa phương'}, {c.date or 'không rõ ngày'}"
+    with st.expander(title):
+        st.caption(f"Mục: {c.section or 'phần đầu văn bản'} · Tệp: {c.source} · ký tự {c.start}–{c.end}")
+        try:
+            st.html(passage_html(index.document_text(c.source), c.start, c.end))
+        except AppError:
+            st.text(c.quote)

@@ -1,0 +1,28 @@
+"""Examples finder page for propaganda staff: movements, model cases, activities."""
+from __future__ import annotations
+
+import streamlit as st
+
+from retrieval.examples import find_examples
+from ui.citations import show_citation
+from ui.common import ensure_index, sidebar_filters
+
+
+def page() -> None:
+    st.title("Tìm điển hình, phong trào")
+    helper = ensure_index()
+    if helper is None:
+        return
+    filters = sidebar_filters(helper.index.records(), "examples")
+    query = st.text_input("Tìm trong các điển hình (có dấu hoặc không dấu)", key="examples-query")
+    items = find_examples(helper.index, filters, query)
+    st.caption(f"{len(items)} mục")
+    kinds = sorted({e.kind for e in items})
+    for kind in kinds:
+        st.subheader(kind.capitalize())
+        for e in (x for x in items if x.kind == kind):
+            show_citation(e.citation, helper.index,
+                          f"[{e.citation.n}] {e.name} — {e.locality or 'không rõ địa phương'}")
+
+
+page()
