@@ -222,6 +222,18 @@ class Index:
             by_id[cid] = Document(page_content=text, metadata=meta, id=cid)
         return [by_id[i] for i in ids if i in by_id]
 
+    def section_at(self, doc_id: str, pos: int) -> str:
+        """The heading path of the chunk holding character `pos` of a document."""
+        chunk_col, _ = self._collections(create=False)
+        got = chunk_col.get(where={"source": doc_id}, include=["metadatas"])
+        best = ""
+        for m in sorted(got["metadatas"], key=lambda m: m["start"]):
+            if m["start"] <= pos < m["end"]:
+                return m.get("section", "")
+            if m["start"] <= pos:
+                best = m.get("section", "")
+        return best
+
     def chunk_count(self) -> int:
         chunk_col, _ = self._collections(create=False)
         return chunk_col.count()

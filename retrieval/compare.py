@@ -111,9 +111,11 @@ def compare(index: Index, localities: list[str] | None = None, indicators: list[
                     para = text[text.rfind("\n", 0, a) + 1:a]
                     kind = "mục tiêu" if _TARGET.search(para + clause) else "kết quả"
                     n += 1
+                    start = a + len(clause) - len(clause.lstrip())
+                    end = b - (len(clause) - len(clause.rstrip()))
                     cells.append(Cell(value, kind, Citation(n, doc_id, r.get("title", ""), r.get("locality", ""),
-                                                            r.get("date", ""), "", clause.strip(), a + len(clause) - len(clause.lstrip()),
-                                                            b - (len(clause) - len(clause.rstrip())))))
+                                                            r.get("date", ""), index.section_at(doc_id, start),
+                                                            text[start:end], start, end)))
     used = [i for i in chosen if any(i.key in row.cells for row in rows.values())]
     n = 0
     for row in rows.values():  # number citations in reading order of the table

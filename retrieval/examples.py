@@ -87,7 +87,7 @@ def find_examples(index: Index, filters: Filters | None = None, query: str = "")
             a, b = _clause(text, start, end)
             out.append(Example(name, kind, r.get("locality", ""), r.get("province_new", ""),
                                Citation(len(out) + 1, doc_id, r.get("title", ""), r.get("locality", ""),
-                                        r.get("date", ""), _section_at(index, doc_id, a), text[a:b], a, b)))
+                                        r.get("date", ""), index.section_at(doc_id, a), text[a:b], a, b)))
 
         last_end, last_kind = -10, ""
         for m in _QUOTED.finditer(text):
@@ -112,17 +112,6 @@ def find_examples(index: Index, filters: Filters | None = None, query: str = "")
     for n, e in enumerate(out, 1):
         e.citation.n = n
     return out
-
-
-def _section_at(index: Index, doc_id: str, pos: int) -> str:
-    got = index._chunks.get(where={"source": doc_id}, include=["metadatas"])
-    best = ""
-    for m in got["metadatas"]:
-        if m["start"] <= pos < m["end"]:
-            return m.get("section", "")
-        if m["start"] <= pos:
-            best = m.get("section", "")
-    return best
 
 
 def main(argv: list[str] | None = None) -> int:

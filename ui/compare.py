@@ -44,11 +44,11 @@ def page() -> None:
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.subheader("Trích dẫn")
     labels_by_key = {i["key"]: i["label"] for i in table["indicators"]}
-    for row in table["rows"]:
-        for key, cells in row["cells"].items():
-            for cell in cells:
-                c = Citation(**cell["citation"])
-                show_citation(c, helper.index, f"[{c.n}] {row['locality']} · {labels_by_key[key]}: {cell['value']}")
+    cited = sorted(((cell["citation"]["n"], row["locality"], key, cell) for row in table["rows"]
+                    for key, cells in row["cells"].items() for cell in cells), key=lambda t: t[0])
+    for _, locality, key, cell in cited:
+        c = Citation(**cell["citation"])
+        show_citation(c, helper.index, f"[{c.n}] {locality} · {labels_by_key[key]}: {cell['value']}")
 
 
 page()
