@@ -27,9 +27,13 @@ class LexicalIndex:
         from ingest.places import place_names
 
         self.restorer = DiacriticRestorer(texts + [" , ".join(place_names())] * 3)
-        self.doc_freq: dict[str, int] = {}
-        for t in tokens:  # accent-free syllable document frequencies, for answer scoring
-            for syl in {s for w in t for s in plain_tokens_from_words([w])[0].split("_")}:
+        self.doc_freq: dict[str, int] = {}  # syllable document frequencies, for answer scoring:
+        self.doc_freq_accented: dict[str, int] = {}  # accent-free and accented ("phạt" is not "phát")
+        for t in tokens:
+            accented = {s for w in t for s in w.split("_")}
+            for syl in accented:
+                self.doc_freq_accented[syl] = self.doc_freq_accented.get(syl, 0) + 1
+            for syl in set(plain_tokens_from_words(sorted(accented))):
                 self.doc_freq[syl] = self.doc_freq.get(syl, 0) + 1
 
     @staticmethod
@@ -41,10 +45,16 @@ class LexicalIndex:
         return model
 
     def idf(self, syllable: str) -> float:
+        """IDF of an accented syllable, or of an accent-free one when it has no accents
+        and never occurs accent-free in the corpus."""
         import math
 
         n = len(self.ids) or 1
-        return math.log(1 + (n - self.doc_freq.get(syllable, 0) + 0.5) / (self.doc_freq.get(syllable, 0) + 0.5))
+        if has_diacritics(syllable) or syllable in self.doc_freq_accented:
+            df = self.doc_freq_accented.get(syllable, 0)
+        else:
+            df = self.doc_freq.get(syllable, 0)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def _scores(self, model: bm25s.BM25 | None, tokens: list[str]) -> np.ndarray:
         if model is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from ingest.vntext import fold
+from ingest.vntext import fold, match_key
 
 _PREFIX = (r"tỉnh ủy|thành ủy|thị ủy|huyện ủy|quận ủy|tỉnh đoàn|thành đoàn|tỉnh|thành phố|tp\.?|"
            r"thị xã|huyện|quận")
@@ -182,14 +182,27 @@ def locate(text: str, head_chars: int = 600) -> Locality:
 
 
 def places_in_query(text: str) -> set[str]:
-    """Folded names of provinces and district-level towns a question names, typed
-    with or without diacritics ("can tho", "Bỉm Sơn", "Tiền Giang")."""
+    """Folded names of the provinces and district-level towns a question names.
+    Provinces match with or without diacritics ("can tho"). District-level towns
+    collide with common words ("là gì" / the town of La Gi), so they must be
+    written as a proper name (capitalised, any accents: "Bìm Sơn", "Bim Son") or
+    in lower case with their exact diacritics ("bỉm sơn", as restored from
+    "bim son")."""
     gaz = gazetteer()
     folded = " " + re.sub(r"[^\w]+", " ", fold(text)) + " "
-    names = {fold(u.name) for u in gaz.provinces.values()}
-    names |= {fold(u.name) for units in gaz.districts.values() for u in units
-              if u.level in {"thị xã", "thành phố"}}
-    return {n for n in names if f" {n} " in folded and n not in _BARE_EXCLUDED and len(n) > 3}
+    keyed = " " + re.sub(r"[^\w]+", " ", match_key(text)) + " "
+    proper = " " + " ".join(re.findall(r"\b[A-ZĐÀ-Ỹ][\wÀ-ỹ]*", text)) + " "
+    proper = " " + re.sub(r"[^\w]+", " ", fold(proper)) + " "
+    found = {fold(u.name) for u in gaz.provinces.values()
+             if f" {fold(u.name)} " in folded and fold(u.name) not in _BARE_EXCLUDED}
+    for units in gaz.districts.values():
+        for u in units:
+            if u.level not in {"thị xã", "thành phố"}:
+                continue
+            name = fold(u.name)
+            if f" {name} " in proper or (f" {match_key(u.name)} " in keyed and name != match_key(u.name)):
+                found.add(name)
+    return {n for n in found if len(n) > 3}
 
 
 def place_names() -> list[str]:

@@ -10,7 +10,7 @@ from langchain_core.documents import Document
 
 from ingest.chunking import LATER_ORDINALS, ORDINALS, heading_level
 from ingest.places import places_in_query
-from ingest.vntext import fold
+from ingest.vntext import fold, has_diacritics, match_key
 
 NOT_FOUND = "Không tìm thấy thông tin này trong các tài liệu hiện có."
 # Calibrated on the development questions (see README, "Evaluation"): below this
@@ -59,16 +59,19 @@ class Answer:
                 "related": [asdict(c) for c in self.related]}
 
 
-def _syllables(text: str) -> list[str]:
-    return [s.lstrip("0") or s for s in re.findall(r"\w+", fold(text)) if s not in _STOP]
+def _syllables(text: str, accented: bool = False) -> list[str]:
+    """Content syllables: accent-free, or (for questions typed with accents)
+    lower-cased with one tone placement, so that "phạt" does not match "phát"."""
+    key = match_key(text) if accented else fold(text)
+    return [s.lstrip("0") or s for s in re.findall(r"\w+", key) if fold(s) not in _STOP]
 
 
-def _terms(text: str) -> set[str]:
-    return set(_syllables(text))
+def _terms(text: str, accented: bool = False) -> set[str]:
+    return set(_syllables(text, accented))
 
 
-def _pairs(text: str) -> set[str]:
-    syl = _syllables(text)
+def _pairs(text: str, accented: bool = False) -> set[str]:
+    syl = _syllables(text, accented)
     return {f"{a} {b}" for a, b in zip(syl, syl[1:])}
 
 
@@ -178,14 +181,15 @@ class ExtractiveAnswerer:
     def _weight(self, term: str) -> float:
         return sum(self.idf(p) for p in term.split())
 
-    def coverage(self, question_terms: set[str], text: str) -> float:
+    def coverage(self, question_terms: set[str], text: str, accented: bool = False) -> float:
         """Share of the question's idf-weighted terms found in `text`."""
         total = sum(self._weight(t) for t in question_terms) or 1.0
-        found = _terms(text) | _pairs(text)
+        found = _terms(text, accented) | _pairs(text, accented)
         return sum(self._weight(t) for t in question_terms if t in found) / total
 
     def answer(self, question: str, passages: list[Document]) -> Answer:
-        q_terms, q_pairs = _terms(question), _pairs(question)
+        accented = has_diacritics(question)
+        q_terms, q_pairs = _terms(question, accented), _pairs(question, accented)
         q_fold = fold(question)
         wants_number = bool(_WANTS_NUMBER.search(q_fold))
         wants_date = bool(_WANTS_DATE.search(q_fold))
@@ -201,19 +205,20 @@ class ExtractiveAnswerer:
             passages, context = [passages[i] for i in keep], [context[i] for i in keep]
         years = set(re.findall(r"\b(?:19|20)\d\d\b", question))
         top = context[:3]
-        evidence = max((self.coverage(q_terms, c) for c in top), default=0.0)
+        evidence = max((self.coverage(q_terms, c, accented) for c in top), default=0.0)
         missing_year = any(not any(y in c for c in top) for y in years)
         if not passages or evidence < self.threshold or missing_year:
             return Answer(NOT_FOUND, True, [], related, question)
         place_syllables = {s for p in places for s in p.split()}
-        q_terms = {t for t in q_terms if t not in place_syllables} or q_terms
-        q_pairs = {t for t in q_pairs if not set(t.split()) & place_syllables} or q_pairs
+        q_terms = {t for t in q_terms if fold(t) not in place_syllables} or q_terms
+        q_pairs = {t for t in q_pairs if not set(fold(t).split()) & place_syllables} or q_pairs
         scored = []
         for rank, doc in enumerate(passages[:5]):
             text, base = doc.page_content, int(doc.metadata.get("start", 0))
             for a, b in _segments(doc):
                 seg = text[a - base:b - base]
-                score = self.coverage(q_terms, seg) + 0.5 * self.coverage(q_pairs, seg) + 0.15 / (rank + 1)
+                score = (self.coverage(q_terms, seg, accented) + 0.5 * self.coverage(q_pairs, seg, accented)
+                         + 0.15 / (rank + 1))
                 if wants_number:
                     score += 0.3 if re.search(r"\d", seg) else -0.4
                 if wants_date:

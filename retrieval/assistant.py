@@ -22,7 +22,8 @@ class Assistant:
 
     def _prepare(self, question: str, conversation: Conversation | None, filters: Filters | None):
         rewriter = LLMRewriter(self.chat_model) if self.chat_model is not None else None
-        resolved = conversation.resolve(question, rewriter) if conversation else question.strip()
+        restore = self.index.lexical().restorer.restore
+        resolved = conversation.resolve(question, rewriter, restore) if conversation else question.strip()
         return resolved, self.retriever.search(resolved, filters=filters)
 
     def ask(self, question: str, conversation: Conversation | None = None,

@@ -68,17 +68,25 @@ class Briefing:
         return [c for k in SECTIONS for b in self.sections.get(k, []) for c in b.citations]
 
 
+_TASK_START = re.compile(r"^(?:thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám)|tiếp tục|tăng cường|đẩy mạnh|nâng cao|đổi mới|"
+                         r"huy động|đưa|củng cố|đề nghị|cần|phải|yêu cầu)\b")
+
+
 def classify(sentence: str, section_path: str) -> str | None:
-    """The briefing section a sentence belongs to, from its heading and wording
-    (matched with diacritics: "yếu" is not "yêu")."""
-    text, heading = match_key(sentence), match_key(section_path)
+    """The briefing section a sentence belongs to: from its deepest heading first
+    ("… > Ưu điểm" is not "hạn chế"), then its wording (matched with diacritics:
+    "yếu" is not "yêu")."""
+    text = match_key(sentence)
     if re.search(_SENTENCE_CUES["mo_hinh"], text):
         return "mo_hinh"
-    for key, pattern in _HEADING_CUES.items():
-        if re.search(pattern, heading):
-            if key == "ket_qua" and not FIGURE.search(sentence) and "ưu điểm" not in heading:
-                return None  # a results section's sentence without a figure
-            return key
+    for heading in reversed([match_key(h) for h in section_path.split(" > ") if h]):
+        if "ưu điểm" in heading or re.search(_HEADING_CUES["ket_qua"], heading):
+            return "ket_qua" if FIGURE.search(sentence) or "ưu điểm" in heading else None
+        for key in ("han_che", "nhiem_vu"):
+            if re.search(_HEADING_CUES[key], heading):
+                return key
+    if _TASK_START.search(text):
+        return "nhiem_vu"
     for key in ("han_che", "nhiem_vu"):
         if re.search(_SENTENCE_CUES[key], text):
             return key

@@ -39,9 +39,10 @@ def _spelled(place: str, typed: str) -> str:
 class Conversation:
     turns: list[Turn] = field(default_factory=list)
 
-    def resolve(self, question: str, rewriter=None) -> str:
+    def resolve(self, question: str, rewriter=None, restore=None) -> str:
         """The stand-alone form of `question` given the previous turns; an LLM
-        rewriter, when given, is tried first."""
+        rewriter, when given, is tried first. `restore` puts diacritics back on an
+        unaccented question so that the places it names are recognised."""
         question = nfc(question).strip()
         if not self.turns:
             return question
@@ -51,7 +52,7 @@ class Conversation:
                 return nfc(rewritten)
         prev = self.turns[-1].resolved
         q_fold = fold(question)
-        new_places = places_in_query(question)
+        new_places = places_in_query(question) | (places_in_query(restore(question)) if restore else set())
         old_places = places_in_query(prev)
         if new_places and _FOLLOW_UP.search(q_fold):
             new = _spelled(sorted(new_places)[0], question)

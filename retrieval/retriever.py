@@ -88,7 +88,7 @@ class HybridRetriever(BaseRetriever):
         text = nfc(query).strip()
         accented = has_diacritics(text)
         restored = text if accented else self.index.lexical().restorer.restore(text)
-        return QueryPlan(text, accented, restored, places_in_query(text))
+        return QueryPlan(text, accented, restored, places_in_query(text) | places_in_query(restored))
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return self.search(query)

@@ -133,7 +133,7 @@ def test_briefing_compare_and_examples_pages(seed_index, monkeypatch):
     assert not app.exception
     assert [s.value for s in app.main.subheader] == ["Kết quả nổi bật", "Hạn chế, nguyên nhân", "Nhiệm vụ, giải pháp",
                                                "Mô hình, điển hình"]
-    assert any("chưa chặt chẽ, chưa đồng bộ" in t.value for t in app.text)
+    assert any("chưa thật sự chủ động, chưa quyết liệt" in t.value for t in app.text)
     assert any(e.label.startswith("[1] ") for e in app.expander)
     assert [b.label for b in app.get("download_button")] == ["Tải về DOCX", "Tải về Markdown"]
 
