@@ -1,5 +1,6 @@
 """A real HTTP server on 127.0.0.1 speaking the OpenAI chat-completions protocol
-(plain JSON and SSE streaming) with scripted replies, for tests."""
+(plain JSON and SSE streaming) and Ollama's /api/chat (NDJSON), with scripted
+replies, for tests."""
 from __future__ import annotations
 
 import json
@@ -31,7 +32,9 @@ class FakeLLM:
                 if isinstance(result, tuple) and result[0] == "hang":
                     time.sleep(result[1])
                     result = "quá muộn"
-                if body.get("stream"):
+                if self.path.startswith("/api/chat"):
+                    self._ollama(result)
+                elif body.get("stream"):
                     self._stream(result)
                 else:
                     self._json(200, {"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
@@ -46,6 +49,19 @@ class FakeLLM:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _ollama(self, text: str) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-ndjson")
+                self.end_headers()
+                for word in text.split(" "):
+                    line = {"model": "fake", "created_at": "2026-01-01T00:00:00Z",
+                            "message": {"role": "assistant", "content": word + " "}, "done": False}
+                    self.wfile.write((json.dumps(line) + "\n").encode())
+                done = {"model": "fake", "created_at": "2026-01-01T00:00:00Z",
+                        "message": {"role": "assistant", "content": ""}, "done": True, "done_reason": "stop",
+                        "total_duration": 1, "load_duration": 1, "prompt_eval_count": 1, "eval_count": 1}
+                self.wfile.write((json.dumps(done) + "\n").encode())
 
             def _stream(self, text: str) -> None:
                 self.send_response(200)
@@ -64,7 +80,8 @@ class FakeLLM:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        self.root = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.url = f"{self.root}/v1"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self) -> None:

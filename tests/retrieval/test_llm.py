@@ -167,3 +167,14 @@ def test_settings_hide_the_key_and_cli_eval_run_in_llm_mode(seed_index, fake, tm
     assert out.returncode == 0, out.stderr
     metrics = json.loads(out.stdout)["metrics"]
     assert metrics["answer_key_hit"] == 1.0 and metrics["llm_answer_rate"] == 1.0
+
+
+def test_ollama_provider(seed_index, fake):
+    settings = Settings(answer_mode="llm", llm_provider="ollama", llm_base_url=fake.root, llm_model="qwen", llm_timeout=20)
+    helper = Assistant(seed_index, chat_model=make_chat_model(settings))
+    fake.reply = lambda m: f"Bỉm Sơn tặng học bổng cho 122 em [{passage_number(m, '122 em')}]."
+    answer = helper.ask(QUESTION)
+    assert fake.requests[-1]["path"] == "/api/chat" and fake.requests[-1]["body"]["model"] == "qwen"
+    assert answer.mode == "llm" and answer.answer.startswith("Bỉm Sơn tặng học bổng cho 122 em [1]")
+    fake.reply = lambda m: "Bỉm Sơn tặng học bổng cho 7 em [1]."
+    assert "“7”" in helper.ask(QUESTION).notice

@@ -128,3 +128,27 @@ def test_commands_print_json_with_citations_of_the_ask_shape(seed_index, tmp_pat
     assert (tmp_path / "c.xlsx").stat().st_size > 0
     items = json.loads(_run("retrieval.examples", "--locality", "Bỉm Sơn", "--index-dir", idx, "--json"))["items"]
     assert items and set(items[0]["citation"]) == keys and {i["locality"] for i in items} == {"Bỉm Sơn"}
+
+
+def test_briefing_llm_rewrite_is_verified(seed_index):
+    from retrieval.briefing import rewrite_with_llm
+    from retrieval.llm import make_chat_model
+    from settings import Settings
+    from tests.fake_llm import FakeLLM
+
+    fake = FakeLLM()
+    try:
+        chat = make_chat_model(Settings(answer_mode="llm", llm_base_url=fake.url, llm_model="fake"))
+        fake.reply = lambda m: "- Cần Thơ khen thưởng 13 tập thể và 04 cá nhân [1]" if "Kết quả" in m[-1]["content"] \
+            else "- Có 999 trường hợp [1]"
+        before = build_briefing(seed_index, "khen thưởng tập thể cá nhân", Filters(localities=["Cần Thơ"]))
+        first = before.sections["ket_qua"][0].citations[0]
+        assert "13 tập thể" in first.quote  # the rewrite above cites this sentence
+        after = rewrite_with_llm(before, chat)
+        assert after.mode == "llm"
+        assert [b.text for b in after.sections["ket_qua"]] == ["Cần Thơ khen thưởng 13 tập thể và 04 cá nhân"]
+        assert after.sections["ket_qua"][0].citations[0].quote == first.quote
+        assert all("999" not in b.text for k in ("han_che", "nhiem_vu", "mo_hinh") for b in after.sections[k])
+        assert all(exact(seed_index, c) for c in after.citations())
+    finally:
+        fake.close()
