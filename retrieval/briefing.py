@@ -46,11 +46,17 @@ PER_SECTION = 6
 MAX_BULLET = 360
 
 
+EMPTY_SECTION = "Không tìm thấy nội dung phù hợp trong các tài liệu."
+
+
 @dataclass
 class Bullet:
     text: str
     locality: str
     citations: list[Citation]
+
+    def display(self) -> str:
+        return f"{self.locality}: {self.text}" if self.locality else self.text
 
 
 @dataclass
@@ -199,10 +205,10 @@ def to_markdown(briefing: Briefing) -> str:
         lines += [f"## {title}", ""]
         bullets = briefing.sections.get(key, [])
         if not bullets:
-            lines.append("_Không tìm thấy nội dung phù hợp trong các tài liệu._")
+            lines.append(f"_{EMPTY_SECTION}_")
         for b in bullets:
             marks = "".join(f"[^{c.n}]" for c in b.citations)
-            lines.append(f"- {b.locality + ': ' if b.locality else ''}{b.text}{marks}")
+            lines.append(f"- {b.display()}{marks}")
         lines.append("")
     lines += ["## Nguồn trích dẫn", ""]
     for c in briefing.citations():
@@ -227,7 +233,7 @@ def to_docx(briefing: Briefing, path) -> None:
         doc.add_heading(title, level=2)
         bullets = briefing.sections.get(key, [])
         if not bullets:
-            doc.add_paragraph("Không tìm thấy nội dung phù hợp trong các tài liệu.")
+            doc.add_paragraph(EMPTY_SECTION)
         for b in bullets:
             p = doc.add_paragraph(style="List Bullet")
             if b.locality:

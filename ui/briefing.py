@@ -5,7 +5,7 @@ import io
 
 import streamlit as st
 
-from retrieval.briefing import SECTIONS, build_briefing, rewrite_with_llm, to_docx, to_markdown
+from retrieval.briefing import EMPTY_SECTION, SECTIONS, build_briefing, rewrite_with_llm, to_docx, to_markdown
 from ui.citations import show_citation
 from ui.common import ensure_index, sidebar_filters
 
@@ -40,10 +40,9 @@ def page() -> None:
         st.subheader(title)
         bullets = briefing.sections.get(key, [])
         if not bullets:
-            st.write("Không tìm thấy nội dung phù hợp trong các tài liệu.")
+            st.write(EMPTY_SECTION)
         for b in bullets:
-            marks = "".join(f"[{c.n}]" for c in b.citations)
-            st.text(f"• {b.locality + ': ' if b.locality else ''}{b.text} {marks}")
+            st.text(f"• {b.display()} {''.join(f'[{c.n}]' for c in b.citations)}")
             for c in b.citations:
                 show_citation(c, helper.index)
 
