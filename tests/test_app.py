@@ -151,3 +151,16 @@ def test_briefing_compare_and_examples_pages(seed_index, monkeypatch):
     assert any("Lớp học bơi — Bỉm Sơn" in label for label in labels)
     app.text_input(key="examples-query").set_value("hoc boi").run()
     assert all("bơi" in e.label.lower() for e in app.expander)
+
+
+def test_passage_in_context_is_escaped_and_cut_at_words():
+    from ui.common import passage_html
+
+    text = "Mở đầu dài dòng của văn bản. <script>alert(1)</script> tặng học bổng 122 em. Phần sau còn nhiều chữ."
+    start = text.index("tặng")
+    end = text.index(" Phần")
+    shown = passage_html(text, start, end, context=40)
+    assert "<mark class='quote'>tặng học bổng 122 em.</mark>" in shown
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "<script>" not in shown
+    lead = shown.split("…", 1)[1].split("&lt;", 1)[0]
+    assert text[text.index(lead) - 1] == " "  # the context starts on a word, not inside one

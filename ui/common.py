@@ -101,6 +101,10 @@ def sidebar_filters(records: dict[str, dict], key: str) -> Filters:
 def passage_html(text: str, start: int, end: int, context: int = 500) -> str:
     """The passage around [start, end) with the quoted span highlighted; all text escaped."""
     a, b = max(0, start - context), min(len(text), end + context)
+    if a > 0:  # cut the context at word boundaries
+        a = min(start, text.find(" ", a) + 1 or start)
+    if b < len(text):
+        b = max(end, text.rfind(" ", end, b))
     before = ("…" if a else "") + text[a:start]
     after = text[end:b] + ("…" if b < len(text) else "")
     body = f"{html.escape(before)}<mark class='quote'>{html.escape(text[start:end])}</mark>{html.escape(after)}"
