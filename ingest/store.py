@@ -45,6 +45,7 @@ class Index:
         self._docs = None
         self._records: dict[str, dict] | None = None
         self._lexical: LexicalIndex | None = None
+        self._sections: dict[str, list[tuple[int, int, str]]] = {}  # doc id -> chunk spans, for section_at
         self._lock = threading.RLock()
 
     # -- opening -------------------------------------------------------------
@@ -96,6 +97,7 @@ class Index:
     def _invalidate(self) -> None:
         self._records = None
         self._lexical = None
+        self._sections = {}
 
     # -- documents -------------------------------------------------------------
     def records(self) -> dict[str, dict]:
@@ -224,14 +226,19 @@ class Index:
 
     def section_at(self, doc_id: str, pos: int) -> str:
         """The heading path of the chunk holding character `pos` of a document."""
-        chunk_col, _ = self._collections(create=False)
-        got = chunk_col.get(where={"source": doc_id}, include=["metadatas"])
+        with self._lock:
+            spans = self._sections.get(doc_id)
+            if spans is None:
+                chunk_col, _ = self._collections(create=False)
+                got = chunk_col.get(where={"source": doc_id}, include=["metadatas"])
+                spans = sorted((m["start"], m["end"], m.get("section", "")) for m in got["metadatas"])
+                self._sections[doc_id] = spans
         best = ""
-        for m in sorted(got["metadatas"], key=lambda m: m["start"]):
-            if m["start"] <= pos < m["end"]:
-                return m.get("section", "")
-            if m["start"] <= pos:
-                best = m.get("section", "")
+        for start, end, section in spans:
+            if start <= pos < end:
+                return section
+            if start <= pos:
+                best = section
         return best
 
     def chunk_count(self) -> int:
