@@ -104,10 +104,22 @@ def _segments(doc: Document) -> list[tuple[int, int]]:
     return out
 
 
+def cite(n: int, meta: dict, quote: str, start: int, end: int, source: str | None = None,
+         section: str | None = None) -> Citation:
+    """A citation from chunk or document metadata (source, title, locality, date, section)."""
+    return Citation(n, source or meta.get("source", ""), meta.get("title", ""), meta.get("locality", ""),
+                    meta.get("date", ""), meta.get("section", "") if section is None else section,
+                    quote, start, end)
+
+
+def quote_of(doc: Document, start: int, end: int) -> str:
+    """The text of a chunk between two offsets of its cleaned document."""
+    base = int(doc.metadata.get("start", 0))
+    return doc.page_content[start - base:end - base]
+
+
 def _citation(n: int, doc: Document, start: int, end: int, text: str) -> Citation:
-    m = doc.metadata
-    return Citation(n, m.get("source", ""), m.get("title", ""), m.get("locality", ""), m.get("date", ""),
-                    m.get("section", ""), text, start, end)
+    return cite(n, doc.metadata, text, start, end)
 
 
 def _first_clause(text: str, start: int, end: int, limit: int = 240) -> tuple[int, int]:
@@ -214,9 +226,8 @@ class ExtractiveAnswerer:
         q_pairs = {t for t in q_pairs if not set(fold(t).split()) & place_syllables} or q_pairs
         scored = []
         for rank, doc in enumerate(passages[:5]):
-            text, base = doc.page_content, int(doc.metadata.get("start", 0))
             for a, b in _segments(doc):
-                seg = text[a - base:b - base]
+                seg = quote_of(doc, a, b)
                 score = (self.coverage(q_terms, seg, accented) + 0.5 * self.coverage(q_pairs, seg, accented)
                          + 0.15 / (rank + 1))
                 if wants_number:

@@ -17,7 +17,7 @@ from langchain_core.documents import Document
 
 from ingest.store import Index
 from ingest.vntext import fold, match_key
-from retrieval.answer import Citation, _segments, _terms
+from retrieval.answer import Citation, _segments, _terms, cite, quote_of
 from retrieval.retriever import Filters, HybridRetriever
 
 SECTIONS = {
@@ -118,9 +118,8 @@ def build_briefing(index: Index, topic: str, filters: Filters | None = None, dep
     total = sum(idf(t) for t in topic_terms) or 1.0
     candidates: dict[str, list[tuple[float, Document, int, int]]] = {k: [] for k in SECTIONS}
     for rank, doc in enumerate(passages):
-        base = int(doc.metadata.get("start", 0))
         for a, b in _segments(doc):
-            sentence = doc.page_content[a - base:b - base]
+            sentence = quote_of(doc, a, b)
             if len(sentence) < 40 or a == 0:  # too short, or the document's title line
                 continue
             key = classify(sentence, doc.metadata.get("section", ""))
@@ -141,19 +140,16 @@ def build_briefing(index: Index, topic: str, filters: Filters | None = None, dep
             for place in list(by_place):
                 if by_place[place] and len(chosen) < per_section:
                     item = by_place[place].pop(0)
-                    key_text = fold(item[1].page_content[item[2] - int(item[1].metadata["start"]):][:80])
+                    key_text = fold(quote_of(item[1], item[2], item[3])[:80])
                     if key_text not in seen:
                         seen.add(key_text)
                         chosen.append(item)
         bullets = []
         for _, doc, a, b in chosen:
-            base = int(doc.metadata.get("start", 0))
-            a, b = _bullet_span(doc.page_content, base, a, b)
-            quote = doc.page_content[a - base:b - base]
+            a, b = _bullet_span(doc.page_content, int(doc.metadata.get("start", 0)), a, b)
+            quote = quote_of(doc, a, b)
             n += 1
-            m = doc.metadata
-            bullets.append(Bullet(quote, m.get("locality", ""), [Citation(n, m["source"], m.get("title", ""),
-                                  m.get("locality", ""), m.get("date", ""), m.get("section", ""), quote, a, b)]))
+            bullets.append(Bullet(quote, doc.metadata.get("locality", ""), [cite(n, doc.metadata, quote, a, b)]))
         briefing.sections[key] = bullets
     return briefing
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ingest.store import Index
 from ingest.vntext import fold
-from retrieval.answer import Citation
+from retrieval.answer import Citation, cite
 from retrieval.retriever import Filters, allowed_sources
 
 _QUAL = r"(?:(?:gần|trên|dưới|hơn|khoảng|đạt|còn|xuống dưới|lên)\s+)?"
@@ -113,9 +113,8 @@ def compare(index: Index, localities: list[str] | None = None, indicators: list[
                     n += 1
                     start = a + len(clause) - len(clause.lstrip())
                     end = b - (len(clause) - len(clause.rstrip()))
-                    cells.append(Cell(value, kind, Citation(n, doc_id, r.get("title", ""), r.get("locality", ""),
-                                                            r.get("date", ""), index.section_at(doc_id, start),
-                                                            text[start:end], start, end)))
+                    cells.append(Cell(value, kind, cite(n, r, text[start:end], start, end, doc_id,
+                                                        index.section_at(doc_id, start))))
     used = [i for i in chosen if any(i.key in row.cells for row in rows.values())]
     n = 0
     for row in rows.values():  # number citations in reading order of the table

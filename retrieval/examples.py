@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ingest.store import Index
 from ingest.vntext import fold
-from retrieval.answer import Citation
+from retrieval.answer import Citation, cite
 from retrieval.retriever import Filters, allowed_sources
 
 # A quoted name counts when a cue word stands just before it.
@@ -86,8 +86,7 @@ def find_examples(index: Index, filters: Filters | None = None, query: str = "")
             seen.add(key)
             a, b = _clause(text, start, end)
             out.append(Example(name, kind, r.get("locality", ""), r.get("province_new", ""),
-                               Citation(len(out) + 1, doc_id, r.get("title", ""), r.get("locality", ""),
-                                        r.get("date", ""), index.section_at(doc_id, a), text[a:b], a, b)))
+                               cite(len(out) + 1, r, text[a:b], a, b, doc_id, index.section_at(doc_id, a))))
 
         last_end, last_kind = -10, ""
         for m in _QUOTED.finditer(text):

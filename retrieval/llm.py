@@ -15,7 +15,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from errors import ModelUnavailable
 from ingest.vntext import fold, nfc
 from prompts import load
-from retrieval.answer import NOT_FOUND, Answer, Citation, ExtractiveAnswerer, _segments, _terms
+from retrieval.answer import NOT_FOUND, Answer, Citation, ExtractiveAnswerer, _segments, _terms, cite, quote_of
 
 _MARK = re.compile(r"\[(\d{1,3})\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -114,11 +114,8 @@ def verify(text: str, passages: list[Document]) -> Check:
         doc = passages[old - 1]
         wanted = _terms(" ".join(support[old]))
         spans = _segments(doc) or [(int(doc.metadata.get("start", 0)), int(doc.metadata.get("end", 0)))]
-        base = int(doc.metadata.get("start", 0))
-        a, b = max(spans, key=lambda s: len(wanted & _terms(doc.page_content[s[0] - base:s[1] - base])))
-        m = doc.metadata
-        citations.append(Citation(renumber[old], m.get("source", ""), m.get("title", ""), m.get("locality", ""),
-                                  m.get("date", ""), m.get("section", ""), doc.page_content[a - base:b - base], a, b))
+        a, b = max(spans, key=lambda s: len(wanted & _terms(quote_of(doc, *s))))
+        citations.append(cite(renumber[old], doc.metadata, quote_of(doc, a, b), a, b))
     renumbered = _MARK.sub(lambda mm: f"[{renumber.get(int(mm.group(1)), mm.group(1))}]", text)
     return Check(citations, problems, False, renumbered)
 
