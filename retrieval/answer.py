@@ -118,6 +118,13 @@ def quote_of(doc: Document, start: int, end: int) -> str:
     return doc.page_content[start - base:end - base]
 
 
+def passage_context(doc: Document) -> str:
+    """A passage with the document facts it stands under (title, place, issuer, date)."""
+    m = doc.metadata
+    facts = " ".join(str(m.get(k, "")) for k in ("title", "locality", "province", "province_new", "issuer", "date"))
+    return f"{facts} {doc.page_content}"
+
+
 def _citation(n: int, doc: Document, start: int, end: int, text: str) -> Citation:
     return cite(n, doc.metadata, text, start, end)
 
@@ -208,9 +215,7 @@ class ExtractiveAnswerer:
         wants_list = bool(_WANTS_LIST.search(q_fold))
         related = [_citation(i + 1, d, int(d.metadata.get("start", 0)), int(d.metadata.get("end", 0)),
                              d.page_content) for i, d in enumerate(passages[:3])]
-        context = [f"{d.metadata.get('locality', '')} {d.metadata.get('province', '')} "
-                   f"{d.metadata.get('province_new', '')} {d.metadata.get('title', '')} {d.page_content}"
-                   for d in passages]
+        context = [passage_context(d) for d in passages]
         places = places_in_query(question)
         if places:  # the named place must be what a passage is about or mentions
             keep = [i for i, c in enumerate(context) if any(p in fold(c) for p in places)]

@@ -15,7 +15,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from errors import ModelUnavailable
 from ingest.vntext import fold, nfc
 from prompts import load
-from retrieval.answer import NOT_FOUND, Answer, Citation, ExtractiveAnswerer, _segments, _terms, cite, quote_of
+from retrieval.answer import NOT_FOUND, Answer, Citation, ExtractiveAnswerer, _segments, _terms, cite, passage_context, quote_of
 
 _MARK = re.compile(r"\[(\d{1,3})\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -70,13 +70,6 @@ def _plain_number(number: str) -> str:
     return re.sub(r"[.,]", "", number).lstrip("0") or "0"
 
 
-def _context(doc: Document) -> str:
-    """A passage with the document facts it stands under (title, place, issuer, date)."""
-    m = doc.metadata
-    facts = " ".join(str(m.get(k, "")) for k in ("title", "locality", "province", "province_new", "issuer", "date"))
-    return f"{facts} {doc.page_content}"
-
-
 def verify(text: str, passages: list[Document]) -> Check:
     """Check every marker and every number/name against the cited passages, and
     build exact citations (the best-supporting sentence of each cited passage)."""
@@ -96,7 +89,7 @@ def verify(text: str, passages: list[Document]) -> Check:
             if numbers or names:
                 problems.append(f"câu không có trích dẫn: “{sentence.strip()[:80]}”")
             continue
-        cited = " ".join(_context(passages[n - 1]) for n in marks)
+        cited = " ".join(passage_context(passages[n - 1]) for n in marks)
         known = {_plain_number(n) for n in _NUMBER.findall(cited)}
         for number in numbers:
             if _plain_number(number) not in known:
