@@ -3,6 +3,7 @@ accent-free twin so that "can tho" finds "Cần Thơ". A local cache, rebuilt fr
 the tokens Chroma stores whenever the set of documents changes."""
 from __future__ import annotations
 
+import math
 import os
 import pickle
 from pathlib import Path
@@ -10,6 +11,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from ingest.places import place_names
+from ingest.restore import DiacriticRestorer
 from ingest.vntext import has_diacritics, plain_query_tokens, plain_tokens_from_words, word_tokens
 
 
@@ -19,13 +22,8 @@ class LexicalIndex:
         self.ids = ids
         self.source_of = dict(zip(ids, sources))
         self.fingerprint = fingerprint
-        self._pos = {cid: i for i, cid in enumerate(ids)}
         self.words = self._bm25(tokens)
         self.plain = self._bm25([plain_tokens_from_words(t) for t in tokens])
-        from retrieval.restore import DiacriticRestorer
-
-        from ingest.places import place_names
-
         self.restorer = DiacriticRestorer(texts + [" , ".join(place_names())] * 3)
         self.doc_freq: dict[str, int] = {}  # syllable document frequencies, for answer scoring:
         self.doc_freq_accented: dict[str, int] = {}  # accent-free and accented ("phạt" is not "phát")
@@ -47,8 +45,6 @@ class LexicalIndex:
     def idf(self, syllable: str) -> float:
         """IDF of an accented syllable, or of an accent-free one when it has no accents
         and never occurs accent-free in the corpus."""
-        import math
-
         n = len(self.ids) or 1
         if has_diacritics(syllable) or syllable in self.doc_freq_accented:
             df = self.doc_freq_accented.get(syllable, 0)
