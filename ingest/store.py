@@ -44,6 +44,7 @@ class Index:
         self._chunks = None
         self._docs = None
         self._records: dict[str, dict] | None = None
+        self._fingerprint: str | None = None
         self._lexical: LexicalIndex | None = None
         self._sections: dict[str, list[tuple[int, int, str]]] = {}  # doc id -> chunk spans, for section_at
         self._lock = threading.RLock()
@@ -96,6 +97,7 @@ class Index:
 
     def _invalidate(self) -> None:
         self._records = None
+        self._fingerprint = None
         self._lexical = None
         self._sections = {}
 
@@ -168,8 +170,12 @@ class Index:
 
     # -- search ----------------------------------------------------------------
     def fingerprint(self) -> str:
-        items = sorted((k, v.get("hash", "")) for k, v in self.records().items())
-        return hashlib.sha256(repr(items).encode()).hexdigest()[:24]
+        """Identity of the committed document set; derived from the records, cached with them."""
+        with self._lock:
+            if self._fingerprint is None:
+                items = sorted((k, v.get("hash", "")) for k, v in self.records().items())
+                self._fingerprint = hashlib.sha256(repr(items).encode()).hexdigest()[:24]
+            return self._fingerprint
 
     def lexical(self) -> LexicalIndex:
         with self._lock:
