@@ -33,8 +33,7 @@ class Assistant:
             answer = LLMAnswerer(self.chat_model, self.extractive()).answer(resolved, passages)
         else:
             answer = self.extractive().answer(resolved, passages)
-        if conversation is not None:
-            conversation.add(question, resolved, answer)
+        self.remember(conversation, question, answer)
         return answer
 
     def ask_stream(self, question: str, conversation: Conversation | None = None,
@@ -46,5 +45,6 @@ class Assistant:
 
     @staticmethod
     def remember(conversation: Conversation | None, question: str, answer: Answer) -> None:
+        """Add a turn; `answer.question` is the question as resolved and answered."""
         if conversation is not None:
             conversation.add(question, answer.question, answer)
