@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.vntext import fold, nfc
+from vietnamese.normalize import fold, nfc
 
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, fields
 from datetime import date
 from pathlib import Path
 
 from errors import BadInputFile
-from ingest.places import capitalised, locate
-from ingest.vntext import fold
+from index.records import DocMeta
+from vietnamese.places import capitalised, locate
+from vietnamese.normalize import fold
 
 _TYPES = {  # heading word -> type; number code -> type
     "bao cao": "báo cáo", "ke hoach": "kế hoạch", "chi thi": "chỉ thị", "nghi quyet": "nghị quyết",
@@ -33,22 +34,6 @@ _ISSUER = re.compile(
     r"Thành Đoàn|UBND|Ủy ban nhân dân|HĐND|Hội đồng nhân dân|Sở [A-ZĐ][\w]*(?: [\w]+){0,4})"
     r"( (?:tỉnh|thành phố|TP\.|thị xã|huyện|quận))?((?: [A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3})"
 )
-
-
-@dataclass
-class DocMeta:
-    title: str = ""
-    date: str = ""  # ISO yyyy-mm-dd, "" when the document gives no full date
-    year: int = 0
-    locality: str = ""  # as the document names it, spelling corrected ("Bỉm Sơn")
-    locality_level: str = ""  # tỉnh, thành phố, thị xã, huyện, quận
-    province: str = ""  # province before 1 July 2025
-    province_new: str = ""  # province since 1 July 2025
-    locality_variants: str = ""  # other spellings seen in the text, "; "-joined
-    issuer: str = ""
-    doc_type: str = ""
-    number: str = ""
-    cites: str = ""  # normalised references, "; "-joined
 
 
 def normalize_reference(number: str, sep1: str, code: str, sep2: str, issuer: str) -> str:

@@ -8,12 +8,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from errors import BadInputFile
-from ingest.chunking import Chunk, chunk_text
+from index.records import Chunk, DocRecord, NewDocument
+from index.store import Index
+from ingest.chunking import chunk_text
 from ingest.clean import clean_text
 from ingest.metadata import apply_sidecar, extract_metadata
 from ingest.readers import SIDECAR_SUFFIX, read_file
-from ingest.store import Index
-from ingest.vntext import nfc, word_tokens
+from vietnamese.normalize import nfc, word_tokens
 
 PIPELINE_VERSION = "1"  # bump when cleaning/chunking changes, to re-ingest everything
 _EMBED_BATCH = 32
@@ -37,12 +38,16 @@ class Report:
 
 @dataclass
 class Prepared:
-    doc_id: str
-    meta: dict
+    """A document read, cleaned, described and chunked; only embedding is left."""
+
+    record: DocRecord
     text: str
     chunks: list[Chunk]
     tokens: list[list[str]]
-    passages: list[str]
+    passages: list[str]  # what the embedder sees: title, section, chunk text
+
+    def embedded(self, embedder) -> NewDocument:
+        return NewDocument(self.record, self.text, self.chunks, _embed(embedder, self.passages), self.tokens)
 
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[dict]]:
@@ -91,12 +96,12 @@ def prepare(path: Path, doc_id: str, digest: str, max_bytes: int) -> Prepared:
     if sidecar.exists():
         meta = apply_sidecar(meta, sidecar)
     chunks = chunk_text(text)
-    record = dict(asdict(meta), hash=digest, path=str(path), encoding=raw.encoding, format=raw.fmt,
-                  chars=len(text))
+    record = DocRecord(**asdict(meta), id=doc_id, hash=digest, path=str(path), encoding=raw.encoding,
+                       format=raw.fmt, chars=len(text))
     context = [" ".join(filter(None, [meta.locality, c.section])) for c in chunks]
     tokens = [word_tokens(f"{ctx}\n{c.text}") for ctx, c in zip(context, chunks)]
     passages = [f"{meta.title}\n{c.section}\n{c.text}".strip() for c in chunks]
-    return Prepared(doc_id, record, text, chunks, tokens, passages)
+    return Prepared(record, text, chunks, tokens, passages)
 
 
 def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
@@ -107,10 +112,27 @@ def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
     report = Report()
     if rebuild:
         index.reset()
-    index._collections(create=True)
+    index.open(create=True)
     index.collect_garbage()
     records = index.records()
     files, report.failed = discover(paths)
+    todo, seen = _changed(files, records, report)
+    _write(todo, index, set(records), max_bytes, report, _progress(len(todo), progress), on_progress)
+    if prune:
+        for doc_id in sorted(set(records) - set(seen)):
+            index.remove_document(doc_id)
+            report.removed += 1
+    index.lexical()  # rebuild the BM25 cache now rather than at the first question
+    records = index.records()
+    report.documents = len(records)
+    report.chunks = sum(r.chunks for r in records.values())
+    report.seconds = round(time.time() - started, 2)
+    return report
+
+
+def _changed(files: list[Path], records: dict[str, DocRecord], report: Report):
+    """(path, id, hash) of the new and changed files, and every id seen; duplicates
+    and unreadable files are reported, unchanged ones counted."""
     seen: dict[str, Path] = {}
     todo: list[tuple[Path, str, str]] = []
     for path in files:
@@ -124,16 +146,20 @@ def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
         except OSError as e:
             report.failed.append({"path": str(path), "reason": f"Không đọc được tệp: {e.strerror or e}"})
             continue
-        if records.get(doc_id, {}).get("hash") == digest:
+        if doc_id in records and records[doc_id].hash == digest:
             report.unchanged += 1
         else:
             todo.append((path, doc_id, digest))
-    bar = _progress(len(todo), progress)
-    pending: list = []
+    return todo, seen
+
+
+def _write(todo, index: Index, existing: set[str], max_bytes: int, report: Report, bar, on_progress) -> None:
+    """Prepare, embed and write the documents in groups of about _WRITE_CHUNKS chunks."""
+    pending: list[NewDocument] = []
 
     def flush() -> None:
         if pending:
-            index.put_documents(pending, replacing=set(records) & {d[0] for d in pending})
+            index.put_documents(pending, replacing=existing & {d.record.id for d in pending})
             pending.clear()
 
     for done, (path, doc_id, digest) in enumerate(todo, 1):
@@ -145,34 +171,23 @@ def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
             report.failed.append({"path": str(path), "reason": str(e)})
             bar.update(1)
             continue
-        pending.append((doc_id, doc.meta, doc.text, doc.chunks, _embed(index, doc.passages), doc.tokens))
-        if sum(len(d[3]) for d in pending) >= _WRITE_CHUNKS:
+        pending.append(doc.embedded(index.embedder))
+        if sum(len(d.chunks) for d in pending) >= _WRITE_CHUNKS:
             flush()
-        existed = doc_id in records
-        report.updated += existed
-        report.added += not existed
+        report.updated += doc_id in existing
+        report.added += doc_id not in existing
         bar.set_postfix_str(doc_id[:30])
         bar.update(1)
     flush()
     bar.close()
     if on_progress:
         on_progress(len(todo), len(todo), "")
-    if prune:
-        for doc_id in sorted(set(records) - set(seen)):
-            index.remove_document(doc_id)
-            report.removed += 1
-    index.lexical()  # rebuild the BM25 cache now rather than at the first question
-    records = index.records()
-    report.documents = len(records)
-    report.chunks = sum(int(r.get("chunks", 0)) for r in records.values())
-    report.seconds = round(time.time() - started, 2)
-    return report
 
 
-def _embed(index: Index, passages: list[str]):
+def _embed(embedder, passages: list[str]):
     import numpy as np
 
-    parts = [index.embedder.embed_passages(passages[i:i + _EMBED_BATCH])
+    parts = [embedder.embed_passages(passages[i:i + _EMBED_BATCH])
              for i in range(0, len(passages), _EMBED_BATCH)]
     return np.vstack(parts) if parts else np.zeros((0, 1), dtype=np.float32)
 

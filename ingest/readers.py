@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from errors import BadInputFile
-from ingest.legacy import detect_and_convert, viet_score
+from vietnamese.legacy import detect_and_convert, viet_score
 
 SUPPORTED = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
 SIDECAR_SUFFIX = ".meta.json"

@@ -5,24 +5,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
-from errors import AppError
-from ingest.embedding import get_embedder
-from ingest.store import Index
+from cli import add_index_dir, command, open_index
+from retrieval.answer import Answer
 from retrieval.assistant import Assistant
-from retrieval.llm import make_chat_model
-from retrieval.retriever import MODES, Filters
+from retrieval.chat import make_chat_model
+from retrieval.filters import Filters
+from retrieval.retriever import MODES
 from settings import Settings
 
 
-def main(argv: list[str] | None = None) -> int:
-    settings = Settings()
+@command
+def main(settings: Settings, argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m retrieval")
     sub = parser.add_subparsers(dest="command", required=True)
     ask = sub.add_parser("ask", help="hỏi một câu")
     ask.add_argument("question")
-    ask.add_argument("--index-dir", type=Path, default=settings.index_dir)
+    add_index_dir(ask, settings)
     ask.add_argument("--locality", action="append", default=[], help="địa phương (tên cũ hoặc mới)")
     ask.add_argument("--year-from", type=int)
     ask.add_argument("--year-to", type=int)
@@ -30,28 +29,26 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--mode", choices=MODES, default="hybrid")
     ask.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    index = Index(args.index_dir, get_embedder(settings.embedding_model), settings.chroma_host, settings.chroma_port)
     filters = Filters(args.locality, args.year_from, args.year_to, args.doc_type)
-    try:
-        answer = Assistant(index, mode=args.mode, chat_model=make_chat_model(settings)).ask(
-            args.question, filters=filters)
-    except AppError as e:
-        print(f"Lỗi: {e}", file=sys.stderr)
-        return 2
+    assistant = Assistant(open_index(settings, args.index_dir), mode=args.mode, chat_model=make_chat_model(settings))
+    answer = assistant.ask(args.question, filters=filters)
     if args.json:
         print(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2))
-        return 0
+    else:
+        show(answer)
+    return 0
+
+
+def show(answer: Answer) -> None:
     if answer.notice:
         print(f"Lưu ý: {answer.notice}", file=sys.stderr)
     print(answer.answer)
     for c in answer.citations:
-        print(f"  [{c.n}] {c.title} — {c.locality or 'không rõ địa phương'}, {c.date or 'không rõ ngày'}; "
-              f"{c.section or 'phần đầu'} ({c.source}, ký tự {c.start}–{c.end})")
+        print(f"  [{c.n}] {c.label()}")
     if answer.refused and answer.related:
         print("Có thể liên quan (không phải trích dẫn):")
         for c in answer.related:
             print(f"  - {c.title} ({c.source}): {c.quote[:160]}…")
-    return 0
 
 
 if __name__ == "__main__":

@@ -4,43 +4,25 @@ when the corpus does not hold the answer."""
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
-from langchain_core.documents import Document
-
-from ingest.chunking import LATER_ORDINALS, ORDINALS, heading_level
-from ingest.places import places_in_query
-from ingest.vntext import fold, has_diacritics, match_key
+from index.records import Passage
+from retrieval.citation import Citation
+from retrieval.spans import first_sentence, pairs, segments, terms
+from vietnamese.normalize import fold, has_diacritics
+from vietnamese.places import places_in_query
+from vietnamese.structure import ORDINALS, heading_level
 
 NOT_FOUND = "Không tìm thấy thông tin này trong các tài liệu hiện có."
-# Calibrated with retrieval.eval on the seed questions: below this share of the
+# Calibrated with evaluation.qa on the seed questions: below this share of the
 # question's idf-weighted terms found in one of the top passages, the answer is refused.
 EVIDENCE_THRESHOLD = 0.6
 MAX_SENTENCES = 3
-MAX_QUOTE = 420
-
-_STOP = set(("bao nhieu nhung gi nao the nhu the nao ra sao vi sao tai sao khi nao o dau dau "
-             "cua o duoc co la va cac cho da dang se thi sao con ai hay hoac voi trong tren den "
-             "mot nhu de tu ve theo nay do ay").split())
 _WANTS_NUMBER = re.compile(r"\b(bao nhieu|may|ty le|phan tram|so luong|so tien|bao lau)\b")
 _WANTS_DATE = re.compile(r"\b(ngay nao|khi nao|thoi gian nao|luc nao|nam nao|thang nao)\b")
 _WANTS_LIST = re.compile(r"\b(nhung|cac)\b.*\b(gi|nao)\b|\bnhiem vu\b|\bgiai phap\b")
 _DATE = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|ngày \d{1,2} tháng")
 _ITEM = re.compile(rf"(?<!\w)Thứ ({ORDINALS})\s*[,:]")
-_SPLIT = re.compile(rf"(?<=[.!?…;])\s+|\n+|\s+(?=Thứ (?:{LATER_ORDINALS})[,:])")
-
-
-@dataclass
-class Citation:
-    n: int
-    source: str
-    title: str
-    locality: str
-    date: str
-    section: str
-    quote: str
-    start: int
-    end: int
 
 
 @dataclass
@@ -55,89 +37,8 @@ class Answer:
 
     def as_dict(self) -> dict:
         return {"answer": self.answer, "refused": self.refused,
-                "citations": [asdict(c) for c in self.citations],
-                "related": [asdict(c) for c in self.related]}
-
-
-def _syllables(text: str, accented: bool = False) -> list[str]:
-    """Content syllables: accent-free, or (for questions typed with accents)
-    lower-cased with one tone placement, so that "phạt" does not match "phát"."""
-    key = match_key(text) if accented else fold(text)
-    return [s.lstrip("0") or s for s in re.findall(r"\w+", key) if fold(s) not in _STOP]
-
-
-def _terms(text: str, accented: bool = False) -> set[str]:
-    return set(_syllables(text, accented))
-
-
-def _pairs(text: str, accented: bool = False) -> set[str]:
-    syl = _syllables(text, accented)
-    return {f"{a} {b}" for a, b in zip(syl, syl[1:])}
-
-
-def _segments(doc: Document) -> list[tuple[int, int]]:
-    """(start, end) of sentence-sized pieces in the cleaned document; very long
-    sentences are cut into clauses at commas."""
-    text, base = doc.page_content, int(doc.metadata.get("start", 0))
-    out, pos = [], 0
-    for piece in _SPLIT.split(text):
-        if piece is None:
-            continue
-        at = text.find(piece, pos)
-        if at < 0 or not piece.strip():
-            continue
-        pos = at + len(piece)
-        spans = [(at, pos)]
-        if len(piece) > MAX_QUOTE:
-            spans, cur = [], at
-            for m in re.finditer(r",\s+", piece):
-                cut = at + m.start() + 1
-                if cut - cur >= 120:
-                    spans.append((cur, cut))
-                    cur = at + m.end()
-            spans.append((cur, pos))
-        for a, b in spans:
-            seg = text[a:b].strip(" -•*\t")
-            lead = text[a:b].find(seg)
-            if len(seg) >= 15:
-                out.append((base + a + lead, base + a + lead + len(seg)))
-    return out
-
-
-def cite(n: int, meta: dict, quote: str, start: int, end: int, source: str | None = None,
-         section: str | None = None) -> Citation:
-    """A citation from chunk or document metadata (source, title, locality, date, section)."""
-    return Citation(n, source or meta.get("source", ""), meta.get("title", ""), meta.get("locality", ""),
-                    meta.get("date", ""), meta.get("section", "") if section is None else section,
-                    quote, start, end)
-
-
-def quote_of(doc: Document, start: int, end: int) -> str:
-    """The text of a chunk between two offsets of its cleaned document."""
-    base = int(doc.metadata.get("start", 0))
-    return doc.page_content[start - base:end - base]
-
-
-def passage_context(doc: Document) -> str:
-    """A passage with the document facts it stands under (title, place, issuer, date)."""
-    m = doc.metadata
-    facts = " ".join(str(m.get(k, "")) for k in ("title", "locality", "province", "province_new", "issuer", "date"))
-    return f"{facts} {doc.page_content}"
-
-
-def _citation(n: int, doc: Document, start: int, end: int, text: str) -> Citation:
-    return cite(n, doc.metadata, text, start, end)
-
-
-def _first_clause(text: str, start: int, end: int, limit: int = 240) -> tuple[int, int]:
-    """The item's first sentence, cut at a comma when it runs long."""
-    piece = text[start:end]
-    stop = re.search(r"[.;](\s|$)", piece)
-    cut = stop.start() + 1 if stop else len(piece)
-    if cut > limit:
-        comma = piece.rfind(",", 60, limit)
-        cut = comma if comma > 0 else limit
-    return start, start + len(piece[:cut].rstrip(" ,"))
+                "citations": [c.as_dict() for c in self.citations],
+                "related": [c.as_dict() for c in self.related]}
 
 
 def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
@@ -149,7 +50,7 @@ def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple
     marks = list(_ITEM.finditer(text, para_start, para_end))
     if len(marks) >= 2 and marks[0].group(1) == "nhất":
         ends = [m.start() for m in marks[1:]] + [para_end]
-        items = [_first_clause(text, m.start(), e) for m, e in zip(marks, ends)]
+        items = [first_sentence(text, m.start(), e) for m, e in zip(marks, ends)]
         lead_start = max(text.rfind(". ", para_start, marks[0].start()) + 2, para_start)
         lead = (lead_start, len(text[:marks[0].start()].rstrip()))
         return (lead if lead[1] - lead[0] >= 15 else None), items
@@ -166,7 +67,7 @@ def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple
         if not re.match(r"[-–•+] +", body):
             break
         a = para_end + line.start(1) + len(line.group(1)) - len(line.group(1).lstrip()) + 2
-        items.append(_first_clause(text, a, para_end + line.end(1)))
+        items.append(first_sentence(text, a, para_end + line.end(1)))
         if len(items) >= 8:
             break
     return ((para_start, para_end) if items else None), (items if len(items) >= 2 else [])
@@ -185,10 +86,42 @@ def _section_items(text: str, pos: int, level: int) -> list[tuple[int, int]]:
             continue
         a = pos + line.start(1) + len(line.group(1)) - len(line.group(1).lstrip())
         a += len(body) - len(body.lstrip("-–•+* "))
-        items.append(_first_clause(text, a, pos + line.end(1)))
+        items.append(first_sentence(text, a, pos + line.end(1)))
         if len(items) >= 8:
             break
     return items if len(items) >= 2 else []
+
+
+@dataclass
+class _Question:
+    """What the answerer reads off a question: its terms and the kind of answer wanted."""
+
+    text: str
+    accented: bool
+    terms: set[str]
+    pairs: set[str]
+    places: set[str]
+    wants_number: bool
+    wants_date: bool
+    wants_list: bool
+
+    @classmethod
+    def read(cls, question: str) -> _Question:
+        accented = has_diacritics(question)
+        q_fold = fold(question)
+        return cls(question, accented, terms(question, accented), pairs(question, accented),
+                   places_in_query(question), bool(_WANTS_NUMBER.search(q_fold)),
+                   bool(_WANTS_DATE.search(q_fold)), bool(_WANTS_LIST.search(q_fold)))
+
+
+@dataclass
+class _Scored:
+    score: float
+    rank: int
+    start: int
+    end: int
+    passage: Passage
+    text: str
 
 
 class ExtractiveAnswerer:
@@ -203,71 +136,76 @@ class ExtractiveAnswerer:
     def coverage(self, question_terms: set[str], text: str, accented: bool = False) -> float:
         """Share of the question's idf-weighted terms found in `text`."""
         total = sum(self._weight(t) for t in question_terms) or 1.0
-        found = _terms(text, accented) | _pairs(text, accented)
+        found = terms(text, accented) | pairs(text, accented)
         return sum(self._weight(t) for t in question_terms if t in found) / total
 
-    def answer(self, question: str, passages: list[Document]) -> Answer:
-        accented = has_diacritics(question)
-        q_terms, q_pairs = _terms(question, accented), _pairs(question, accented)
-        q_fold = fold(question)
-        wants_number = bool(_WANTS_NUMBER.search(q_fold))
-        wants_date = bool(_WANTS_DATE.search(q_fold))
-        wants_list = bool(_WANTS_LIST.search(q_fold))
-        related = [_citation(i + 1, d, int(d.metadata.get("start", 0)), int(d.metadata.get("end", 0)),
-                             d.page_content) for i, d in enumerate(passages[:3])]
-        context = [passage_context(d) for d in passages]
-        places = places_in_query(question)
-        if places:  # the named place must be what a passage is about or mentions
-            keep = [i for i, c in enumerate(context) if any(p in fold(c) for p in places)]
-            passages, context = [passages[i] for i in keep], [context[i] for i in keep]
-        years = set(re.findall(r"\b(?:19|20)\d\d\b", question))
-        top = context[:3]
-        evidence = max((self.coverage(q_terms, c, accented) for c in top), default=0.0)
-        missing_year = any(not any(y in c for c in top) for y in years)
-        if not passages or evidence < self.threshold or missing_year:
+    def answer(self, question: str, passages: list[Passage]) -> Answer:
+        q = _Question.read(question)
+        related = [Citation.in_passage(i + 1, p, p.start, p.end) for i, p in enumerate(passages[:3])]
+        passages = self._supported(q, passages)
+        if passages is None:
             return Answer(NOT_FOUND, True, [], related, question)
-        place_syllables = {s for p in places for s in p.split()}
-        q_terms = {t for t in q_terms if fold(t) not in place_syllables} or q_terms
-        q_pairs = {t for t in q_pairs if not set(fold(t).split()) & place_syllables} or q_pairs
-        scored = []
-        for rank, doc in enumerate(passages[:5]):
-            for a, b in _segments(doc):
-                seg = quote_of(doc, a, b)
-                score = (self.coverage(q_terms, seg, accented) + 0.5 * self.coverage(q_pairs, seg, accented)
-                         + 0.15 / (rank + 1))
-                if wants_number:
-                    score += 0.3 if re.search(r"\d", seg) else -0.4
-                if wants_date:
-                    score += 0.3 if _DATE.search(seg) else -0.3
-                scored.append((score, rank, a, b, doc, seg))
+        scored = self._score(q, passages)
         if not scored:
             return Answer(NOT_FOUND, True, [], related, question)
-        scored.sort(key=lambda t: -t[0])
-        if wants_list and self.document_text:
+        if q.wants_list and self.document_text:
             listed = self._listed(scored[:3])
             if listed:
                 return Answer(listed[0], False, listed[1], [], question)
-        best = scored[0][0]
-        limit = MAX_SENTENCES + 2 if wants_list else MAX_SENTENCES
-        floor = 0.75 if wants_list else 0.85
-        chosen = [s for s in scored if s[0] >= best * floor][:limit]
-        chosen.sort(key=lambda t: (t[1], t[2]))  # reading order within the ranking
-        citations, lines = [], []
-        for n, (_, _, a, b, doc, seg) in enumerate(chosen, 1):
-            citations.append(_citation(n, doc, a, b, seg))
-            lines.append(f"{seg} [{n}]")
-        text = "\n".join(f"- {line}" for line in lines) if wants_list and len(lines) > 1 else " ".join(lines)
+        best = scored[0].score
+        limit = MAX_SENTENCES + 2 if q.wants_list else MAX_SENTENCES
+        floor = 0.75 if q.wants_list else 0.85
+        chosen = [s for s in scored if s.score >= best * floor][:limit]
+        chosen.sort(key=lambda s: (s.rank, s.start))  # reading order within the ranking
+        citations = [Citation.in_passage(n, s.passage, s.start, s.end) for n, s in enumerate(chosen, 1)]
+        lines = [f"{c.quote} [{c.n}]" for c in citations]
+        text = "\n".join(f"- {line}" for line in lines) if q.wants_list and len(lines) > 1 else " ".join(lines)
         return Answer(text, False, citations, [], question)
 
-    def _listed(self, top: list) -> tuple[str, list[Citation]] | None:
+    def _supported(self, q: _Question, passages: list[Passage]) -> list[Passage] | None:
+        """The passages that may answer, or None when the evidence is too weak: a named
+        place no passage mentions, too little of the question covered, a missing year."""
+        context = [p.context() for p in passages]
+        if q.places:  # the named place must be what a passage is about or mentions
+            keep = [i for i, c in enumerate(context) if any(p in fold(c) for p in q.places)]
+            passages, context = [passages[i] for i in keep], [context[i] for i in keep]
+        years = set(re.findall(r"\b(?:19|20)\d\d\b", q.text))
+        top = context[:3]
+        evidence = max((self.coverage(q.terms, c, q.accented) for c in top), default=0.0)
+        missing_year = any(not any(y in c for c in top) for y in years)
+        if not passages or evidence < self.threshold or missing_year:
+            return None
+        return passages
+
+    def _score(self, q: _Question, passages: list[Passage]) -> list[_Scored]:
+        """Sentences of the top passages, best first; the named place does not count."""
+        place_syllables = {s for p in q.places for s in p.split()}
+        q_terms = {t for t in q.terms if fold(t) not in place_syllables} or q.terms
+        q_pairs = {t for t in q.pairs if not set(fold(t).split()) & place_syllables} or q.pairs
+        scored = []
+        for rank, passage in enumerate(passages[:5]):
+            for a, b in segments(passage):
+                seg = passage.quote(a, b)
+                score = (self.coverage(q_terms, seg, q.accented) + 0.5 * self.coverage(q_pairs, seg, q.accented)
+                         + 0.15 / (rank + 1))
+                if q.wants_number:
+                    score += 0.3 if re.search(r"\d", seg) else -0.4
+                if q.wants_date:
+                    score += 0.3 if _DATE.search(seg) else -0.3
+                scored.append(_Scored(score, rank, a, b, passage, seg))
+        scored.sort(key=lambda s: -s.score)
+        return scored
+
+    def _listed(self, top: list[_Scored]) -> tuple[str, list[Citation]] | None:
         """A list answer when one of the best sentences introduces an enumeration."""
-        for _, _, a, _, doc, _ in top:
-            full = self.document_text(doc.metadata["source"])
-            lead, items = enumeration(full, a)
+        for s in top:
+            full = self.document_text(s.passage.source)
+            lead, items = enumeration(full, s.start)
             if not items:
                 continue
             spans = ([lead] if lead else []) + items
-            citations = [_citation(n, doc, s, e, full[s:e]) for n, (s, e) in enumerate(spans, 1)]
+            citations = [Citation.of(n, s.passage.record, s.passage.section, full[a:b], a, b)
+                         for n, (a, b) in enumerate(spans, 1)]
             lines = [f"{c.quote} [{c.n}]" for c in citations]
             body = [f"- {line}" for line in lines[1 if lead else 0:]]
             return "\n".join(lines[:1] + body if lead else body), citations

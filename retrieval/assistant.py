@@ -1,11 +1,13 @@
 """One entry for a question: resolve follow-ups, retrieve, answer with citations."""
 from __future__ import annotations
 
-from ingest.store import Index
+from index.store import Index
 from retrieval.answer import Answer, ExtractiveAnswerer
+from retrieval.chat import LLMRewriter
 from retrieval.conversation import Conversation
-from retrieval.llm import LLMAnswerer, LLMRewriter, Streamed
-from retrieval.retriever import Filters, HybridRetriever
+from retrieval.filters import Filters
+from retrieval.llm_answer import LLMAnswerer, Streamed
+from retrieval.retriever import HybridRetriever
 
 
 class Assistant:

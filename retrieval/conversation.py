@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.places import place_names, places_in_query
-from ingest.vntext import fold, nfc
+from vietnamese.places import place_names, places_in_query
+from vietnamese.normalize import fold, nfc
 from retrieval.answer import Answer
 
 _FOLLOW_UP = re.compile(r"^(con|the con|vay con|thế còn)\b|\b(thi sao|the nao|ra sao)\s*\??$")

@@ -3,59 +3,22 @@ accent-free) candidates fused by reciprocal rank fusion, with metadata filters
 applied to both sides alike and a boost for the locality a question names."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from ingest.places import places_in_query
-from ingest.store import Index
-from ingest.vntext import fold, has_diacritics, nfc
+from index.records import Passage
+from index.store import Index
+from retrieval.filters import Filters, allowed_sources, place_keys
+from vietnamese.normalize import has_diacritics, nfc
+from vietnamese.places import places_in_query
 
 MODES = ("bm25", "dense", "hybrid")
 RRF_K = 60
 DEPTH = 50  # candidates taken from each list
-
-
-@dataclass
-class Filters:
-    localities: list[str] = field(default_factory=list)  # old or new names, any accents
-    year_from: int | None = None
-    year_to: int | None = None
-    doc_types: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-
-    def active(self) -> bool:
-        return bool(self.localities or self.year_from or self.year_to or self.doc_types or self.sources)
-
-
-def place_keys(record: dict) -> set[str]:
-    """Folded names a document answers to: as named, old province, new province."""
-    return {fold(record.get(k, "")) for k in ("locality", "province", "province_new") if record.get(k)}
-
-
-def allowed_sources(records: dict[str, dict], filters: Filters | None) -> set[str] | None:
-    if filters is None or not filters.active():
-        return None
-    wanted = {fold(x) for x in filters.localities}
-    types = {x.lower() for x in filters.doc_types}
-    out = set()
-    for doc_id, r in records.items():
-        year = int(r.get("year") or 0)
-        if wanted and not (place_keys(r) & wanted):
-            continue
-        if filters.year_from and (not year or year < filters.year_from):
-            continue
-        if filters.year_to and (not year or year > filters.year_to):
-            continue
-        if types and r.get("doc_type", "").lower() not in types:
-            continue
-        if filters.sources and doc_id not in filters.sources:
-            continue
-        out.add(doc_id)
-    return out
 
 
 @dataclass
@@ -66,9 +29,16 @@ class QueryPlan:
     places: set[str]
 
 
+def to_document(passage: Passage) -> Document:
+    """The LangChain form of a passage (only for LangChain callers)."""
+    meta = dict(passage.record.facts(), source=passage.source, section=passage.section, start=passage.start,
+                end=passage.end, score=passage.score, rank=passage.rank)
+    return Document(page_content=passage.text, metadata=meta, id=passage.id)
+
+
 class HybridRetriever(BaseRetriever):
-    """LangChain retriever over the project's index. Each returned Document carries
-    `score` (fused, higher is better) and `rank` in its metadata."""
+    """Ranks passages for a question (`search`); as a LangChain retriever it returns
+    Documents whose metadata carry `score` (fused, higher is better) and `rank`."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -91,7 +61,7 @@ class HybridRetriever(BaseRetriever):
         return QueryPlan(text, accented, restored, places_in_query(text) | places_in_query(restored))
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return self.search(query)
+        return [to_document(p) for p in self.search(query)]
 
     def ranked_ids(self, query: str, depth: int | None = None, filters: Filters | None = None) -> list[tuple[str, float]]:
         """(chunk id, fused score), best first."""
@@ -117,14 +87,13 @@ class HybridRetriever(BaseRetriever):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
         if plan.places and self.locality_boost:
             for cid in fused:
-                if place_keys(records.get(lexical.source_of.get(cid, ""), {})) & plan.places:
+                record = records.get(lexical.source_of.get(cid, ""))
+                if record is not None and place_keys(record) & plan.places:
                     fused[cid] += self.locality_boost / (RRF_K + 1)
         return sorted(fused.items(), key=lambda kv: -kv[1])[:depth]
 
-    def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Document]:
+    def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
+        """The best passages, with their fused score and rank."""
         ranked = self.ranked_ids(query, k, filters)[: k or self.k]
-        docs = self.index.get_chunks([cid for cid, _ in ranked])
-        for rank, (doc, (_, score)) in enumerate(zip(docs, ranked)):
-            doc.metadata["score"] = round(score, 5)
-            doc.metadata["rank"] = rank
-        return docs
+        passages = self.index.passages([cid for cid, _ in ranked])
+        return [p.ranked(round(score, 5), rank) for rank, (p, (_, score)) in enumerate(zip(passages, ranked))]

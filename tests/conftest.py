@@ -17,9 +17,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may download in tests
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from ingest.embedding import get_embedder  # noqa: E402
+from index.embedding import get_embedder  # noqa: E402
 from ingest.pipeline import ingest  # noqa: E402
-from ingest.store import Index  # noqa: E402
+from index.store import Index  # noqa: E402
 
 MAX_BYTES = 20_000_000
 

@@ -5,7 +5,9 @@ import io
 
 import streamlit as st
 
-from retrieval.briefing import EMPTY_SECTION, SECTIONS, build_briefing, rewrite_with_llm, to_docx, to_markdown
+from tools.briefing import EMPTY_SECTION, SECTIONS, build_briefing
+from tools.briefing_llm import rewrite_with_llm
+from tools.exports import to_docx, to_markdown
 from ui.citations import show_citation
 from ui.common import ensure_index, sidebar_filters
 

@@ -20,8 +20,7 @@ EXAMPLES = ["Cần Thơ đã giao những nhiệm vụ gì?",
 def as_markdown(answer: Answer) -> str:
     lines = [answer.answer, ""]
     for c in answer.citations:
-        where = ", ".join(x for x in (c.locality, c.date, c.section) if x)
-        lines.append(f"[{c.n}] {c.title} ({where}; {c.source}, ký tự {c.start}–{c.end}): “{c.quote}”")
+        lines.append(f"[{c.n}] {c.label()}: “{c.quote}”")
     return "\n".join(lines)
 
 
@@ -45,6 +44,20 @@ def render_answer(answer: Answer, turn: int, index, seconds: float | None = None
         show_citation(c, index)
     with st.expander("Sao chép câu trả lời kèm trích dẫn (Markdown)"):
         st.code(as_markdown(answer), language="markdown")
+
+
+def ask(helper, question: str, conversation: Conversation, filters) -> Answer:
+    """The answer, streamed as an unverified draft first in LLM mode."""
+    if helper.chat_model is None:
+        return helper.ask(question, conversation, filters)
+    draft = st.empty()
+    streamed = helper.ask_stream(question, conversation, filters)
+    with draft.container():
+        st.caption("Mô hình đang soạn câu trả lời (chưa kiểm chứng)…")
+        st.write_stream(streamed)
+    draft.empty()
+    helper.remember(conversation, question, streamed.answer)
+    return streamed.answer
 
 
 def page() -> None:
@@ -81,17 +94,7 @@ def page() -> None:
         with st.chat_message("assistant"):
             started = time.perf_counter()
             try:
-                if helper.chat_model is not None:
-                    draft = st.empty()
-                    streamed = helper.ask_stream(pending, conversation, filters)
-                    with draft.container():
-                        st.caption("Mô hình đang soạn câu trả lời (chưa kiểm chứng)…")
-                        st.write_stream(streamed)
-                    draft.empty()
-                    answer = streamed.answer
-                    helper.remember(conversation, pending, answer)
-                else:
-                    answer = helper.ask(pending, conversation, filters)
+                answer = ask(helper, pending, conversation, filters)
             except AppError as e:
                 st.error(f"Không trả lời được câu hỏi: {e}")
                 return

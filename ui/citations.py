@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from errors import AppError
-from retrieval.answer import Citation
+from retrieval.citation import Citation
 from ui.common import passage_html, shorten
 
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import html
 import threading
+from pathlib import Path
 
 import streamlit as st
 
+from cli import max_bytes, open_index
 from errors import AppError, IndexMissing
-from ingest.embedding import get_embedder
+from index.records import DocRecord
 from ingest.pipeline import ingest
-from ingest.store import Index
 from retrieval.assistant import Assistant
-from retrieval.llm import make_chat_model
-from retrieval.retriever import Filters
+from retrieval.chat import make_chat_model
+from retrieval.filters import Filters
 from settings import Settings
 
 SUPPORTED_TEXT = ".txt, .md, .html, .docx, .pdf"
@@ -25,7 +26,8 @@ def settings() -> Settings:
 
 @st.cache_resource(show_spinner="Đang nạp mô hình và chỉ mục…")
 def _assistant(index_dir: str, model: str, host: str | None, port: int, llm: tuple) -> Assistant:
-    helper = Assistant(Index(index_dir, get_embedder(model), host, port), chat_model=make_chat_model(settings()))
+    s = settings()  # the arguments are the cache key; the index is opened from the same settings
+    helper = Assistant(open_index(s, Path(index_dir)), chat_model=make_chat_model(s))
     try:  # warm the model, segmenter and BM25 cache so the first question is fast
         helper.extractive().answer("khởi động", helper.retriever.search("khởi động"))
     except AppError:
@@ -71,7 +73,7 @@ def ensure_index() -> Assistant | None:
                 bar.progress(done / max(total, 1), text=f"{done}/{total} {doc_id}")
 
             try:
-                report = ingest([s.corpus_dir], helper.index, int(s.max_file_mb * 1e6), progress=False,
+                report = ingest([s.corpus_dir], helper.index, max_bytes(s), progress=False,
                                 on_progress=step)
             except AppError as e:
                 status.update(label="Không lập được chỉ mục", state="error")
@@ -81,19 +83,24 @@ def ensure_index() -> Assistant | None:
     return helper
 
 
-def sidebar_filters(records: dict[str, dict], key: str) -> Filters:
+def place_options(records: dict[str, DocRecord]) -> list[str]:
+    """Localities and new provinces to filter by."""
+    return sorted({name for r in records.values() for name in (r.locality, r.province_new) if name})
+
+
+def sidebar_filters(records: dict[str, DocRecord], key: str) -> Filters:
     with st.sidebar:
         st.subheader("Bộ lọc")
-        places = sorted({r[k] for r in records.values() for k in ("locality", "province_new") if r.get(k)})
+        places = place_options(records)
         localities = st.multiselect("Địa phương (tên cũ hoặc mới)", places, key=f"{key}-loc",
                                     placeholder="Tất cả địa phương")
-        years = sorted({int(r["year"]) for r in records.values() if r.get("year")})
+        years = sorted({int(r.year) for r in records.values() if r.year})
         year_range = None
         if len(years) > 1:
             year_range = st.slider("Năm", years[0], years[-1], (years[0], years[-1]), key=f"{key}-year")
             if year_range == (years[0], years[-1]):
                 year_range = None
-        types = st.multiselect("Loại văn bản", sorted({r.get("doc_type", "") for r in records.values()} - {""}),
+        types = st.multiselect("Loại văn bản", sorted({r.doc_type for r in records.values()} - {""}),
                                key=f"{key}-type", placeholder="Tất cả loại văn bản")
     return Filters(localities, *(year_range or (None, None)), types)
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from retrieval.answer import Citation
-from retrieval.compare import INDICATORS, cell_text, compare, write_table
+from tools.compare import INDICATORS, Table, compare
+from tools.exports import cell_text, write_table
 from ui.citations import show_citation
-from ui.common import ensure_index
+from ui.common import ensure_index, place_options
 
 
-def export(table: dict, suffix: str) -> bytes:
+def export(table: Table, suffix: str) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"so-sanh{suffix}"
         write_table(table, path)
@@ -24,31 +24,27 @@ def page() -> None:
     helper = ensure_index()
     if helper is None:
         return
-    records = helper.index.records()
-    places = sorted({r[k] for r in records.values() for k in ("locality", "province_new") if r.get(k)})
+    places = place_options(helper.index.records())
     localities = st.multiselect("Địa phương (để trống: tất cả)", places, key="compare-loc",
                                 placeholder="Tất cả địa phương")
     labels = {i.label: i.key for i in INDICATORS}
     chosen = st.multiselect("Chỉ tiêu (để trống: tự tìm)", list(labels), key="compare-ind",
                             placeholder="Tất cả chỉ tiêu tìm thấy")
     table = compare(helper.index, localities, [labels[c] for c in chosen])
-    if not table["indicators"]:
+    if not table.indicators:
         st.info("Không tìm thấy số liệu nào cho lựa chọn này.")
         return
-    rows = [{"Địa phương": row["locality"], **{i["label"]: cell_text(row["cells"].get(i["key"], []))
-                                               for i in table["indicators"]}} for row in table["rows"]]
+    rows = [{"Địa phương": row.locality, **{i.label: cell_text(row.cells.get(i.key, [])) for i in table.indicators}}
+            for row in table.rows]
     st.dataframe(rows, hide_index=True, use_container_width=True)
     left, right = st.columns(2)
     left.download_button("Tải về CSV", export(table, ".csv"), file_name="so-sanh-dia-phuong.csv", mime="text/csv")
     right.download_button("Tải về XLSX", export(table, ".xlsx"), file_name="so-sanh-dia-phuong.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.subheader("Trích dẫn")
-    labels_by_key = {i["key"]: i["label"] for i in table["indicators"]}
-    cited = sorted(((cell["citation"]["n"], row["locality"], key, cell) for row in table["rows"]
-                    for key, cells in row["cells"].items() for cell in cells), key=lambda t: t[0])
-    for _, locality, key, cell in cited:
-        c = Citation(**cell["citation"])
-        show_citation(c, helper.index, f"[{c.n}] {locality} · {labels_by_key[key]}: {cell['value']}")
+    for row, indicator, cell in table.cells():
+        c = cell.citation
+        show_citation(c, helper.index, f"[{c.n}] {row.locality} · {indicator.label}: {cell.value}")
 
 
 page()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from retrieval.examples import find_examples
+from tools.examples import find_examples
 from ui.citations import show_citation
 from ui.common import ensure_index, sidebar_filters
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cli import max_bytes
 from errors import AppError
 from ingest.pipeline import ingest, safe_name
 from ingest.readers import SUPPORTED
@@ -36,7 +37,7 @@ def upload_section(helper) -> None:
         bar = st.progress(0.0, text="Đang nạp…")
         with write_lock():
             try:
-                report = ingest(saved, helper.index, int(s.max_file_mb * 1e6), progress=False,
+                report = ingest(saved, helper.index, max_bytes(s), progress=False,
                                 on_progress=lambda d, t, doc: bar.progress(d / max(t, 1), text=f"{d}/{t} {doc}"))
             except AppError as e:
                 st.error(f"Không nạp được: {e}")
@@ -64,15 +65,14 @@ def page() -> None:
         st.error(f"Không mở được chỉ mục: {e}")
         return
     st.subheader(f"{len(records)} văn bản")
-    rows = [{"Tệp": doc_id, **{label: r.get(k, "") for k, label in COLUMNS.items()}}
+    rows = [{"Tệp": doc_id, **{label: getattr(r, k) for k, label in COLUMNS.items()}}
             for doc_id, r in sorted(records.items())]
     st.dataframe(rows, use_container_width=True, hide_index=True)
     choice = st.selectbox("Đọc toàn văn", sorted(records), index=None, placeholder="Chọn một văn bản…",
                           key="read-doc")
     if choice:
         r = records[choice]
-        st.markdown(f"**{r.get('title', choice)}**")
-        st.caption(" · ".join(x for x in (r.get("locality") or "không rõ địa phương", r.get("date"),
-                                          r.get("doc_type"), r.get("number")) if x))
+        st.markdown(f"**{r.title or choice}**")
+        st.caption(" · ".join(x for x in (r.locality or "không rõ địa phương", r.date, r.doc_type, r.number) if x))
         st.text(helper.index.document_text(choice))
 page()

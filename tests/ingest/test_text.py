@@ -5,11 +5,11 @@ import pytest
 
 from ingest.chunking import chunk_text, heading_level
 from ingest.clean import clean_text
-from ingest.legacy import detect_and_convert, unicode_to_tcvn3, unicode_to_vni
+from vietnamese.legacy import detect_and_convert, unicode_to_tcvn3, unicode_to_vni
 from ingest.metadata import extract_metadata, find_references
-from ingest.places import locate, places_in_query
+from vietnamese.places import locate, places_in_query
 from ingest.readers import decode_text
-from ingest.vntext import normalize_tones, plain_query_tokens, strip_diacritics, word_tokens
+from vietnamese.normalize import normalize_tones, plain_query_tokens, strip_diacritics, word_tokens
 from tests.conftest import CORPUS
 
 SEEDS = {p.name: p for p in CORPUS.iterdir()}

@@ -11,7 +11,8 @@ import pytest
 from retrieval.answer import NOT_FOUND
 from retrieval.assistant import Assistant
 from retrieval.conversation import Conversation
-from retrieval.retriever import Filters, HybridRetriever
+from retrieval.filters import Filters
+from retrieval.retriever import HybridRetriever
 from tests.conftest import ROOT
 
 CAN_THO, DONG_NAI, UNNAMED, TIEN_GIANG, BIM_SON = (
@@ -63,11 +64,11 @@ def test_filters_apply_to_both_sides(seed_index):
     for mode in ("bm25", "dense", "hybrid"):
         retriever = HybridRetriever(index=seed_index, k=5, mode=mode)
         by_new_province = retriever.search("trẻ em", filters=Filters(localities=["Đồng Tháp"]))
-        assert by_new_province and {d.metadata["source"] for d in by_new_province} == {TIEN_GIANG}
+        assert by_new_province and {d.source for d in by_new_province} == {TIEN_GIANG}
         reports = retriever.search("trẻ em", filters=Filters(doc_types=["báo cáo"]))
-        assert {d.metadata["source"] for d in reports} == {BIM_SON}
+        assert {d.source for d in reports} == {BIM_SON}
         recent = retriever.search("trẻ em", k=10, filters=Filters(year_from=2018, year_to=2019))
-        assert {d.metadata["source"] for d in recent} <= {UNNAMED, TIEN_GIANG}
+        assert {d.source for d in recent} <= {UNNAMED, TIEN_GIANG}
         assert retriever.search("trẻ em", filters=Filters(localities=["Đà Nẵng"])) == []
 
 

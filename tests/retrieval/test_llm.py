@@ -13,10 +13,10 @@ import sys
 import pytest
 
 from ingest.pipeline import ingest
-from ingest.store import Index
+from index.store import Index
 from retrieval.assistant import Assistant
 from retrieval.conversation import Conversation
-from retrieval.llm import make_chat_model
+from retrieval.chat import make_chat_model
 from settings import Settings
 from tests.conftest import CORPUS, MAX_BYTES, ROOT
 from tests.fake_llm import FakeLLM, passage_number

@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from retrieval.assistant import Assistant
-from retrieval.llm import make_chat_model
+from retrieval.chat import make_chat_model
 from settings import Settings
 from tests.conftest import ROOT, free_port, wait_http
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from ingest.vntext import fold, match_key
+from vietnamese.normalize import fold, match_key
 
 _PREFIX = (r"tỉnh ủy|thành ủy|thị ủy|huyện ủy|quận ủy|tỉnh đoàn|thành đoàn|tỉnh|thành phố|tp\.?|"
            r"thị xã|huyện|quận")

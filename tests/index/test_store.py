@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from errors import IndexModelMismatch
-from ingest.embedding import SentenceTransformerEmbedder
-from ingest.legacy import unicode_to_tcvn3, unicode_to_vni
+from index.embedding import SentenceTransformerEmbedder
+from vietnamese.legacy import unicode_to_tcvn3, unicode_to_vni
 from ingest.pipeline import ingest
-from ingest.store import Index
+from index.store import Index
 from tests.conftest import CORPUS, MAX_BYTES, ROOT, free_port, wait_http
 
 SMALL = ["001_d717fc30ee347d63.txt", "003_61385dfc793cc1de.txt"]
@@ -36,36 +36,36 @@ def test_every_chunk_slices_its_cleaned_document(seed_index):
     assert len(records) == 5
     for doc_id, record in records.items():
         text = seed_index.document_text(doc_id)
-        got = seed_index._chunks.get(where={"source": doc_id}, include=["documents", "metadatas"])
-        assert len(got["ids"]) == record["chunks"] > 0
-        for body, meta in zip(got["documents"], got["metadatas"]):
-            assert text[meta["start"]:meta["end"]] == body
-            assert meta["locality"] == record["locality"] and meta["title"] == record["title"]
+        chunks = seed_index.chunks_of(doc_id)
+        assert len(chunks) == record.chunks > 0
+        for chunk in chunks:
+            assert text[chunk.start:chunk.end] == chunk.text
+            assert chunk.record.locality == record.locality and chunk.record.title == record.title
 
 
 def test_chunk_metadata_is_on_every_chunk(seed_index):
-    docs = seed_index.get_chunks([cid for cid, _ in seed_index.lexical().search("Bỉm Sơn học bơi", 3)])
+    docs = seed_index.passages([cid for cid, _ in seed_index.lexical().search("Bỉm Sơn học bơi", 3)])
     top = docs[0]
-    assert top.metadata["source"] == "004_70c20d1112d6ed16.txt"
-    assert top.metadata["number"] == "141/BC-UBND" and top.metadata["date"] == "2017-08-24"
-    assert top.metadata["province_new"] == "Thanh Hóa" and top.metadata["section"]
+    assert top.source == "004_70c20d1112d6ed16.txt"
+    assert top.record.number == "141/BC-UBND" and top.record.date == "2017-08-24"
+    assert top.record.province_new == "Thanh Hóa" and top.section
 
 
 def test_lexical_finds_unaccented_queries(seed_index):
     lexical = seed_index.lexical()
-    top = seed_index.get_chunks([lexical.search("bim son tang hoc bong cho bao nhieu em", 1)[0][0]])[0]
-    assert "tặng học bổng 122 em" in top.page_content
-    top = seed_index.get_chunks([lexical.search("can tho the bao hiem y te", 1)[0][0]])[0]
-    assert top.metadata["source"] == "000_5594e5f712cf8468.txt"
+    top = seed_index.passages([lexical.search("bim son tang hoc bong cho bao nhieu em", 1)[0][0]])[0]
+    assert "tặng học bổng 122 em" in top.text
+    top = seed_index.passages([lexical.search("can tho the bao hiem y te", 1)[0][0]])[0]
+    assert top.source == "000_5594e5f712cf8468.txt"
 
 
 def test_dense_search_uses_the_bundled_model(seed_index, embedder):
     hits = seed_index.dense_search(embedder.embed_query("Đồng Nai tặng Bằng khen cho bao nhiêu tập thể"), 3)
     assert -1.0 <= hits[0][1] <= 1.0 and hits[0][1] >= hits[-1][1]
-    docs = seed_index.get_chunks([h[0] for h in hits])
-    assert any("40 tập thể và 51 cá nhân" in d.page_content for d in docs)
+    docs = seed_index.passages([h[0] for h in hits])
+    assert any("40 tập thể và 51 cá nhân" in d.text for d in docs)
     only = seed_index.dense_search(embedder.embed_query("trẻ em"), 5, sources={"003_61385dfc793cc1de.txt"})
-    assert only and all(d.metadata["source"] == "003_61385dfc793cc1de.txt" for d in seed_index.get_chunks([h[0] for h in only]))
+    assert only and all(d.source == "003_61385dfc793cc1de.txt" for d in seed_index.passages([h[0] for h in only]))
 
 
 def test_reingest_update_and_prune(tmp_path, embedder):
@@ -84,8 +84,8 @@ def test_reingest_update_and_prune(tmp_path, embedder):
     changed = ingest([corpus], index, MAX_BYTES, progress=False)
     assert (changed.updated, changed.unchanged) == (1, 1)
     assert "45 tập thể" in index.document_text(SMALL[0])
-    got = index._chunks.get(where={"source": SMALL[0]}, include=["documents"])
-    assert any("45 tập thể" in d for d in got["documents"]) and not any("40 tập thể" in d for d in got["documents"])
+    texts = [c.text for c in index.chunks_of(SMALL[0])]
+    assert any("45 tập thể" in t for t in texts) and not any("40 tập thể" in t for t in texts)
     assert index.chunk_count() == chunks_before  # old version's chunks are gone
 
     (corpus / SMALL[1]).unlink()
@@ -93,8 +93,8 @@ def test_reingest_update_and_prune(tmp_path, embedder):
     assert kept.removed == 0 and kept.documents == 2  # without --prune nothing is removed
     pruned = ingest([corpus], index, MAX_BYTES, prune=True, progress=False)
     assert (pruned.removed, pruned.documents) == (1, 1)
-    assert index._chunks.get(where={"source": SMALL[1]})["ids"] == []
-    assert all(cid in index.lexical().ids for cid in index._chunks.get(where={"source": SMALL[0]})["ids"])
+    assert index.chunks_of(SMALL[1]) == []
+    assert all(c.id in index.lexical().ids for c in index.chunks_of(SMALL[0]))
 
 
 def _minimal_pdf(text: str) -> bytes:
@@ -167,15 +167,15 @@ def test_readers_and_legacy_files(tmp_path, embedder):
     report = ingest([corpus], index, MAX_BYTES, progress=False)
     assert report.failed == [] and report.added == 5
     records = index.records()
-    assert records["bimson-tcvn3.txt"]["encoding"] == "tcvn3"
-    assert records["bimson-vni.txt"]["encoding"] == "vni"
+    assert records["bimson-tcvn3.txt"].encoding == "tcvn3"
+    assert records["bimson-vni.txt"].encoding == "vni"
     for name in ("bimson-tcvn3.txt", "bimson-vni.txt"):
         assert "tặng học bổng 122 em, số tiền 46.500.000 đồng" in index.document_text(name)
-        assert records[name]["locality"] == "Bỉm Sơn" and records[name]["date"] == "2017-08-24"
+        assert records[name].locality == "Bỉm Sơn" and records[name].date == "2017-08-24"
     html = index.document_text("trang.html")
     assert "Thành ủy Cần Thơ tổ chức hội nghị" in html and "var a" not in html and "Trang chủ" not in html
-    assert records["trang.html"]["locality"] == "Cần Thơ"
-    assert records["dongnai.docx"]["cites"] == "144-KH/TU" and records["dongnai.docx"]["doc_type"] == "báo cáo"
+    assert records["trang.html"].locality == "Cần Thơ"
+    assert records["dongnai.docx"].cites == "144-KH/TU" and records["dongnai.docx"].doc_type == "báo cáo"
     assert "child protection" in index.document_text("english.pdf")
 
 
@@ -186,7 +186,7 @@ def test_sidecar_overrides_fields(tmp_path, embedder):
     index = Index(tmp_path / "idx", embedder)
     ingest([corpus], index, MAX_BYTES, progress=False)
     record = index.records()[SMALL[0]]
-    assert (record["date"], record["year"], record["issuer"]) == ("2022-06-16", 2022, "Tỉnh ủy Đồng Nai")
+    assert (record.date, record.year, record.issuer) == ("2022-06-16", 2022, "Tỉnh ủy Đồng Nai")
     assert len(index.records()) == 2  # the sidecar itself is not a document
 
 
@@ -233,13 +233,13 @@ def test_killed_ingest_leaves_a_working_index(tmp_path, embedder):
     assert 1 < len(committed) < 20
     assert index.lexical().search("trẻ em", 3)
     hits = index.dense_search(embedder.embed_query("Bằng khen cho 40 tập thể"), 5)
-    assert hits and {d.metadata["source"] for d in index.get_chunks([h[0] for h in hits])} <= set(committed)
+    assert hits and {d.source for d in index.passages([h[0] for h in hits])} <= set(committed)
 
     report = ingest([corpus], Index(idx, embedder), MAX_BYTES, progress=False)
     assert report.unchanged == len(committed) and report.added == 20 - len(committed)
     final = Index(idx, embedder)
     assert len(final.records()) == 20
-    assert final.chunk_count() == sum(r["chunks"] for r in final.records().values())
+    assert final.chunk_count() == sum(r.chunks for r in final.records().values())
 
 
 def test_chroma_server_mode(tmp_path, embedder):
@@ -258,7 +258,7 @@ def test_chroma_server_mode(tmp_path, embedder):
         fresh = Index(tmp_path / "other-machine", embedder, chroma_host="127.0.0.1", chroma_port=port)
         assert set(fresh.records()) == set(SMALL)
         hits = fresh.dense_search(embedder.embed_query("đoàn giám sát Tỉnh Đoàn"), 2)
-        assert fresh.get_chunks([hits[0][0]])[0].metadata["source"] == "003_61385dfc793cc1de.txt"
+        assert fresh.passages([hits[0][0]])[0].source == "003_61385dfc793cc1de.txt"
         assert fresh.lexical().search("Ban Dân vận Tỉnh ủy", 1)
     finally:
         server.terminate()

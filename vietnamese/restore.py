@@ -7,7 +7,7 @@ import math
 import re
 from collections import Counter, defaultdict
 
-from ingest.vntext import fold, normalize_tones
+from vietnamese.normalize import fold, normalize_tones
 
 # Question words rarely occur in reports but fill the queries users type.
 QUESTION_WORDS = ("bao_nhiêu mấy gì nào đâu khi_nào ở_đâu như_thế_nào thế_nào ra_sao vì_sao tại_sao "

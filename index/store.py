@@ -12,15 +12,14 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from langchain_core.documents import Document
-
 from errors import IndexMissing, IndexModelMismatch
-from ingest.chunking import Chunk
-from ingest.embedding import Embedder
-from ingest.lexical import LexicalIndex
+from index.embedding import Embedder
+from index.lexical import LexicalIndex
+from index.records import CHUNK_FACTS, DocRecord, NewDocument, Passage
 
 CHUNKS = "chunks"
 DOCUMENTS = "documents"
@@ -43,7 +42,7 @@ class Index:
         self._client = None
         self._chunks = None
         self._docs = None
-        self._records: dict[str, dict] | None = None
+        self._records: dict[str, DocRecord] | None = None
         self._fingerprint: str | None = None
         self._lexical: LexicalIndex | None = None
         self._sections: dict[str, list[tuple[int, int, str]]] = {}  # doc id -> chunk spans, for section_at
@@ -60,7 +59,8 @@ class Index:
         self.index_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(self.index_dir / "chroma"), settings=settings)
 
-    def _collections(self, create: bool = True):
+    def open(self, create: bool = True):
+        """(chunks, documents) collections; with `create`, made when absent."""
         with self._lock:
             if self._chunks is not None:
                 return self._chunks, self._docs
@@ -102,56 +102,59 @@ class Index:
         self._sections = {}
 
     # -- documents -------------------------------------------------------------
-    def records(self) -> dict[str, dict]:
-        """Committed documents: id -> metadata (with `hash`, `chunks`)."""
+    def records(self) -> dict[str, DocRecord]:
+        """Committed documents by id."""
         with self._lock:
             if self._records is None:
-                _, docs = self._collections(create=False)
+                _, docs = self.open(create=False)
                 got = docs.get(include=["metadatas"])
-                self._records = {i: dict(m or {}) for i, m in zip(got["ids"], got["metadatas"])}
+                self._records = {i: DocRecord.from_meta(i, m) for i, m in zip(got["ids"], got["metadatas"])}
             return self._records
 
+    def _trusted(self, meta: dict) -> bool:
+        """A chunk whose document record committed its version."""
+        record = self.records().get(meta.get("source"))
+        return record is not None and record.hash == meta.get("doc_hash")
+
     def document_text(self, doc_id: str) -> str:
-        _, docs = self._collections(create=False)
+        _, docs = self.open(create=False)
         got = docs.get(ids=[doc_id], include=["documents"])
         if not got["ids"]:
             raise IndexMissing(f"Không có tài liệu '{doc_id}' trong chỉ mục.")
         return got["documents"][0]
 
-    def put_documents(self, docs: list[tuple[str, dict, str, list[Chunk], np.ndarray, list[list[str]]]],
-                      replacing: set[str] | None = None) -> None:
+    def put_documents(self, docs: list[NewDocument], replacing: set[str] | None = None) -> None:
         """Write several documents with few Chroma calls (each call has a fixed cost).
         Order: all chunks, then the document records (the commit point), then the
         old chunks of documents in `replacing` (all of them when None)."""
-        chunk_col, doc_col = self._collections()
+        chunk_col, doc_col = self.open()
         ids, embeddings, bodies, metas = [], [], [], []
-        records, centroids, texts = [], [], []
-        shared_keys = ("title", "date", "year", "locality", "locality_level", "province", "province_new",
-                       "doc_type", "number", "issuer")
-        for doc_id, meta, text, chunks, vectors, tokens in docs:
-            shared = {k: meta[k] for k in shared_keys}
-            ids += [chunk_id(doc_id, c.start, c.text) for c in chunks]
-            embeddings += vectors.tolist()
-            bodies += [c.text for c in chunks]
-            metas += [dict(shared, source=doc_id, section=c.section, start=c.start, end=c.end,
-                           chunk_index=c.index, doc_hash=meta["hash"], tokens=" ".join(t))
-                      for c, t in zip(chunks, tokens)]
-            centroid = vectors.mean(axis=0)
+        records, centroids = [], []
+        for doc in docs:
+            record, facts = doc.record, doc.record.facts()
+            ids += [chunk_id(record.id, c.start, c.text) for c in doc.chunks]
+            embeddings += doc.vectors.tolist()
+            bodies += [c.text for c in doc.chunks]
+            metas += [dict(facts, source=record.id, section=c.section, start=c.start, end=c.end,
+                           chunk_index=c.index, doc_hash=record.hash, tokens=" ".join(t))
+                      for c, t in zip(doc.chunks, doc.tokens)]
+            centroid = doc.vectors.mean(axis=0)
             centroids.append((centroid / (np.linalg.norm(centroid) or 1.0)).tolist())
-            records.append(dict(meta, chunks=len(chunks), ingested_at=time.strftime("%Y-%m-%dT%H:%M:%S")))
-            texts.append(text)
+            record.chunks, record.ingested_at = len(doc.chunks), time.strftime("%Y-%m-%dT%H:%M:%S")
+            records.append(record.as_meta())
         for i in range(0, len(ids), _BATCH):
             chunk_col.upsert(ids=ids[i:i + _BATCH], embeddings=embeddings[i:i + _BATCH],
                              documents=bodies[i:i + _BATCH], metadatas=metas[i:i + _BATCH])
-        doc_col.upsert(ids=[d[0] for d in docs], embeddings=centroids, documents=texts, metadatas=records)
-        for doc_id, meta, *_ in docs:
-            if replacing is None or doc_id in replacing:
-                chunk_col.delete(where={"$and": [{"source": doc_id}, {"doc_hash": {"$ne": meta["hash"]}}]})
+        doc_col.upsert(ids=[d.record.id for d in docs], embeddings=centroids, documents=[d.text for d in docs],
+                       metadatas=records)
+        for doc in docs:
+            if replacing is None or doc.record.id in replacing:
+                chunk_col.delete(where={"$and": [{"source": doc.record.id}, {"doc_hash": {"$ne": doc.record.hash}}]})
         with self._lock:
             self._invalidate()
 
     def remove_document(self, doc_id: str) -> None:
-        chunk_col, doc_col = self._collections()
+        chunk_col, doc_col = self.open()
         doc_col.delete(ids=[doc_id])
         chunk_col.delete(where={"source": doc_id})
         with self._lock:
@@ -159,11 +162,9 @@ class Index:
 
     def collect_garbage(self) -> int:
         """Delete chunks no committed document owns (left by an interrupted run)."""
-        chunk_col, _ = self._collections()
-        records = self.records()
+        chunk_col, _ = self.open()
         got = chunk_col.get(include=["metadatas"])
-        stale = [cid for cid, m in zip(got["ids"], got["metadatas"])
-                 if records.get(m.get("source"), {}).get("hash") != m.get("doc_hash")]
+        stale = [cid for cid, m in zip(got["ids"], got["metadatas"]) if not self._trusted(m)]
         for i in range(0, len(stale), _BATCH):
             chunk_col.delete(ids=stale[i:i + _BATCH])
         return len(stale)
@@ -173,7 +174,7 @@ class Index:
         """Identity of the committed document set; derived from the records, cached with them."""
         with self._lock:
             if self._fingerprint is None:
-                items = sorted((k, v.get("hash", "")) for k, v in self.records().items())
+                items = sorted((k, v.hash) for k, v in self.records().items())
                 self._fingerprint = hashlib.sha256(repr(items).encode()).hexdigest()[:24]
             return self._fingerprint
 
@@ -191,19 +192,17 @@ class Index:
             return cached
 
     def _build_lexical(self, fp: str) -> LexicalIndex:
-        chunk_col, _ = self._collections(create=False)
-        records = self.records()
+        chunk_col, _ = self.open(create=False)
         got = chunk_col.get(include=["metadatas", "documents"])
         rows = sorted((m["source"], m.get("chunk_index", 0), cid, m.get("tokens", ""), text)
-                      for cid, m, text in zip(got["ids"], got["metadatas"], got["documents"])
-                      if records.get(m.get("source"), {}).get("hash") == m.get("doc_hash"))
+                      for cid, m, text in zip(got["ids"], got["metadatas"], got["documents"]) if self._trusted(m))
         return LexicalIndex([r[2] for r in rows], [r[0] for r in rows], [r[3].split() for r in rows],
                             [r[4] for r in rows], fp)
 
     def dense_search(self, vector: np.ndarray, k: int, sources: set[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity), best first; higher is better."""
-        chunk_col, _ = self._collections(create=False)
-        records = self.records()
+        chunk_col, _ = self.open(create=False)
+        self.records()
         if sources is not None and not sources:
             return []
         where = {"source": {"$in": sorted(sources)}} if sources is not None else None
@@ -214,28 +213,39 @@ class Index:
                               where=where, include=["distances", "metadatas"])
         out = []
         for cid, dist, m in zip(got["ids"][0], got["distances"][0], got["metadatas"][0]):
-            if records.get(m.get("source"), {}).get("hash") == m.get("doc_hash"):
+            if self._trusted(m):
                 out.append((cid, 1.0 - float(dist)))
         return out[:k]
 
-    def get_chunks(self, ids: list[str]) -> list[Document]:
-        """LangChain Documents for chunk ids, in the order asked."""
+    def _passage(self, cid: str, text: str, meta: dict) -> Passage:
+        """A stored chunk as a passage; its document facts are those stored on the chunk."""
+        source = meta.get("source", "")
+        committed = self.records().get(source) or DocRecord(id=source)
+        record = replace(committed, **{k: meta[k] for k in CHUNK_FACTS if k in meta})
+        return Passage(cid, text, int(meta.get("start", 0)), int(meta.get("end", 0)), meta.get("section", ""), record)
+
+    def passages(self, ids: list[str]) -> list[Passage]:
+        """Passages for chunk ids, in the order asked."""
         if not ids:
             return []
-        chunk_col, _ = self._collections(create=False)
+        chunk_col, _ = self.open(create=False)
         got = chunk_col.get(ids=list(ids), include=["documents", "metadatas"])
-        by_id = {}
-        for cid, text, m in zip(got["ids"], got["documents"], got["metadatas"]):
-            meta = {k: v for k, v in m.items() if k not in ("tokens", "doc_hash")}
-            by_id[cid] = Document(page_content=text, metadata=meta, id=cid)
+        by_id = {cid: self._passage(cid, text, m) for cid, text, m in zip(got["ids"], got["documents"], got["metadatas"])}
         return [by_id[i] for i in ids if i in by_id]
+
+    def chunks_of(self, doc_id: str) -> list[Passage]:
+        """Every stored chunk of a document, in reading order."""
+        chunk_col, _ = self.open(create=False)
+        got = chunk_col.get(where={"source": doc_id}, include=["documents", "metadatas"])
+        found = [self._passage(cid, text, m) for cid, text, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        return sorted(found, key=lambda p: p.start)
 
     def section_at(self, doc_id: str, pos: int) -> str:
         """The heading path of the chunk holding character `pos` of a document."""
         with self._lock:
             spans = self._sections.get(doc_id)
             if spans is None:
-                chunk_col, _ = self._collections(create=False)
+                chunk_col, _ = self.open(create=False)
                 got = chunk_col.get(where={"source": doc_id}, include=["metadatas"])
                 spans = sorted((m["start"], m["end"], m.get("section", "")) for m in got["metadatas"])
                 self._sections[doc_id] = spans
@@ -248,5 +258,5 @@ class Index:
         return best
 
     def chunk_count(self) -> int:
-        chunk_col, _ = self._collections(create=False)
+        chunk_col, _ = self.open(create=False)
         return chunk_col.count()

@@ -11,9 +11,9 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from ingest.places import place_names
-from ingest.restore import DiacriticRestorer
-from ingest.vntext import has_diacritics, plain_query_tokens, plain_tokens_from_words, word_tokens
+from vietnamese.places import place_names
+from vietnamese.restore import DiacriticRestorer
+from vietnamese.normalize import has_diacritics, plain_query_tokens, plain_tokens_from_words, word_tokens
 
 
 class LexicalIndex:

@@ -8,10 +8,11 @@ import re
 import subprocess
 import sys
 
-from retrieval.briefing import SECTIONS, build_briefing, read_docx_appendix, to_docx, to_markdown
-from retrieval.compare import compare, write_table
-from retrieval.examples import find_examples
-from retrieval.retriever import Filters
+from tools.briefing import SECTIONS, build_briefing
+from tools.compare import compare
+from tools.examples import find_examples
+from tools.exports import read_docx_appendix, to_docx, to_markdown, write_table
+from retrieval.filters import Filters
 from tests.conftest import ROOT
 
 CAN_THO, DONG_NAI, UNNAMED, BIM_SON = ("000_5594e5f712cf8468.txt", "001_d717fc30ee347d63.txt",
@@ -53,7 +54,7 @@ def test_briefing_respects_filters(seed_index):
 
 
 def test_comparison_table_cells_are_cited(seed_index, tmp_path):
-    table = compare(seed_index)
+    table = compare(seed_index).as_dict()
     rows = {row["locality"]: row["cells"] for row in table["rows"]}
     unnamed = rows[f"Không rõ địa phương ({UNNAMED})"]
 
@@ -71,13 +72,13 @@ def test_comparison_table_cells_are_cited(seed_index, tmp_path):
     assert all(exact(seed_index, c["citation"]) and c["value"] in c["citation"]["quote"] for c in cells)
     assert sorted(c["citation"]["n"] for c in cells) == list(range(1, len(cells) + 1))
 
-    write_table(table, tmp_path / "t.csv")
+    write_table(compare(seed_index), tmp_path / "t.csv")
     with open(tmp_path / "t.csv", encoding="utf-8-sig") as f:
         lines = list(csv.reader(f))
     header = lines[0]
     can_tho = next(line for line in lines if line and line[0] == "Cần Thơ")
     assert can_tho[header.index("Khen thưởng (Bằng khen)")].startswith("13 tập thể và 04 cá nhân [")
-    write_table(table, tmp_path / "t.xlsx")
+    write_table(compare(seed_index), tmp_path / "t.xlsx")
     from openpyxl import load_workbook
 
     book = load_workbook(tmp_path / "t.xlsx")
@@ -90,8 +91,8 @@ def test_comparison_table_cells_are_cited(seed_index, tmp_path):
 
 def test_comparison_for_chosen_localities_and_indicators(seed_index):
     table = compare(seed_index, ["Đồng Nai", "can tho"], ["khen_thuong"])
-    assert [i["key"] for i in table["indicators"]] == ["khen_thuong"]
-    assert {row["locality"] for row in table["rows"]} == {"Cần Thơ", "Đồng Nai"}
+    assert [i.key for i in table.indicators] == ["khen_thuong"]
+    assert {row.locality for row in table.rows} == {"Cần Thơ", "Đồng Nai"}
 
 
 def test_examples_finder_lists_movements_and_swimming_classes(seed_index):
@@ -131,8 +132,8 @@ def test_commands_print_json_with_citations_of_the_ask_shape(seed_index, tmp_pat
 
 
 def test_briefing_llm_rewrite_is_verified(seed_index):
-    from retrieval.briefing import rewrite_with_llm
-    from retrieval.llm import make_chat_model
+    from tools.briefing_llm import rewrite_with_llm
+    from retrieval.chat import make_chat_model
     from settings import Settings
     from tests.fake_llm import FakeLLM
 

@@ -1,0 +1,113 @@
+"""Spans of cleaned text that answers, verification and the tools quote: sentences
+of a passage, clauses, and the content terms used to match them to a question.
+Every span is a (start, end) pair of offsets in the cleaned document."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from index.records import Passage
+from vietnamese.structure import LATER_ORDINALS
+from vietnamese.normalize import fold, match_key
+
+MAX_QUOTE = 420  # a sentence longer than this is cut into clauses at commas
+MIN_QUOTE = 15
+
+_STOP = set(("bao nhieu nhung gi nao the nhu the nao ra sao vi sao tai sao khi nao o dau dau "
+             "cua o duoc co la va cac cho da dang se thi sao con ai hay hoac voi trong tren den "
+             "mot nhu de tu ve theo nay do ay").split())
+_SPLIT = re.compile(rf"(?<=[.!?…;])\s+|\n+|\s+(?=Thứ (?:{LATER_ORDINALS})[,:])")
+
+
+def syllables(text: str, accented: bool = False) -> list[str]:
+    """Content syllables: accent-free, or (for questions typed with accents)
+    lower-cased with one tone placement, so that "phạt" does not match "phát"."""
+    key = match_key(text) if accented else fold(text)
+    return [s.lstrip("0") or s for s in re.findall(r"\w+", key) if fold(s) not in _STOP]
+
+
+def terms(text: str, accented: bool = False) -> set[str]:
+    return set(syllables(text, accented))
+
+
+def pairs(text: str, accented: bool = False) -> set[str]:
+    syl = syllables(text, accented)
+    return {f"{a} {b}" for a, b in zip(syl, syl[1:])}
+
+
+def _clause_cuts(piece: str, at: int) -> list[tuple[int, int]]:
+    """A long sentence cut at commas into pieces of at least 120 characters."""
+    spans, cur = [], at
+    for m in re.finditer(r",\s+", piece):
+        cut = at + m.start() + 1
+        if cut - cur >= 120:
+            spans.append((cur, cut))
+            cur = at + m.end()
+    spans.append((cur, at + len(piece)))
+    return spans
+
+
+def segments(passage: Passage) -> list[tuple[int, int]]:
+    """Sentence-sized spans of a passage; very long sentences are cut into clauses."""
+    text, base = passage.text, passage.start
+    out, pos = [], 0
+    for piece in _SPLIT.split(text):
+        if piece is None:
+            continue
+        at = text.find(piece, pos)
+        if at < 0 or not piece.strip():
+            continue
+        pos = at + len(piece)
+        spans = _clause_cuts(piece, at) if len(piece) > MAX_QUOTE else [(at, pos)]
+        for a, b in spans:
+            seg = text[a:b].strip(" -•*\t")
+            lead = text[a:b].find(seg)
+            if len(seg) >= MIN_QUOTE:
+                out.append((base + a + lead, base + a + lead + len(seg)))
+    return out
+
+
+def first_sentence(text: str, start: int, end: int, limit: int = 240) -> tuple[int, int]:
+    """A list item's first sentence, cut at a comma when it runs long."""
+    piece = text[start:end]
+    stop = re.search(r"[.;](\s|$)", piece)
+    cut = stop.start() + 1 if stop else len(piece)
+    if cut > limit:
+        comma = piece.rfind(",", 60, limit)
+        cut = comma if comma > 0 else limit
+    return start, start + len(piece[:cut].rstrip(" ,"))
+
+
+def shorten(text: str, base: int, a: int, b: int, limit: int) -> tuple[int, int]:
+    """A span of `text` (which starts at offset `base`) trimmed to its first `limit`
+    characters, at a comma, semicolon or space."""
+    if b - a <= limit:
+        return a, b
+    piece = text[a - base:a - base + limit]
+    cut = max(piece.rfind(", "), piece.rfind("; "))
+    cut = cut if cut > 120 else piece.rfind(" ")
+    return a, a + cut
+
+
+def clauses(text: str) -> Iterator[tuple[int, int]]:
+    """Comma, semicolon and sentence clauses; "10,7%" keeps its comma."""
+    start = 0
+    for m in re.finditer(r"[;.](?:\s|$)|,\s|\n", text):
+        yield start, m.start()
+        start = m.end()
+    yield start, len(text)
+
+
+def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) widened to the clause around it (between ; . or line ends), trimmed."""
+    left = max(text.rfind(";", 0, start), text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    a = left + 1 if left >= 0 else 0
+    stops = [i for i in (text.find(";", end), text.find(". ", end), text.find("\n", end)) if i >= 0]
+    b = min(stops) if stops else len(text)
+    if b - a > 400:  # very long clause: keep a window around the name
+        a, b = max(a, start - 150), min(b, end + 200)
+    while a < b and text[a] in " ,:-–•*":
+        a += 1
+    while b > a and text[b - 1] in " ,":
+        b -= 1
+    return a, b

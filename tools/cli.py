@@ -1,0 +1,93 @@
+"""The tools' commands (`python -m retrieval.briefing | compare | examples` are
+aliases of these):
+
+    briefing "topic" [--locality …] [--year-from Y] [--year-to Y] [--out FILE.docx|.md] [--index-dir DIR] [--json]
+    compare [--localities …] [--indicators …] [--out FILE.csv|.xlsx] [--index-dir DIR] [--json]
+    examples [--locality …] [--query …] [--index-dir DIR] [--json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from cli import add_index_dir, command, open_index
+from retrieval.chat import make_chat_model
+from retrieval.filters import Filters
+from settings import Settings
+from tools.briefing import build_briefing
+from tools.briefing_llm import rewrite_with_llm
+from tools.compare import INDICATORS, compare
+from tools.examples import find_examples
+from tools.exports import cell_text, to_docx, to_markdown, write_table
+
+
+def _print_json(data: dict) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@command
+def briefing(settings: Settings, argv: list[str] | None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m retrieval.briefing", description="Tài liệu tóm tắt có trích dẫn.")
+    parser.add_argument("topic")
+    parser.add_argument("--locality", action="append", default=[])
+    parser.add_argument("--year-from", type=int)
+    parser.add_argument("--year-to", type=int)
+    parser.add_argument("--out", type=Path, help="FILE.docx hoặc FILE.md")
+    add_index_dir(parser, settings)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    result = build_briefing(open_index(settings, args.index_dir), args.topic,
+                            Filters(args.locality, args.year_from, args.year_to))
+    chat_model = make_chat_model(settings)
+    if chat_model is not None:
+        result = rewrite_with_llm(result, chat_model)
+    if args.out and args.out.suffix.lower() == ".docx":
+        to_docx(result, args.out)
+    elif args.out:
+        args.out.write_text(to_markdown(result), encoding="utf-8")
+    if args.json:
+        _print_json(result.as_dict())
+    elif not args.out:
+        print(to_markdown(result))
+    return 0
+
+
+@command
+def comparison(settings: Settings, argv: list[str] | None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m retrieval.compare", description="So sánh địa phương.")
+    parser.add_argument("--localities", nargs="*", default=[])
+    parser.add_argument("--indicators", nargs="*", default=[], help=", ".join(i.key for i in INDICATORS))
+    parser.add_argument("--out", type=Path, help="FILE.csv hoặc FILE.xlsx")
+    add_index_dir(parser, settings)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    table = compare(open_index(settings, args.index_dir), args.localities, args.indicators)
+    if args.out:
+        write_table(table, args.out)
+    if args.json:
+        _print_json(table.as_dict())
+    elif not args.out:
+        for row in table.rows:
+            print(row.locality)
+            for i in table.indicators:
+                if row.cells.get(i.key):
+                    print(f"  {i.label}: {cell_text(row.cells[i.key])}")
+    return 0
+
+
+@command
+def examples(settings: Settings, argv: list[str] | None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m retrieval.examples", description="Điển hình, phong trào.")
+    parser.add_argument("--locality", action="append", default=[])
+    parser.add_argument("--query", default="", help="lọc theo từ khóa (có dấu hoặc không dấu)")
+    add_index_dir(parser, settings)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    items = find_examples(open_index(settings, args.index_dir), Filters(localities=args.locality), args.query)
+    if args.json:
+        _print_json({"items": [e.as_dict() for e in items]})
+        return 0
+    for e in items:
+        print(f"[{e.citation.n}] {e.name} ({e.kind}) — {e.locality or 'không rõ địa phương'}: {e.citation.quote}")
+    return 0

@@ -1,0 +1,125 @@
+"""Exports of the tools: briefings as Markdown and DOCX (and the DOCX appendix read
+back, to check it), comparison tables as CSV and XLSX."""
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from tools.briefing import EMPTY_SECTION, SECTIONS, Briefing
+from tools.compare import Cell, Table
+
+
+def to_markdown(briefing: Briefing) -> str:
+    """The briefing as Markdown with footnote citations."""
+    lines = [f"# Tài liệu tóm tắt: {briefing.topic}", ""]
+    for key, title in SECTIONS.items():
+        lines += [f"## {title}", ""]
+        bullets = briefing.sections.get(key, [])
+        if not bullets:
+            lines.append(f"_{EMPTY_SECTION}_")
+        for b in bullets:
+            marks = "".join(f"[^{c.n}]" for c in b.citations)
+            lines.append(f"- {b.display()}{marks}")
+        lines.append("")
+    lines += ["## Nguồn trích dẫn", ""]
+    for c in briefing.citations():
+        lines.append(f"[^{c.n}]: {c.label()}: “{c.quote}”")
+    return "\n".join(lines) + "\n"
+
+
+APPENDIX_TITLE = "Phụ lục: nguyên văn các đoạn trích"
+_SOURCE_LINE = re.compile(r"^\[(\d+)\] .*\((?P<source>[^()]+), ký tự (?P<start>\d+)–(?P<end>\d+)\)$")
+
+
+def to_docx(briefing: Briefing, path) -> None:
+    """Headings, bullets with superscript citation numbers, a numbered source list
+    and an appendix quoting each cited passage with its source and offsets."""
+    from docx import Document as Docx
+    from docx.shared import Pt
+
+    doc = Docx()
+    doc.add_heading(f"Tài liệu tóm tắt: {briefing.topic}", level=1)
+    for key, title in SECTIONS.items():
+        doc.add_heading(title, level=2)
+        bullets = briefing.sections.get(key, [])
+        if not bullets:
+            doc.add_paragraph(EMPTY_SECTION)
+        for b in bullets:
+            p = doc.add_paragraph(style="List Bullet")
+            if b.locality:
+                p.add_run(f"{b.locality}: ").bold = True
+            p.add_run(b.text)
+            for c in b.citations:
+                p.add_run(f"[{c.n}]").font.superscript = True
+    doc.add_heading("Nguồn trích dẫn", level=2)
+    for c in briefing.citations():
+        doc.add_paragraph(f"[{c.n}] {c.label()}")
+    doc.add_heading(APPENDIX_TITLE, level=2)
+    for c in briefing.citations():
+        doc.add_paragraph(f"[{c.n}] {c.title} ({c.source}, ký tự {c.start}–{c.end})").runs[0].bold = True
+        quote = doc.add_paragraph(c.quote)
+        quote.paragraph_format.left_indent = Pt(18)
+    doc.save(path if hasattr(path, "write") else str(path))
+
+
+def read_docx_appendix(path: Path) -> list[dict]:
+    """(n, source, start, end, quote) of every appendix entry, read back from a DOCX."""
+    from docx import Document as Docx
+
+    paragraphs = [p.text for p in Docx(str(path)).paragraphs]
+    start = paragraphs.index(APPENDIX_TITLE) + 1
+    entries = []
+    for head, quote in zip(paragraphs[start::2], paragraphs[start + 1::2]):
+        m = _SOURCE_LINE.match(head)
+        if m:
+            entries.append({"n": int(m.group(1)), "source": m.group("source"), "start": int(m.group("start")),
+                            "end": int(m.group("end")), "quote": quote})
+    return entries
+
+
+def cell_text(cells: list[Cell]) -> str:
+    """A table cell: values with "(mục tiêu)" for targets and their citation numbers."""
+    return "; ".join(f"{c.value}{' (mục tiêu)' if c.kind == 'mục tiêu' else ''} [{c.citation.n}]" for c in cells)
+
+
+SOURCE_HEADER = ["n", "Tệp", "Tiêu đề", "Địa phương", "Ngày", "Từ ký tự", "Đến ký tự", "Trích dẫn"]
+
+
+def table_rows(table: Table) -> tuple[list[list], list[list]]:
+    """(the comparison sheet with its header, the citation sheet with its header)."""
+    header = ["Địa phương", "Tỉnh (từ 7/2025)"] + [i.label for i in table.indicators]
+    body = [[row.locality, row.province_new] + [cell_text(row.cells.get(i.key, [])) for i in table.indicators]
+            for row in table.rows]
+    sources = [[c.n, c.source, c.title, c.locality, c.date, c.start, c.end, c.quote]
+               for c in sorted((cell.citation for _, _, cell in table.cells()), key=lambda c: c.n)]
+    return [header] + body, [SOURCE_HEADER] + sources
+
+
+def write_table(table: Table, out: Path) -> None:
+    """CSV (one sheet, citations below) or XLSX (two sheets), by the file's suffix."""
+    main, cited = table_rows(table)
+    if out.suffix.lower() == ".xlsx":
+        _write_xlsx(main, cited, out)
+        return
+    with open(out, "w", newline="", encoding="utf-8-sig") as f:  # BOM: Excel opens UTF-8 correctly
+        csv.writer(f).writerows(main + [[]] + cited)
+
+
+def _write_xlsx(main: list[list], cited: list[list], out: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheets = [book.active, book.create_sheet("Trích dẫn")]
+    sheets[0].title = "So sánh"
+    for ws, lines in zip(sheets, (main, cited)):
+        for line in lines:
+            ws.append(line)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for col in ws.columns:
+            ws.column_dimensions[col[0].column_letter].width = 28
+            for cell in col:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    book.save(out)
