@@ -20,3 +20,7 @@ class IndexModelMismatch(AppError):
 
 class ModelUnavailable(AppError):
     """An embedding model or LLM could not be loaded or reached."""
+
+
+class StoreUnavailable(AppError):
+    """The Chroma store could not be opened or reached."""

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from errors import IndexMissing, IndexModelMismatch
+from errors import IndexMissing, IndexModelMismatch, StoreUnavailable
 from index.embedding import Embedder
 from index.lexical import LexicalIndex
 from index.records import CHUNK_FACTS, DocRecord, NewDocument, Passage
@@ -55,7 +55,11 @@ class Index:
 
         settings = ChromaSettings(anonymized_telemetry=False)
         if self.chroma_host:
-            return chromadb.HttpClient(host=self.chroma_host, port=self.chroma_port, settings=settings)
+            try:
+                return chromadb.HttpClient(host=self.chroma_host, port=self.chroma_port, settings=settings)
+            except Exception as e:  # chromadb raises ValueError/ConnectionError variously
+                raise StoreUnavailable(f"Không kết nối được máy chủ Chroma {self.chroma_host}:{self.chroma_port} "
+                                       f"({type(e).__name__}). Hãy kiểm tra CHROMA_HOST/CHROMA_PORT.") from e
         self.index_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(self.index_dir / "chroma"), settings=settings)
 
