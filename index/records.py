@@ -1,0 +1,118 @@
+"""The types that flow between the index and its two paths: the facts of a
+document (`DocMeta`), the stored record of a document (`DocRecord`), a chunk as
+the write path cuts it (`Chunk`), and a chunk as the read path ranks and cites
+it (`Passage`)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+
+import numpy as np
+
+
+@dataclass
+class DocMeta:
+    """What a document says about itself (extracted at ingest, sidecar overrides)."""
+
+    title: str = ""
+    date: str = ""  # ISO yyyy-mm-dd, "" when the document gives no full date
+    year: int = 0
+    locality: str = ""  # as the document names it, spelling corrected ("Bỉm Sơn")
+    locality_level: str = ""  # tỉnh, thành phố, thị xã, huyện, quận
+    province: str = ""  # province before 1 July 2025
+    province_new: str = ""  # province since 1 July 2025
+    locality_variants: str = ""  # other spellings seen in the text, "; "-joined
+    issuer: str = ""
+    doc_type: str = ""
+    number: str = ""
+    cites: str = ""  # normalised references, "; "-joined
+
+
+# Document facts copied onto every chunk, so that Chroma's `where` filters see them.
+CHUNK_FACTS = ("title", "date", "year", "locality", "locality_level", "province", "province_new",
+               "doc_type", "number", "issuer")
+
+
+@dataclass
+class DocRecord(DocMeta):
+    """One committed document: its facts and how it was stored."""
+
+    id: str = ""
+    hash: str = ""  # content hash of the file (and sidecar); chunks carry it as `doc_hash`
+    path: str = ""
+    encoding: str = ""
+    format: str = ""
+    chars: int = 0
+    chunks: int = 0
+    ingested_at: str = ""
+
+    @classmethod
+    def from_meta(cls, doc_id: str, meta: dict | None) -> DocRecord:
+        """A record from Chroma metadata; unknown keys are ignored, missing ones default."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in (meta or {}).items() if k in known and k != "id"}, id=doc_id)
+
+    def as_meta(self) -> dict:
+        """Chroma metadata (the id is the record's key, not a field)."""
+        out = asdict(self)
+        out.pop("id")
+        return out
+
+    def facts(self) -> dict:
+        return {k: getattr(self, k) for k in CHUNK_FACTS}
+
+    def place_keys(self) -> tuple[str, str, str]:
+        """Names the document answers to: as named, old province, new province."""
+        return self.locality, self.province, self.province_new
+
+
+@dataclass
+class Chunk:
+    """A piece of a cleaned document and the heading path it stands under."""
+
+    text: str
+    start: int
+    end: int
+    section: str
+    index: int = 0
+
+
+@dataclass
+class NewDocument:
+    """Everything the index writes for one document."""
+
+    record: DocRecord
+    text: str
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    tokens: list[list[str]]  # BM25 words of each chunk
+
+
+@dataclass
+class Passage:
+    """A chunk on the read path: from the index, through ranking, to the citation."""
+
+    id: str
+    text: str
+    start: int  # offsets in the cleaned document
+    end: int
+    section: str
+    record: DocRecord = field(default_factory=DocRecord)
+    score: float = 0.0  # fused retrieval score, higher is better
+    rank: int = 0
+
+    @property
+    def source(self) -> str:
+        return self.record.id
+
+    def quote(self, start: int, end: int) -> str:
+        """The text between two offsets of the cleaned document (inside this passage)."""
+        return self.text[start - self.start:end - self.start]
+
+    def context(self) -> str:
+        """The passage with the document facts it stands under (title, place, issuer, date)."""
+        r = self.record
+        facts = " ".join(str(x) for x in (r.title, r.locality, r.province, r.province_new, r.issuer, r.date))
+        return f"{facts} {self.text}"
+
+    def ranked(self, score: float, rank: int) -> Passage:
+        return replace(self, score=score, rank=rank)
