@@ -24,3 +24,7 @@ class ModelUnavailable(AppError):
 
 class StoreUnavailable(AppError):
     """The Chroma store could not be opened or reached."""
+
+
+class EmptyQuestion(AppError):
+    """A question with nothing to ask."""

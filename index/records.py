@@ -4,6 +4,7 @@ the write path cuts it (`Chunk`), and a chunk as the read path ranks and cites
 it (`Passage`)."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field, fields, replace
 
 import numpy as np
@@ -44,6 +45,7 @@ class DocRecord(DocMeta):
     chars: int = 0
     chunks: int = 0
     ingested_at: str = ""
+    instructions: int = 0  # places that instruct a reader or model; such sentences are never quoted
 
     @classmethod
     def from_meta(cls, doc_id: str, meta: dict | None) -> DocRecord:
@@ -74,6 +76,10 @@ class Chunk:
     end: int
     section: str
     index: int = 0
+
+    def id(self, source: str) -> str:
+        """Content hash of source, position and NFC text: re-ingesting is idempotent."""
+        return hashlib.sha256(f"{source}\x00{self.start}\x00{self.text}".encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass

@@ -1,22 +1,24 @@
-"""The index: Chroma holds chunks (with their embeddings and BM25 tokens) and one
-record per document (its cleaned text and metadata); the BM25 index is a local
-cache rebuilt from Chroma.
+"""The index: Chroma holds chunks (embeddings, BM25 tokens) and one record per document
+(cleaned text, metadata); the BM25 index is a local cache rebuilt from Chroma.
 
-Crash safety: a document's chunks are written first, then its record (the
-commit point), then its old chunks are deleted. Readers only trust chunks whose
-`doc_hash` equals their document record's hash, so a half-written document is
-invisible and the previous version stays usable until the new one commits.
+Crash safety: a write lists its documents as pending, writes their chunks, then their
+records (the commit point), then deletes their old chunks. Readers trust only chunks whose
+`doc_hash` is their record's hash; the next write deletes what a killed one left.
+Freshness: each commit stores a new generation; `refresh()` compares it and drops caches.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import time
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from errors import IndexMissing, IndexModelMismatch, StoreUnavailable
+from errors import IndexMissing, IndexModelMismatch
+from index import chroma
 from index.embedding import Embedder
 from index.lexical import LexicalIndex
 from index.records import CHUNK_FACTS, DocRecord, NewDocument, Passage
@@ -25,11 +27,6 @@ CHUNKS = "chunks"
 DOCUMENTS = "documents"
 REBUILD_HINT = "python -m ingest --rebuild"
 _BATCH = 256
-
-
-def chunk_id(source: str, start: int, text: str) -> str:
-    """Content hash of source, position and NFC text: re-ingesting is idempotent."""
-    return hashlib.sha256(f"{source}\x00{start}\x00{text}".encode("utf-8")).hexdigest()[:32]
 
 
 class Index:
@@ -45,27 +42,21 @@ class Index:
         self._records: dict[str, DocRecord] | None = None
         self._fingerprint: str | None = None
         self._lexical: LexicalIndex | None = None
+        self._generation: str | None = None  # the store's generation the caches were read at
+        self._epoch = chroma.epoch
         self._sections: dict[str, list[tuple[int, int, str]]] = {}  # doc id -> chunk spans, for section_at
         self._lock = threading.RLock()
 
     # -- opening -------------------------------------------------------------
     def _connect(self):
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        settings = ChromaSettings(anonymized_telemetry=False)
-        if self.chroma_host:
-            try:
-                return chromadb.HttpClient(host=self.chroma_host, port=self.chroma_port, settings=settings)
-            except Exception as e:  # chromadb raises ValueError/ConnectionError variously
-                raise StoreUnavailable(f"Không kết nối được máy chủ Chroma {self.chroma_host}:{self.chroma_port} "
-                                       f"({type(e).__name__}). Hãy kiểm tra CHROMA_HOST/CHROMA_PORT.") from e
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(self.index_dir / "chroma"), settings=settings)
+        return chroma.connect(self.index_dir, self.chroma_host, self.chroma_port)
 
     def open(self, create: bool = True):
         """(chunks, documents) collections; with `create`, made when absent."""
         with self._lock:
+            if self._epoch != chroma.epoch:  # shared clients dropped since this index connected
+                self._client = self._chunks = self._docs = None
+                self._epoch = chroma.epoch
             if self._chunks is not None:
                 return self._chunks, self._docs
             if not create and not self.chroma_host and not (self.index_dir / "chroma").exists():
@@ -111,8 +102,8 @@ class Index:
         with self._lock:
             if self._records is None:
                 _, docs = self.open(create=False)
-                got = docs.get(include=["metadatas"])
-                self._records = {i: DocRecord.from_meta(i, m) for i, m in zip(got["ids"], got["metadatas"])}
+                self._generation = (self._client.get_collection(DOCUMENTS).metadata or {}).get("generation")
+                self._records = {i: DocRecord.from_meta(i, m) for i, m, _ in chroma.paged(docs, ["metadatas"])}
             return self._records
 
     def _trusted(self, meta: dict) -> bool:
@@ -136,7 +127,7 @@ class Index:
         records, centroids = [], []
         for doc in docs:
             record, facts = doc.record, doc.record.facts()
-            ids += [chunk_id(record.id, c.start, c.text) for c in doc.chunks]
+            ids += [c.id(record.id) for c in doc.chunks]
             embeddings += doc.vectors.tolist()
             bodies += [c.text for c in doc.chunks]
             metas += [dict(facts, source=record.id, section=c.section, start=c.start, end=c.end,
@@ -146,6 +137,7 @@ class Index:
             centroids.append((centroid / (np.linalg.norm(centroid) or 1.0)).tolist())
             record.chunks, record.ingested_at = len(doc.chunks), time.strftime("%Y-%m-%dT%H:%M:%S")
             records.append(record.as_meta())
+        self._set_meta(chunk_col, pending=json.dumps(sorted({d.record.id for d in docs})))
         for i in range(0, len(ids), _BATCH):
             chunk_col.upsert(ids=ids[i:i + _BATCH], embeddings=embeddings[i:i + _BATCH],
                              documents=bodies[i:i + _BATCH], metadatas=metas[i:i + _BATCH])
@@ -154,24 +146,63 @@ class Index:
         for doc in docs:
             if replacing is None or doc.record.id in replacing:
                 chunk_col.delete(where={"$and": [{"source": doc.record.id}, {"doc_hash": {"$ne": doc.record.hash}}]})
-        with self._lock:
-            self._invalidate()
+        self._set_meta(chunk_col, pending="[]")
+        self._committed()
 
     def remove_document(self, doc_id: str) -> None:
         chunk_col, doc_col = self.open()
         doc_col.delete(ids=[doc_id])
         chunk_col.delete(where={"source": doc_id})
-        with self._lock:
-            self._invalidate()
+        self._committed()
 
     def collect_garbage(self) -> int:
-        """Delete chunks no committed document owns (left by an interrupted run)."""
+        """Delete the chunks of an interrupted write's pending documents that no record owns."""
         chunk_col, _ = self.open()
-        got = chunk_col.get(include=["metadatas"])
-        stale = [cid for cid, m in zip(got["ids"], got["metadatas"]) if not self._trusted(m)]
-        for i in range(0, len(stale), _BATCH):
-            chunk_col.delete(ids=stale[i:i + _BATCH])
-        return len(stale)
+        pending = json.loads(self._stored_meta(CHUNKS).get("pending", "[]"))
+        records = self.records()
+        for doc_id in pending:
+            record = records.get(doc_id)
+            chunk_col.delete(where={"source": doc_id} if record is None else
+                             {"$and": [{"source": doc_id}, {"doc_hash": {"$ne": record.hash}}]})
+        if pending:
+            self._set_meta(chunk_col, pending="[]")
+        return len(pending)
+
+    # -- freshness -------------------------------------------------------------
+    def _stored_meta(self, name: str) -> dict:
+        """A collection's metadata as the store has it now (another process may have changed it)."""
+        self.open(create=False)
+        return self._client.get_collection(name).metadata or {}
+
+    def _set_meta(self, col, **values) -> None:
+        col.modify(metadata={**self._stored_meta(col.name), **values})
+
+    def _committed(self) -> None:
+        """Tell every process reading this store that the document set changed."""
+        _, doc_col = self.open()
+        generation = uuid.uuid4().hex
+        self._set_meta(doc_col, generation=generation)
+        with self._lock:
+            self._invalidate()
+            self._generation = generation
+
+    def refresh(self) -> bool:
+        """Drop cached state another process's commit made stale; one small read per question."""
+        self.open(create=False)
+        stored = self._client.get_collection(DOCUMENTS)
+        generation = (stored.metadata or {}).get("generation")
+        with self._lock:
+            if self._records is None and self._lexical is None:  # nothing read yet, nothing stale
+                self._generation = generation
+                return False
+            if generation == self._generation and stored.id == self._docs.id:
+                return False
+            if not self.chroma_host:  # the embedded store: reload the vectors the other process wrote
+                chroma.drop_shared_clients()
+            self._client = self._chunks = self._docs = None
+            self._invalidate()
+            self._generation = generation
+            return True
 
     # -- search ----------------------------------------------------------------
     def fingerprint(self) -> str:
@@ -197,9 +228,8 @@ class Index:
 
     def _build_lexical(self, fp: str) -> LexicalIndex:
         chunk_col, _ = self.open(create=False)
-        got = chunk_col.get(include=["metadatas", "documents"])
         rows = sorted((m["source"], m.get("chunk_index", 0), cid, m.get("tokens", ""), text)
-                      for cid, m, text in zip(got["ids"], got["metadatas"], got["documents"]) if self._trusted(m))
+                      for cid, m, text in chroma.paged(chunk_col, ["metadatas", "documents"]) if self._trusted(m))
         return LexicalIndex([r[2] for r in rows], [r[0] for r in rows], [r[3].split() for r in rows],
                             [r[4] for r in rows], fp)
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 
-from vietnamese.normalize import fold, nfc
+from vietnamese.normalize import fold, nfc, strip_invisible
 
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BOLD = re.compile(r"\*{2,}")
@@ -67,7 +66,7 @@ def _is_banner(line: str) -> bool:
 
 def clean_text(text: str) -> str:
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", _CONTROL.sub("", text))
+    text = strip_invisible(_CONTROL.sub("", text))
     text = _BOLD.sub("", re.sub(r"(?m)^\*\*\*(?=\s*\S)", "* ", text))  # "*** Khó khăn**"
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     keep = [True] * len(lines)

@@ -14,10 +14,12 @@ from ingest.chunking import chunk_text
 from ingest.clean import clean_text
 from ingest.metadata import apply_sidecar, extract_metadata
 from ingest.readers import SIDECAR_SUFFIX, read_file
+from vietnamese.instructions import count_instructions
 from vietnamese.normalize import nfc, word_tokens
 
-PIPELINE_VERSION = "1"  # bump when cleaning/chunking changes, to re-ingest everything
+PIPELINE_VERSION = "2"  # bump when cleaning/chunking changes, to re-ingest everything
 _EMBED_BATCH = 32
+MAX_CHUNKS = 6000  # per document; the character limit of the readers usually stops it first
 _WRITE_CHUNKS = 128  # documents are written to Chroma in groups of about this many chunks
 
 
@@ -96,8 +98,10 @@ def prepare(path: Path, doc_id: str, digest: str, max_bytes: int) -> Prepared:
     if sidecar.exists():
         meta = apply_sidecar(meta, sidecar)
     chunks = chunk_text(text)
+    if len(chunks) > MAX_CHUNKS:
+        raise BadInputFile(f"Tài liệu có {len(chunks):,} đoạn, vượt giới hạn {MAX_CHUNKS:,} đoạn một tài liệu.")
     record = DocRecord(**asdict(meta), id=doc_id, hash=digest, path=str(path), encoding=raw.encoding,
-                       format=raw.fmt, chars=len(text))
+                       format=raw.fmt, chars=len(text), instructions=count_instructions(text))
     context = [" ".join(filter(None, [meta.locality, c.section])) for c in chunks]
     tokens = [word_tokens(f"{ctx}\n{c.text}") for ctx, c in zip(context, chunks)]
     passages = [f"{meta.title}\n{c.section}\n{c.text}".strip() for c in chunks]
@@ -113,6 +117,7 @@ def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
     if rebuild:
         index.reset()
     index.open(create=True)
+    index.refresh()  # another process may have written since this index was read
     index.collect_garbage()
     records = index.records()
     files, report.failed = discover(paths)

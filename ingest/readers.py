@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,11 @@ from errors import BadInputFile
 from vietnamese.legacy import detect_and_convert, viet_score
 
 SUPPORTED = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
+# Limits where input expands (decompression bombs, runaway extraction).
+MAX_UNZIPPED = 100_000_000  # bytes, all members of a DOCX together
+MAX_RATIO = 100  # uncompressed / compressed, for a member above 1 MB
+MAX_PDF_PAGES = 2000
+MAX_CHARS = 3_000_000  # extracted text of one document (about 5,000 chunks)
 SIDECAR_SUFFIX = ".meta.json"
 _BLOCK_TAGS = ["p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
                "section", "article", "blockquote", "pre", "ul", "ol", "dd", "dt"]
@@ -54,6 +60,9 @@ def read_file(path: Path, max_bytes: int) -> RawText:
         raw = RawText(_pdf_text(path), "pdf", "pdf")
     if not raw.text.strip():
         raise BadInputFile("Tệp không có nội dung văn bản.")
+    if len(raw.text) > MAX_CHARS:
+        raise BadInputFile(f"Văn bản quá dài: {len(raw.text):,} ký tự, vượt giới hạn {MAX_CHARS:,} ký tự "
+                           "một tài liệu; hãy tách thành nhiều tệp.")
     return raw
 
 
@@ -112,9 +121,27 @@ def html_to_text(html: str) -> str:
     return soup.get_text()
 
 
+def _check_zip(path: Path) -> None:
+    """Refuse a package whose members would expand past the limits, before unpacking it."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, OSError) as e:
+        raise BadInputFile(f"Tệp DOCX bị hỏng hoặc không phải DOCX ({e.__class__.__name__}).") from e
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNZIPPED:
+        raise BadInputFile(f"Tệp DOCX giải nén ra {total / 1e6:.0f} MB, vượt giới hạn "
+                           f"{MAX_UNZIPPED / 1e6:.0f} MB (có thể là tệp nén độc hại).")
+    for m in members:
+        if m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            raise BadInputFile(f"Tệp DOCX có phần '{m.filename}' nén bất thường "
+                               f"({m.file_size // max(m.compress_size, 1)} lần; có thể là tệp nén độc hại).")
+
+
 def _docx_text(path: Path) -> str:
     import docx
 
+    _check_zip(path)
     try:
         document = docx.Document(str(path))
     except Exception as e:  # BadZipFile, PackageNotFoundError, lxml errors on corrupt packages
@@ -134,6 +161,8 @@ def _pdf_text(path: Path) -> str:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise BadInputFile("Tệp PDF được đặt mật khẩu, không đọc được.")
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise BadInputFile(f"PDF có {len(reader.pages)} trang, vượt giới hạn {MAX_PDF_PAGES} trang một tệp.")
         pages = [page.extract_text() or "" for page in reader.pages]
     except BadInputFile:
         raise

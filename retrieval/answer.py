@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from index.records import Passage
 from retrieval.citation import Citation
-from retrieval.spans import first_sentence, pairs, segments, terms
+from retrieval.spans import first_sentence, neutral, pairs, segments, terms
 from vietnamese.normalize import fold, has_diacritics
 from vietnamese.places import places_in_query
 from vietnamese.structure import ORDINALS, heading_level
@@ -158,7 +158,7 @@ class ExtractiveAnswerer:
         chosen = [s for s in scored if s.score >= best * floor][:limit]
         chosen.sort(key=lambda s: (s.rank, s.start))  # reading order within the ranking
         citations = [Citation.in_passage(n, s.passage, s.start, s.end) for n, s in enumerate(chosen, 1)]
-        lines = [f"{c.quote} [{c.n}]" for c in citations]
+        lines = [f"{neutral(c.quote)} [{c.n}]" for c in citations]
         text = "\n".join(f"- {line}" for line in lines) if q.wants_list and len(lines) > 1 else " ".join(lines)
         return Answer(text, False, citations, [], question)
 
@@ -206,7 +206,7 @@ class ExtractiveAnswerer:
             spans = ([lead] if lead else []) + items
             citations = [Citation.of(n, s.passage.record, s.passage.section, full[a:b], a, b)
                          for n, (a, b) in enumerate(spans, 1)]
-            lines = [f"{c.quote} [{c.n}]" for c in citations]
+            lines = [f"{neutral(c.quote)} [{c.n}]" for c in citations]
             body = [f"- {line}" for line in lines[1 if lead else 0:]]
             return "\n".join(lines[:1] + body if lead else body), citations
         return None

@@ -1,6 +1,7 @@
 """One entry for a question: resolve follow-ups, retrieve, answer with citations."""
 from __future__ import annotations
 
+from errors import EmptyQuestion
 from index.store import Index
 from retrieval.answer import Answer, ExtractiveAnswerer
 from retrieval.chat import LLMRewriter
@@ -8,6 +9,7 @@ from retrieval.conversation import Conversation
 from retrieval.filters import Filters
 from retrieval.llm_answer import LLMAnswerer, Streamed
 from retrieval.retriever import HybridRetriever
+from vietnamese.normalize import nfc, strip_invisible
 
 
 class Assistant:
@@ -23,6 +25,10 @@ class Assistant:
         return ExtractiveAnswerer(idf=self.index.lexical().idf, document_text=self.index.document_text)
 
     def _prepare(self, question: str, conversation: Conversation | None, filters: Filters | None):
+        question = " ".join(strip_invisible(nfc(question)).split())
+        if not question:
+            raise EmptyQuestion("Hãy nhập một câu hỏi.")
+        self.index.refresh()  # documents another process committed are seen at once
         rewriter = LLMRewriter(self.chat_model) if self.chat_model is not None else None
         restore = self.index.lexical().restorer.restore
         resolved = conversation.resolve(question, rewriter, restore) if conversation else question.strip()

@@ -13,6 +13,7 @@ from prompts import load
 from retrieval.answer import Answer, ExtractiveAnswerer
 from retrieval.chat import describe_error
 from retrieval.verify import verify
+from retrieval.spans import neutral, without_instructions
 
 
 def passages_block(passages: list[Passage]) -> str:
@@ -20,7 +21,8 @@ def passages_block(passages: list[Passage]) -> str:
     blocks = []
     for n, p in enumerate(passages, 1):
         where = ", ".join(x for x in (p.record.locality, p.record.date, p.section) if x)
-        blocks.append(f"[{n}] {p.record.title} ({where})\n<<<\n{p.text}\n>>>")
+        body = neutral(without_instructions(p.text))
+        blocks.append(f"[{n}] {neutral(p.record.title)} ({where})\n<<<\n{body}\n>>>")
     return "\n\n".join(blocks)
 
 

@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterator
 
 from index.records import Passage
-from vietnamese.structure import LATER_ORDINALS
+from vietnamese.instructions import instructs
 from vietnamese.normalize import fold, match_key
+from vietnamese.structure import LATER_ORDINALS
 
 MAX_QUOTE = 420  # a sentence longer than this is cut into clauses at commas
 MIN_QUOTE = 15
@@ -47,6 +48,27 @@ def _clause_cuts(piece: str, at: int) -> list[tuple[int, int]]:
     return spans
 
 
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+def neutral(text: str) -> str:
+    """Document text placed beside citation markers: its own "[1]" becomes "(1)"."""
+    return _MARKER.sub(r"(\1)", text)
+
+
+def without_instructions(text: str) -> str:
+    """`text` with every sentence that instructs a reader or model replaced by a note."""
+    out, pos = [], 0
+    for cut in [*_SPLIT.finditer(text), None]:
+        end = cut.start() if cut else len(text)
+        piece = text[pos:end]
+        out.append("[câu chỉ dẫn cài trong tài liệu đã bị lược]" if instructs(piece) else piece)
+        if cut:
+            out.append(cut.group())
+            pos = cut.end()
+    return "".join(out)
+
+
 def segments(passage: Passage) -> list[tuple[int, int]]:
     """Sentence-sized spans of a passage; very long sentences are cut into clauses."""
     text, base = passage.text, passage.start
@@ -58,11 +80,13 @@ def segments(passage: Passage) -> list[tuple[int, int]]:
         if at < 0 or not piece.strip():
             continue
         pos = at + len(piece)
+        if instructs(piece):
+            continue
         spans = _clause_cuts(piece, at) if len(piece) > MAX_QUOTE else [(at, pos)]
         for a, b in spans:
             seg = text[a:b].strip(" -•*\t")
             lead = text[a:b].find(seg)
-            if len(seg) >= MIN_QUOTE:
+            if len(seg) >= MIN_QUOTE and not instructs(seg):  # planted instructions are never answers
                 out.append((base + a + lead, base + a + lead + len(seg)))
     return out
 

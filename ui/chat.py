@@ -10,7 +10,7 @@ from errors import AppError
 from retrieval.answer import Answer
 from retrieval.conversation import Conversation
 from ui.citations import show_citation
-from ui.common import ensure_index, sidebar_filters
+from ui.common import ensure_index, plain, sidebar_filters
 
 EXAMPLES = ["Cần Thơ đã giao những nhiệm vụ gì?",
             "bim son tang hoc bong cho bao nhieu em",
@@ -100,6 +100,6 @@ def page() -> None:
                 return
             timings.append(time.perf_counter() - started)
             if answer.question != pending.strip():
-                st.caption(f"Hiểu câu hỏi là: “{answer.question}”")
+                st.caption(f"Hiểu câu hỏi là: “{plain(answer.question)}”")
             render_answer(answer, len(conversation.turns) - 1, helper.index, timings[-1])
 page()

@@ -5,13 +5,15 @@ import streamlit as st
 
 from errors import AppError
 from retrieval.citation import Citation
-from ui.common import passage_html, shorten
+from ui.common import passage_html, plain, shorten
 
 
 def show_citation(c: Citation, index, label: str | None = None) -> None:
-    title = label or f"[{c.n}] {shorten(c.title)} — {c.locality or 'không rõ địa phương'}, {c.date or 'không rõ ngày'}"
+    """`label`: Markdown whose document-derived parts the caller passed through `plain`."""
+    title = label or (f"[{c.n}] {plain(shorten(c.title))} — {plain(c.locality) or 'không rõ địa phương'}, "
+                      f"{plain(c.date) or 'không rõ ngày'}")
     with st.expander(title):
-        st.caption(f"Mục: {c.section or 'phần đầu văn bản'} · Tệp: {c.source} · ký tự {c.start}–{c.end}")
+        st.caption(f"Mục: {plain(c.section) or 'phần đầu văn bản'} · Tệp: {plain(c.source)} · ký tự {c.start}–{c.end}")
         try:
             st.html(passage_html(index.document_text(c.source), c.start, c.end))
         except AppError:

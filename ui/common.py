@@ -3,6 +3,7 @@ process, shared by all sessions), filters, and safe rendering of document text."
 from __future__ import annotations
 
 import html
+import re
 import threading
 from pathlib import Path
 
@@ -58,6 +59,7 @@ def ensure_index() -> Assistant | None:
         return None
     with write_lock():
         try:
+            helper.index.refresh()  # documents added by another process appear without a restart
             if helper.index.records():
                 return helper
         except IndexMissing:
@@ -97,7 +99,8 @@ def sidebar_filters(records: dict[str, DocRecord], key: str) -> Filters:
         years = sorted({int(r.year) for r in records.values() if r.year})
         year_range = None
         if len(years) > 1:
-            year_range = st.slider("Năm", years[0], years[-1], (years[0], years[-1]), key=f"{key}-year")
+            year_range = st.slider("Năm", years[0], years[-1], (years[0], years[-1]),
+                                   key=f"{key}-year-{years[0]}-{years[-1]}")  # new bounds: a new full range
             if year_range == (years[0], years[-1]):
                 year_range = None
         types = st.multiselect("Loại văn bản", sorted({r.doc_type for r in records.values()} - {""}),
@@ -116,6 +119,16 @@ def passage_html(text: str, start: int, end: int, context: int = 500) -> str:
     after = text[end:b] + ("…" if b < len(text) else "")
     body = f"{html.escape(before)}<mark class='quote'>{html.escape(text[start:end])}</mark>{html.escape(after)}"
     return f"<div class='passage' style='white-space:pre-wrap;line-height:1.55'>{body}</div>"
+
+
+_MARKDOWN = re.compile(r"[\\`*_()<>!~|$#]|:(?=//|[\w/-]+[\[:])")  # emphasis, links, images, HTML, directives
+
+
+def plain(text: str) -> str:
+    """Document-derived text (titles, sections, file names) for widgets that render
+    Markdown: what could format, link, embed or colour is escaped, so `![x](http://…)`
+    stays text and the browser requests nothing a document asked for."""
+    return _MARKDOWN.sub(lambda m: "\\" + m.group(), " ".join(str(text).split()))
 
 
 def shorten(text: str, limit: int = 90) -> str:

@@ -9,7 +9,7 @@ import streamlit as st
 from tools.compare import INDICATORS, Table, compare
 from tools.exports import cell_text, write_table
 from ui.citations import show_citation
-from ui.common import ensure_index, place_options
+from ui.common import ensure_index, place_options, plain
 
 
 def export(table: Table, suffix: str) -> bytes:
@@ -44,7 +44,7 @@ def page() -> None:
     st.subheader("Trích dẫn")
     for row, indicator, cell in table.cells():
         c = cell.citation
-        show_citation(c, helper.index, f"[{c.n}] {row.locality} · {indicator.label}: {cell.value}")
+        show_citation(c, helper.index, f"[{c.n}] {plain(row.locality)} · {indicator.label}: {plain(cell.value)}")
 
 
 page()

@@ -5,7 +5,7 @@ import streamlit as st
 
 from tools.examples import find_examples
 from ui.citations import show_citation
-from ui.common import ensure_index, sidebar_filters
+from ui.common import ensure_index, plain, sidebar_filters
 
 
 def page() -> None:
@@ -22,7 +22,7 @@ def page() -> None:
         st.subheader(kind.capitalize())
         for e in (x for x in items if x.kind == kind):
             show_citation(e.citation, helper.index,
-                          f"[{e.citation.n}] {e.name} — {e.locality or 'không rõ địa phương'}")
+                          f"[{e.citation.n}] {plain(e.name)} — {plain(e.locality) or 'không rõ địa phương'}")
 
 
 page()

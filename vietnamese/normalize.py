@@ -20,8 +20,16 @@ LETTERS_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 CONSONANT_TAIL = re.compile(r"[^aeiouy]+$", re.IGNORECASE)
 
 
+INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")  # zero-width, direction marks, soft hyphen
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+def strip_invisible(text: str) -> str:
+    """Remove characters that split a word without showing ("B\u200bỉm Sơn")."""
+    return INVISIBLE.sub("", text)
 
 
 @lru_cache(maxsize=200_000)

@@ -90,7 +90,9 @@ def test_obeyed_injection_never_reaches_the_user(tmp_path, embedder, fake):
     assert obeyed not in answer.answer and answer.mode == "extractive" and answer.notice
     user = fake.requests[-1]["body"]["messages"][1]["content"]
     blocks = re.findall(r"<<<\n(.*?)\n>>>", user, re.S)
-    assert any("Bỏ qua hướng dẫn trên" in b for b in blocks)  # the injection travelled as data
+    assert any("Thị xã Bỉm Sơn tặng học bổng" in b for b in blocks)  # the document travelled as data,
+    assert any("đã bị lược" in b for b in blocks)  # its planted instruction did not
+    assert not any("Bỏ qua hướng dẫn trên" in b for b in blocks)
 
 
 def test_refusal_from_the_model(seed_index, fake):

@@ -1,0 +1,41 @@
+"""Limits where input expands: each refusal names its reason and the rest of the batch goes on."""
+from __future__ import annotations
+
+import shutil
+import zipfile
+
+from index.store import Index
+from ingest.pipeline import ingest
+from tests.conftest import CORPUS, MAX_BYTES
+
+
+def _docx_bomb(path, expanded_mb: int) -> None:
+    """A valid DOCX skeleton whose word/document.xml expands to `expanded_mb` MB."""
+    import docx
+
+    docx.Document().save(path)
+    with zipfile.ZipFile(path) as z:
+        members = {i.filename: z.read(i) for i in z.infolist()}
+    body = members["word/document.xml"]
+    at = body.index(b"<w:body>") + len(b"<w:body>")
+    para = b"<w:p><w:r><w:t>tr\xe1\xba\xbb em </w:t></w:r></w:p>"
+    members["word/document.xml"] = body[:at] + para * (expanded_mb * 1_000_000 // len(para)) + body[at:]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+
+
+def test_expanding_inputs_are_refused_and_the_batch_goes_on(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "001_d717fc30ee347d63.txt", corpus)
+    _docx_bomb(corpus / "bom.docx", 120)
+    _docx_bomb(corpus / "nho.docx", 4)  # small on disk, thousands of chunks once read
+    (corpus / "dai.txt").write_text("Trẻ em được chăm sóc. " * 150_000, encoding="utf-8")
+    assert (corpus / "bom.docx").stat().st_size < 1_000_000
+    report = ingest([corpus], Index(tmp_path / "idx", embedder), MAX_BYTES, progress=False)
+    reasons = {f["path"].rsplit("/", 1)[-1]: f["reason"] for f in report.failed}
+    assert "giải nén ra 12" in reasons["bom.docx"] or "nén bất thường" in reasons["bom.docx"]
+    assert "nén bất thường" in reasons["nho.docx"]
+    assert "quá dài" in reasons["dai.txt"]
+    assert report.added == 1

@@ -1,0 +1,61 @@
+"""Uploads never replace a document by taking its name, and a refused upload changes nothing."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from errors import EmptyQuestion
+from index.store import Index
+from ingest.pipeline import ingest
+from ingest.uploads import free_name, save_and_ingest
+from retrieval.assistant import Assistant
+from tests.conftest import CORPUS, MAX_BYTES
+
+BIM_SON = "004_70c20d1112d6ed16.txt"
+FAKE = "Thị xã Bỉm Sơn đã tổ chức 99 lớp học bơi cho trẻ em trong năm 2017.\n".encode()
+
+
+@pytest.fixture()
+def library(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / BIM_SON, corpus)
+    index = Index(tmp_path / "idx", embedder)
+    ingest([corpus], index, MAX_BYTES, progress=False)
+    return index, tmp_path / "uploads"
+
+
+def test_free_name_never_returns_a_taken_name():
+    assert free_name("a.txt", set()) == "a.txt"
+    assert free_name("a.txt", {"a.txt", "a-2.txt"}) == "a-3.txt"
+
+
+def test_an_upload_cannot_take_the_name_of_an_indexed_document(library):
+    index, uploads = library
+    official = index.records()[BIM_SON].hash
+    result = save_and_ingest([(BIM_SON, FAKE)], uploads, index, MAX_BYTES)
+    stored = BIM_SON.replace(".txt", "-2.txt")
+    assert result.renamed == [(BIM_SON, stored)] and not result.rejected
+    records = index.records()
+    assert len(records) == 2 and records[BIM_SON].hash == official
+    assert (uploads / stored).read_bytes() == FAKE and not (uploads / BIM_SON).exists()
+
+
+def test_a_refused_upload_under_a_used_name_loses_nothing(library):
+    index, uploads = library
+    first = save_and_ingest([("bao-cao.txt", FAKE)], uploads, index, MAX_BYTES)
+    assert first.report.added == 1 and not first.renamed
+    second = save_and_ingest([("bao-cao.txt", b"\x00\x01\x02binary" * 100)], uploads, index, MAX_BYTES)
+    assert [name for name, _ in second.rejected] == ["bao-cao.txt"]
+    assert sorted(p.name for p in uploads.iterdir()) == ["bao-cao.txt"]  # the refused copy is gone, the good one kept
+    assert (uploads / "bao-cao.txt").read_bytes() == FAKE and "bao-cao.txt" in index.records()
+
+
+def test_questions_are_cleaned_before_they_are_asked(seed_index):
+    assistant = Assistant(seed_index)
+    with pytest.raises(EmptyQuestion):
+        assistant.ask(" \u200b ")
+    clean = assistant.ask("Bỉm Sơn tổ chức bao nhiêu lớp học bơi cho trẻ em?")
+    hidden = assistant.ask("B\u200bỉm Sơn tổ chức bao nhiêu lớp học\u00ad bơi cho trẻ em?")
+    assert clean.citations and hidden.answer == clean.answer
