@@ -3,15 +3,20 @@ client cache. Every whole-collection read goes through `paged`, so no statement
 exceeds SQLite's 32,766 variables whatever the collection's size."""
 from __future__ import annotations
 
+import os
+import shutil
+import uuid
 from pathlib import Path
 
 from errors import StoreUnavailable
 
+CHUNKS = "chunks"
+DOCUMENTS = "documents"
 PAGE = 5000  # rows per get()
 epoch = 0  # bumped when this process drops Chroma's shared clients; every Index then reconnects
 
 
-def connect(index_dir: Path, host: str | None, port: int):
+def connect(store_dir: Path, host: str | None, port: int):
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -22,8 +27,8 @@ def connect(index_dir: Path, host: str | None, port: int):
         except Exception as e:  # chromadb raises ValueError/ConnectionError variously
             raise StoreUnavailable(f"Không kết nối được máy chủ Chroma {host}:{port} "
                                    f"({type(e).__name__}). Hãy kiểm tra CHROMA_HOST/CHROMA_PORT.") from e
-    index_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=settings)
+    store_dir.parent.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(store_dir), settings=settings)
 
 
 def drop_shared_clients() -> None:
@@ -46,3 +51,28 @@ def paged(col, include: list[str], where: dict | None = None):
         if len(got["ids"]) < PAGE:
             return
         offset += PAGE
+
+
+# -- the store folder in use: `--rebuild` writes a new one beside it and switches at the end
+POINTER = "current"
+
+
+def current_store(index_dir: Path) -> str:
+    """The store folder the index uses ("chroma" for indexes made before rebuilds switched)."""
+    pointer = index_dir / POINTER
+    return pointer.read_text(encoding="utf-8").strip() if pointer.exists() else "chroma"
+
+
+def new_store_name() -> str:
+    return f"chroma-{uuid.uuid4().hex[:12]}"
+
+
+def switch_store(index_dir: Path, name: str) -> None:
+    """Point the index at `name` (atomic: a crash leaves the old or the new pointer), then
+    delete the other store folders."""
+    tmp = index_dir / f".{POINTER}.tmp"
+    tmp.write_text(name, encoding="utf-8")
+    os.replace(tmp, index_dir / POINTER)
+    for old in index_dir.glob("chroma*"):
+        if old.is_dir() and old.name != name:
+            shutil.rmtree(old, ignore_errors=True)  # readers still on it keep their open files

@@ -12,31 +12,32 @@ import hashlib
 import json
 import threading
 import time
-import uuid
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 from errors import IndexMissing, IndexModelMismatch
 from index import chroma
+from index.chroma import CHUNKS, DOCUMENTS
+from index.freshness import Freshness
 from index.embedding import Embedder
 from index.lexical import LexicalIndex
 from index.records import CHUNK_FACTS, DocRecord, NewDocument, Passage
 
-CHUNKS = "chunks"
-DOCUMENTS = "documents"
 REBUILD_HINT = "python -m ingest --rebuild"
 _BATCH = 256
 
 
-class Index:
+class Index(Freshness):
     def __init__(self, index_dir: Path, embedder: Embedder, chroma_host: str | None = None,
-                 chroma_port: int = 8000) -> None:
+                 chroma_port: int = 8000, store: str | None = None) -> None:
         self.index_dir = Path(index_dir)
         self.embedder = embedder
         self.chroma_host = chroma_host
         self.chroma_port = chroma_port
         self._client = None
+        self._store = store  # a fixed store folder (a rebuild's new one); None: the current one
+        self._connected = ""  # the store folder the client was opened on
         self._chunks = None
         self._docs = None
         self._records: dict[str, DocRecord] | None = None
@@ -49,7 +50,8 @@ class Index:
 
     # -- opening -------------------------------------------------------------
     def _connect(self):
-        return chroma.connect(self.index_dir, self.chroma_host, self.chroma_port)
+        self._connected = self._store or chroma.current_store(self.index_dir)
+        return chroma.connect(self.index_dir / self._connected, self.chroma_host, self.chroma_port)
 
     def open(self, create: bool = True):
         """(chunks, documents) collections; with `create`, made when absent."""
@@ -59,7 +61,8 @@ class Index:
                 self._epoch = chroma.epoch
             if self._chunks is not None:
                 return self._chunks, self._docs
-            if not create and not self.chroma_host and not (self.index_dir / "chroma").exists():
+            store = self.index_dir / (self._store or chroma.current_store(self.index_dir))
+            if not create and not self.chroma_host and not store.exists():
                 raise IndexMissing(f"Chưa có chỉ mục tại {self.index_dir}. Hãy chạy: python -m ingest")
             self._client = self._client or self._connect()
             meta = {"embedding_model": self.embedder.name}
@@ -167,42 +170,6 @@ class Index:
         if pending:
             self._set_meta(chunk_col, pending="[]")
         return len(pending)
-
-    # -- freshness -------------------------------------------------------------
-    def _stored_meta(self, name: str) -> dict:
-        """A collection's metadata as the store has it now (another process may have changed it)."""
-        self.open(create=False)
-        return self._client.get_collection(name).metadata or {}
-
-    def _set_meta(self, col, **values) -> None:
-        col.modify(metadata={**self._stored_meta(col.name), **values})
-
-    def _committed(self) -> None:
-        """Tell every process reading this store that the document set changed."""
-        _, doc_col = self.open()
-        generation = uuid.uuid4().hex
-        self._set_meta(doc_col, generation=generation)
-        with self._lock:
-            self._invalidate()
-            self._generation = generation
-
-    def refresh(self) -> bool:
-        """Drop cached state another process's commit made stale; one small read per question."""
-        self.open(create=False)
-        stored = self._client.get_collection(DOCUMENTS)
-        generation = (stored.metadata or {}).get("generation")
-        with self._lock:
-            if self._records is None and self._lexical is None:  # nothing read yet, nothing stale
-                self._generation = generation
-                return False
-            if generation == self._generation and stored.id == self._docs.id:
-                return False
-            if not self.chroma_host:  # the embedded store: reload the vectors the other process wrote
-                chroma.drop_shared_clients()
-            self._client = self._chunks = self._docs = None
-            self._invalidate()
-            self._generation = generation
-            return True
 
     # -- search ----------------------------------------------------------------
     def fingerprint(self) -> str:

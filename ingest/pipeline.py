@@ -114,6 +114,11 @@ def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
     after each document (for the browser's progress bar)."""
     started = time.time()
     report = Report()
+    if rebuild and not index.chroma_host:  # build beside the old store, switch at the end
+        target = index.sibling()
+        report = ingest(paths, target, max_bytes, prune, False, progress, on_progress)
+        index.switch_to(target)
+        return report
     if rebuild:
         index.reset()
     index.open(create=True)

@@ -1,0 +1,65 @@
+"""How every process sees what another committed: each commit stores a new generation
+in the documents collection; `refresh()` compares it (one small read per question) and
+drops what is stale. A rebuild writes a new store folder and switches to it at the end."""
+from __future__ import annotations
+
+import uuid
+
+from index import chroma
+from index.chroma import DOCUMENTS
+
+
+class Freshness:
+    """Part of `Index` (kept apart for size): generations, refresh, store switching."""
+
+    def _stored_meta(self, name: str) -> dict:
+        """A collection's metadata as the store has it now (another process may have changed it)."""
+        self.open(create=False)
+        return self._client.get_collection(name).metadata or {}
+
+    def _set_meta(self, col, **values) -> None:
+        col.modify(metadata={**self._stored_meta(col.name), **values})
+
+    def _committed(self) -> None:
+        """Tell every process reading this store that the document set changed."""
+        _, doc_col = self.open()
+        generation = uuid.uuid4().hex
+        self._set_meta(doc_col, generation=generation)
+        with self._lock:
+            self._invalidate()
+            self._generation = generation
+
+    def refresh(self) -> bool:
+        """Drop cached state another process's commit made stale; one small read per question."""
+        switched = (self._client is not None and not self._store
+                    and self._connected != chroma.current_store(self.index_dir))
+        if switched:
+            with self._lock:  # rebuilt elsewhere: open the new store folder
+                self._client = self._chunks = self._docs = None
+                self._invalidate()
+        self.open(create=False)
+        stored = self._client.get_collection(DOCUMENTS)
+        generation = (stored.metadata or {}).get("generation")
+        with self._lock:
+            if self._records is None and self._lexical is None:  # nothing read yet, nothing stale
+                self._generation = generation
+                return switched
+            if generation == self._generation and stored.id == self._docs.id:
+                return False
+            if not self.chroma_host:  # the embedded store: reload the vectors the other process wrote
+                chroma.drop_shared_clients()
+            self._client = self._chunks = self._docs = None
+            self._invalidate()
+            self._generation = generation
+            return True
+
+    def sibling(self) -> Freshness:
+        """An empty index on a new store folder beside this one (for a crash-safe rebuild)."""
+        return type(self)(self.index_dir, self.embedder, store=chroma.new_store_name())
+
+    def switch_to(self, other: Freshness) -> None:
+        """Serve `other`'s store from now on, in this and (at their next refresh) every process."""
+        chroma.switch_store(self.index_dir, other._store)
+        with self._lock:
+            self._client = self._chunks = self._docs = None
+            self._invalidate()

@@ -1,0 +1,60 @@
+"""`--rebuild` builds beside the index and switches at the end: `kill -9` at any point
+leaves the previous index answering, and a running process follows the switch."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+from index.store import Index
+from ingest.pipeline import ingest
+from retrieval.assistant import Assistant
+from tests.conftest import CORPUS, MAX_BYTES, ROOT
+
+QUESTION = "Bỉm Sơn tặng học bổng cho bao nhiêu em?"
+
+
+def _rebuild(idx, corpus, kill_at: bytes | None) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "ingest", str(corpus), "--index-dir", str(idx), "--rebuild"],
+                            cwd=ROOT, stderr=subprocess.PIPE, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    if kill_at is None:
+        assert proc.wait(timeout=600) == 0
+        return
+    seen, deadline = b"", time.time() + 300
+    while kill_at not in seen and time.time() < deadline:
+        chunk = os.read(proc.stderr.fileno(), 256)
+        if not chunk:
+            break
+        seen += chunk
+    assert kill_at in seen, seen.decode(errors="replace")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def _answers(index: Index) -> None:
+    assert len(index.records()) == 10
+    answer = Assistant(index).ask(QUESTION)
+    assert "122 em" in answer.answer and answer.citations
+
+
+def test_killed_rebuild_leaves_the_previous_index_answering(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for copy in range(2):
+        for seed in sorted(CORPUS.iterdir()):
+            shutil.copy(seed, corpus / f"{copy}_{seed.name}")
+    idx = tmp_path / "idx"
+    running = Index(idx, embedder)
+    ingest([corpus], running, MAX_BYTES, progress=False)
+    _answers(running)
+    for point in (b"1/10", b"8/10"):
+        _rebuild(idx, corpus, point)
+        _answers(Index(idx, embedder))  # a new process sees the old index, whole
+
+    _rebuild(idx, corpus, None)
+    assert [p.name for p in idx.glob("chroma*")] == [(idx / "current").read_text()]  # old and partial stores gone
+    assert running.refresh() is True  # the running process follows the switch
+    _answers(running)
