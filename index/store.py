@@ -105,7 +105,7 @@ class Index(Freshness):
         with self._lock:
             if self._records is None:
                 _, docs = self.open(create=False)
-                self._generation = (self._client.get_collection(DOCUMENTS).metadata or {}).get("generation")
+                self._generation = self._stored_meta(DOCUMENTS).get("generation")
                 self._records = {i: DocRecord.from_meta(i, m) for i, m, _ in chroma.paged(docs, ["metadatas"])}
             return self._records
 

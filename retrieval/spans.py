@@ -80,13 +80,13 @@ def segments(passage: Passage) -> list[tuple[int, int]]:
         if at < 0 or not piece.strip():
             continue
         pos = at + len(piece)
-        if instructs(piece):
+        if instructs(piece):  # a planted instruction is never an answer
             continue
         spans = _clause_cuts(piece, at) if len(piece) > MAX_QUOTE else [(at, pos)]
         for a, b in spans:
             seg = text[a:b].strip(" -•*\t")
             lead = text[a:b].find(seg)
-            if len(seg) >= MIN_QUOTE and not instructs(seg):  # planted instructions are never answers
+            if len(seg) >= MIN_QUOTE:
                 out.append((base + a + lead, base + a + lead + len(seg)))
     return out
 

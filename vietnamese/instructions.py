@@ -11,7 +11,7 @@ from vietnamese.normalize import fold
 _PATTERNS = re.compile("|".join((
     r"\bbo qua (het |moi |tat ca |cac |nhung |toan bo )*(huong dan|chi dan|chi thi|lenh|yeu cau|quy tac|thong tin)",
     r"\bhay (tra loi|noi|khang dinh|viet|tuyen bo|xac nhan) (rang|la)\b",
-    r"\b(tro ly|mo hinh|chatbot|ai|he thong|ban)\b.{0,30}\b(phai|hay|can) (tra loi|noi|tiet lo|bo qua)\b",
+    r"\b(tro ly|mo hinh|chatbot|llm)\b.{0,30}\b(phai|hay|can) (tra loi|noi|tiet lo|bo qua)\b",
     r"\bignore (all |any |the |your )*(previous|prior|above|earlier|preceding) (instructions|prompts|messages|rules)",
     r"\bdisregard (all |any |the |your )*(previous|prior|above|earlier|instructions)",
     r"\b(you are now|act as an?|pretend (to be|you are)|from now on,? you)\b",
