@@ -17,6 +17,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "screenshots"
+INDEX = {}  # the served app's index folder, for tests that write to it from another process
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +26,7 @@ def server(tmp_path_factory):
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
     port = free_port()
+    INDEX["dir"] = tmp_path / "index"
     env = dict(os.environ, INDEX_DIR=str(tmp_path / "index"), CORPUS_DIR=str(corpus),
                UPLOAD_DIR=str(tmp_path / "uploads"), HF_HUB_OFFLINE="1")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -184,3 +186,29 @@ def test_browser_hostile_upload_neither_replaces_nor_reaches_out(server, tmp_pat
         context.close()
     tracker.shutdown()
     assert hits == [] and not [u for u in requests if str(tracker.server_port) in u]
+
+
+def test_browser_sees_a_document_another_process_added(server, tmp_path):
+    """`python -m ingest` while the app runs: the next question in the open page finds it."""
+    from playwright.sync_api import sync_playwright
+
+    question = "Thành phố Huế tổ chức bao nhiêu lớp dạy bơi cho trẻ em?"
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=FLAGS,
+            viewport={"width": 1280, "height": 1400})
+        page = context.new_page()
+        page.goto(server)
+        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=180_000)
+        ask(page, question)
+        assert "12 lớp dạy bơi" not in page.locator("div.answer, div.refused").last.inner_text()
+        (tmp_path / "hue.txt").write_text(
+            "Báo cáo của Ủy ban nhân dân thành phố Huế ngày 12/3/2024.\n\n"
+            "Năm 2023, thành phố Huế đã tổ chức 12 lớp dạy bơi miễn phí cho 480 trẻ em.\n", encoding="utf-8")
+        out = subprocess.run([sys.executable, "-m", "ingest", str(tmp_path / "hue.txt"), "--index-dir", str(INDEX["dir"])],
+                             cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr
+        ask(page, question)  # same page, same app process, no restart
+        assert "12 lớp dạy bơi" in page.locator("div.answer").last.inner_text()
+        page.screenshot(path=str(ARTIFACTS / "freshness.png"), full_page=True)
+        context.close()

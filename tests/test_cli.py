@@ -7,8 +7,6 @@ import pytest
 
 from tests.conftest import ROOT
 
-QA = str(ROOT.parent / "shared" / "eval" / "seed_dev.jsonl")
-
 
 def _fail(tmp_path, *args, env=None):
     out = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True,
@@ -33,10 +31,13 @@ def test_missing_index_is_one_line(tmp_path, args):
 
 
 def test_measurement_commands_name_what_is_missing(tmp_path):
+    qa = tmp_path / "qa.jsonl"
+    qa.write_text('{"id": "a", "question": "Cần Thơ?", "answerable": false, "sources": [], "answer_keys": []}\n',
+                  encoding="utf-8")
     assert str(tmp_path / "none.jsonl") in _fail(
         tmp_path, "retrieval.eval", "--qa", str(tmp_path / "none.jsonl"), "--corpus", str(ROOT / "corpus"))
     assert "Không có tài liệu" in _fail(
-        tmp_path, "retrieval.eval", "--qa", QA, "--corpus", str(tmp_path / "empty"),
+        tmp_path, "retrieval.eval", "--qa", str(qa), "--corpus", str(tmp_path / "empty"),
         "--index-dir", str(tmp_path / "idx"))
     assert "qrels.tsv" in _fail(tmp_path, "retrieval.bench", "--beir", str(tmp_path), "--index-dir", str(tmp_path / "b"))
     assert "Không có tài liệu" in _fail(tmp_path, "ingest.bench", "--corpus", str(tmp_path / "empty"))
