@@ -45,6 +45,7 @@ class DocRecord(DocMeta):
     chars: int = 0
     chunks: int = 0
     ingested_at: str = ""
+    text_hash: str = ""  # of the cleaned text: the same text under another name is a duplicate
     instructions: int = 0  # places that instruct a reader or model; such sentences are never quoted
 
     @classmethod

@@ -101,7 +101,8 @@ def prepare(path: Path, doc_id: str, digest: str, max_bytes: int) -> Prepared:
     if len(chunks) > MAX_CHUNKS:
         raise BadInputFile(f"Tài liệu có {len(chunks):,} đoạn, vượt giới hạn {MAX_CHUNKS:,} đoạn một tài liệu.")
     record = DocRecord(**asdict(meta), id=doc_id, hash=digest, path=str(path), encoding=raw.encoding,
-                       format=raw.fmt, chars=len(text), instructions=count_instructions(text))
+                       format=raw.fmt, chars=len(text), instructions=count_instructions(text),
+                       text_hash=hashlib.sha256(text.encode("utf-8")).hexdigest()[:32])
     context = [" ".join(filter(None, [meta.locality, c.section])) for c in chunks]
     tokens = [word_tokens(f"{ctx}\n{c.text}") for ctx, c in zip(context, chunks)]
     passages = [f"{meta.title}\n{c.section}\n{c.text}".strip() for c in chunks]
@@ -127,7 +128,8 @@ def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
     records = index.records()
     files, report.failed = discover(paths)
     todo, seen = _changed(files, records, report)
-    _write(todo, index, set(records), max_bytes, report, _progress(len(todo), progress), on_progress)
+    owners = {r.text_hash: i for i, r in records.items() if r.text_hash and (not prune or i in seen)}
+    _write(todo, index, set(records), owners, max_bytes, report, _progress(len(todo), progress), on_progress)
     if prune:
         for doc_id in sorted(set(records) - set(seen)):
             index.remove_document(doc_id)
@@ -163,8 +165,10 @@ def _changed(files: list[Path], records: dict[str, DocRecord], report: Report):
     return todo, seen
 
 
-def _write(todo, index: Index, existing: set[str], max_bytes: int, report: Report, bar, on_progress) -> None:
-    """Prepare, embed and write the documents in groups of about _WRITE_CHUNKS chunks."""
+def _write(todo, index: Index, existing: set[str], owners: dict[str, str], max_bytes: int, report: Report,
+           bar, on_progress) -> None:
+    """Prepare, embed and write the documents in groups of about _WRITE_CHUNKS chunks;
+    `owners` (text hash -> id) refuses a text the index already holds under another name."""
     pending: list[NewDocument] = []
 
     def flush() -> None:
@@ -177,6 +181,9 @@ def _write(todo, index: Index, existing: set[str], max_bytes: int, report: Repor
             on_progress(done - 1, len(todo), doc_id)
         try:
             doc = prepare(path, doc_id, digest, max_bytes)
+            owner = owners.setdefault(doc.record.text_hash, doc_id)
+            if owner != doc_id:
+                raise BadInputFile(f"Nội dung trùng với văn bản “{owner}” đã có trong chỉ mục.")
         except BadInputFile as e:
             report.failed.append({"path": str(path), "reason": str(e)})
             bar.update(1)

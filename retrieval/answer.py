@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from index.records import Passage
 from retrieval.citation import Citation
 from retrieval.spans import first_sentence, neutral, pairs, segments, terms
-from vietnamese.normalize import fold, has_diacritics
+from vietnamese.normalize import fold, has_diacritics, match_key
 from vietnamese.places import places_in_query
 from vietnamese.structure import ORDINALS, heading_level
 
@@ -194,7 +194,13 @@ class ExtractiveAnswerer:
                     score += 0.3 if _DATE.search(seg) else -0.3
                 scored.append(_Scored(score, rank, a, b, passage, seg))
         scored.sort(key=lambda s: -s.score)
-        return scored
+        distinct, quoted = [], set()
+        for s in scored:  # the same sentence in two documents (a copy) is quoted once
+            key = match_key(s.text)
+            if key not in quoted:
+                quoted.add(key)
+                distinct.append(s)
+        return distinct
 
     def _listed(self, top: list[_Scored]) -> tuple[str, list[Citation]] | None:
         """A list answer when one of the best sentences introduces an enumeration."""

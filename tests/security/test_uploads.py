@@ -59,3 +59,17 @@ def test_questions_are_cleaned_before_they_are_asked(seed_index):
     clean = assistant.ask("Bỉm Sơn tổ chức bao nhiêu lớp học bơi cho trẻ em?")
     hidden = assistant.ask("B\u200bỉm Sơn tổ chức bao nhiêu lớp học\u00ad bơi cho trẻ em?")
     assert clean.citations and hidden.answer == clean.answer
+
+
+def test_an_exact_copy_is_refused_and_a_sentence_is_cited_once(library):
+    index, uploads = library
+    copy = (CORPUS / BIM_SON).read_bytes()
+    result = save_and_ingest([("ban-sao.txt", copy)], uploads, index, MAX_BYTES)
+    assert result.rejected and f"trùng với văn bản “{BIM_SON}”" in result.rejected[0][1]
+    assert len(index.records()) == 1 and not (uploads / "ban-sao.txt").exists()
+
+    near = copy.decode("utf-8").replace("Bỉm Sơn", "Bỉm Sơn (bản sao)", 1).encode("utf-8")
+    assert save_and_ingest([("gan-giong.txt", near)], uploads, index, MAX_BYTES).report.added == 1
+    answer = Assistant(index).ask("Bỉm Sơn tặng học bổng cho bao nhiêu em?")
+    quotes = [" ".join(c.quote.split()) for c in answer.citations]
+    assert answer.citations and len(quotes) == len(set(quotes))
