@@ -193,16 +193,18 @@ def places_in_query(text: str) -> set[str]:
     keyed = " " + re.sub(r"[^\w]+", " ", match_key(text)) + " "
     proper = " " + " ".join(re.findall(r"\b[A-ZĐÀ-Ỹ][\wÀ-ỹ]*", text)) + " "
     proper = " " + re.sub(r"[^\w]+", " ", fold(proper)) + " "
-    found = {fold(u.name) for u in gaz.provinces.values()
-             if f" {fold(u.name)} " in folded and fold(u.name) not in _BARE_EXCLUDED}
+    found = {fold(u.name) for u in gaz.provinces.values()  # a short name ("Huế") only with its diacritics
+             if fold(u.name) not in _BARE_EXCLUDED and (f" {fold(u.name)} " in folded if len(fold(u.name)) > 3
+                                                        else f" {match_key(u.name)} " in keyed)}
     for units in gaz.districts.values():
         for u in units:
             if u.level not in {"thị xã", "thành phố"}:
                 continue
             name = fold(u.name)
-            if f" {name} " in proper or (f" {match_key(u.name)} " in keyed and name != match_key(u.name)):
+            if len(name) > 3 and (f" {name} " in proper or (f" {match_key(u.name)} " in keyed
+                                                             and name != match_key(u.name))):
                 found.add(name)
-    return {n for n in found if len(n) > 3}
+    return found
 
 
 def place_names() -> list[str]:

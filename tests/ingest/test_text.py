@@ -108,6 +108,8 @@ def test_locality_by_old_and_new_names():
     assert locate("Ủy ban nhân dân tỉnh Tiền Giang báo cáo").province_new == "Đồng Tháp"
     assert places_in_query("can tho da giao nhung nhiem vu gi") == {"can tho"}
     assert places_in_query("Bìm Sơn tổ chức bao nhiêu lớp học bơi") == {"bim son"}
+    assert places_in_query("Huế tổ chức bao nhiêu lớp dạy bơi?") == {"hue"}  # a short name, with its diacritics
+    assert places_in_query("hoa huệ và hue") == set()
 
 
 def test_chunks_follow_structure_and_slice_back():
