@@ -175,13 +175,14 @@ def test_browser_hostile_upload_neither_replaces_nor_reaches_out(server, tmp_pat
         page.get_by_text("lưu thành “004_70c20d1112d6ed16-2.txt”").wait_for()
         page.get_by_test_id("stSelectbox").filter(has_text="Đọc toàn văn").click()
         page.get_by_role("option", name="__dam__.txt").click()
-        page.get_by_text(f"![x]({bait}) Báo cáo __đậm__").first.wait_for(timeout=20_000)
+        title = page.locator("[data-testid='stMarkdownContainer'] strong").filter(has_text=f"![x]({bait}) Báo cáo __đậm__")
+        title.wait_for(timeout=20_000)  # the document's title, as text
 
         page.goto(server)
         page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
         ask(page, "Hội thi bơi lội ở Bỉm Sơn có bao nhiêu em học sinh?")
         assert "77 em" in page.locator("div.answer").last.inner_text()
-        page.get_by_text("![x](").first.wait_for()  # the citation's title, as text
+        page.locator("[data-testid='stExpander'] summary").filter(has_text="![x](").first.wait_for()  # as text
         page.screenshot(path=str(ARTIFACTS / "hostile.png"), full_page=True)
         context.close()
     tracker.shutdown()
