@@ -211,7 +211,8 @@ def test_killed_ingest_leaves_a_working_index(tmp_path, embedder):
     corpus.mkdir()
     for copy in range(4):  # 20 documents: several write groups, so the kill lands between commits
         for seed in sorted(CORPUS.iterdir()):
-            shutil.copy(seed, corpus / f"{copy}_{seed.name}")
+            copy_text = seed.read_bytes() + f"\n\nBản lưu số {copy}.\n".encode()  # not an exact copy
+            (corpus / f"{copy}_{seed.name}").write_bytes(copy_text)
     idx = tmp_path / "idx"
     ingest([corpus / "0_001_d717fc30ee347d63.txt"], Index(idx, embedder), MAX_BYTES, progress=False)
     proc = subprocess.Popen([sys.executable, "-m", "ingest", str(corpus), "--index-dir", str(idx)],

@@ -45,7 +45,8 @@ def test_killed_rebuild_leaves_the_previous_index_answering(tmp_path, embedder):
     corpus.mkdir()
     for copy in range(2):
         for seed in sorted(CORPUS.iterdir()):
-            shutil.copy(seed, corpus / f"{copy}_{seed.name}")
+            copy_text = seed.read_bytes() + f"\n\nBản lưu số {copy}.\n".encode()  # not an exact copy
+            (corpus / f"{copy}_{seed.name}").write_bytes(copy_text)
     idx = tmp_path / "idx"
     running = Index(idx, embedder)
     ingest([corpus], running, MAX_BYTES, progress=False)
