@@ -48,12 +48,12 @@ def _clause_cuts(piece: str, at: int) -> list[tuple[int, int]]:
     return spans
 
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
+MARKER = re.compile(r"\[(\d{1,3})\]")  # a citation marker "[n]"
 
 
 def neutral(text: str) -> str:
     """Document text placed beside citation markers: its own "[1]" becomes "(1)"."""
-    return _MARKER.sub(r"(\1)", text)
+    return MARKER.sub(r"(\1)", text)
 
 
 def without_instructions(text: str) -> str:

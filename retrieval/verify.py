@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from index.records import Passage
 from retrieval.answer import NOT_FOUND
 from retrieval.citation import Citation
-from retrieval.spans import segments, terms
+from retrieval.spans import MARKER, segments, terms
 from vietnamese.normalize import fold, nfc
 
-_MARK = re.compile(r"\[(\d{1,3})\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)+)")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -27,7 +26,7 @@ class Check:
 
 
 def _claims(sentence: str) -> tuple[list[str], list[str]]:
-    body = _MARK.sub(" ", sentence)
+    body = MARKER.sub(" ", sentence)
     numbers = [n for n in _NUMBER.findall(body) if len(n.strip(".,")) > 0]
     names = [n for n in _NAME.findall(body)]
     return numbers, names
@@ -47,7 +46,7 @@ def verify(text: str, passages: list[Passage]) -> Check:
     problems, order, support = [], [], {}
     sentences = [s for s in _SENTENCE.split(text) if s and s.strip()]
     for sentence in sentences:
-        marks = [int(n) for n in _MARK.findall(sentence)]
+        marks = [int(n) for n in MARKER.findall(sentence)]
         numbers, names = _claims(sentence)
         bad = [n for n in marks if not 1 <= n <= len(passages)]
         if bad:
@@ -68,7 +67,7 @@ def verify(text: str, passages: list[Passage]) -> Check:
         for n in marks:
             if n not in order:
                 order.append(n)
-            support.setdefault(n, []).append(_MARK.sub("", sentence))
+            support.setdefault(n, []).append(MARKER.sub("", sentence))
     renumber = {old: new for new, old in enumerate(order, 1)}
     citations = []
     for old in order:
@@ -77,7 +76,7 @@ def verify(text: str, passages: list[Passage]) -> Check:
         spans = segments(passage) or [(passage.start, passage.end)]
         a, b = max(spans, key=lambda s: len(wanted & terms(passage.quote(*s))))
         citations.append(Citation.in_passage(renumber[old], passage, a, b))
-    renumbered = _MARK.sub(lambda mm: f"[{renumber.get(int(mm.group(1)), mm.group(1))}]", text)
+    renumbered = MARKER.sub(lambda mm: f"[{renumber.get(int(mm.group(1)), mm.group(1))}]", text)
     return Check(citations, problems, False, renumbered)
 
 

@@ -40,6 +40,13 @@ def server(tmp_path_factory):
     proc.wait(timeout=30)
 
 
+def launch(p, tmp_path, height: int, **options):
+    """Debian's Chromium, headless, with a fresh profile."""
+    return p.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=FLAGS,
+        viewport={"width": 1280, "height": height}, **options)
+
+
 def ask(page, question: str) -> float:
     """Submit a question; seconds until its answer is on screen."""
     before = page.locator("div.answer, div.refused").count()
@@ -58,9 +65,7 @@ def test_browser_chat_citation_and_upload(server, tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
     alerts = []
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=FLAGS,
-            viewport={"width": 1280, "height": 1400})
+        context = launch(p, tmp_path, 1400)
         page = context.new_page()
         page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
         page.goto(server)
@@ -105,9 +110,7 @@ def test_browser_tool_pages_and_docx_download(server, tmp_path):
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=FLAGS,
-            viewport={"width": 1280, "height": 1600}, accept_downloads=True)
+        context = launch(p, tmp_path, 1600, accept_downloads=True)
         page = context.new_page()
         page.goto(f"{server}/tom-tat")
         page.get_by_role("button", name="Tạo tài liệu tóm tắt").click(timeout=180_000)
@@ -160,9 +163,7 @@ def test_browser_hostile_upload_neither_replaces_nor_reaches_out(server, tmp_pat
     fake = "Thị xã Bỉm Sơn đã tổ chức 99 lớp học bơi cho trẻ em.\n".encode()
     requests = []
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=FLAGS,
-            viewport={"width": 1280, "height": 1400})
+        context = launch(p, tmp_path, 1400)
         page = context.new_page()
         page.on("request", lambda r: requests.append(r.url))
         page.goto(f"{server}/thu-vien")
@@ -195,9 +196,7 @@ def test_browser_sees_a_document_another_process_added(server, tmp_path):
 
     question = "Thành phố Huế tổ chức bao nhiêu lớp dạy bơi cho trẻ em?"
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=FLAGS,
-            viewport={"width": 1280, "height": 1400})
+        context = launch(p, tmp_path, 1400)
         page = context.new_page()
         page.goto(server)
         page.get_by_test_id("stChatInputTextArea").wait_for(timeout=180_000)
