@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     # Files uploaded in the browser are kept here (inside the corpus, so a CLI re-ingest keeps them).
     upload_dir: Path = Path("corpus/uploads")
 
+    # Extractive span choice: "rules" (default) or "learned" (the fitted scorer, retrieval/scorer.json).
+    answer_scorer: Literal["rules", "learned"] = "rules"
     # Answers: "extractive" (default, no LLM) or "llm" (Ollama or an OpenAI-compatible server).
     answer_mode: Literal["extractive", "llm"] = "extractive"
     llm_provider: Literal["ollama", "openai"] = "openai"

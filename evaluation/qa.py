@@ -9,6 +9,7 @@ import argparse
 import json
 import statistics
 import tempfile
+import time
 import unicodedata
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from index.store import Index
 from ingest.pipeline import ingest
 from retrieval.answer import ExtractiveAnswerer
 from retrieval.chat import make_chat_model
+from retrieval.learned import POOL_ACROSS, LearnedAnswerer
 from retrieval.llm_answer import LLMAnswerer
 from retrieval.retriever import MODES, HybridRetriever
 from settings import Settings
@@ -48,22 +50,28 @@ def load_questions(path: Path) -> list[dict]:
     return rows
 
 
-def evaluate(questions: list[dict], index: Index, mode: str = "hybrid", answer_k: int = 5,
-             chat_model=None) -> dict:
+def evaluate(questions: list[dict], index: Index, mode: str = "hybrid", answer_k: int | None = None,
+             chat_model=None, scorer: str = "rules") -> dict:
     retriever = HybridRetriever(index=index, k=10, mode=mode)
-    answerer = ExtractiveAnswerer(idf=index.lexical().idf, document_text=index.document_text)
+    answer_k = answer_k or (POOL_ACROSS if scorer == "learned" else 5)  # the learned scorer reads 10 for lists
+    answerer = (LearnedAnswerer if scorer == "learned" else ExtractiveAnswerer).for_index(index)
     if chat_model is not None:
         answerer = LLMAnswerer(chat_model, answerer)
     per_question = []
+    if questions:  # warm-up: models and caches load before anything is timed
+        answerer.answer(questions[0]["question"], retriever.search(questions[0]["question"], k=10)[:answer_k])
     for q in questions:
+        began = time.perf_counter()
         passages = retriever.search(q["question"], k=10)
         answer = answerer.answer(q["question"], passages[:answer_k])
+        seconds = time.perf_counter() - began
         per_question.append({
             "id": q["id"], "question": q["question"], "answerable": q["answerable"],
             "gold_sources": q["sources"], "answer_keys": q["answer_keys"],
             "retrieved": [{"source": p.source, "section": p.section, "start": p.start, "end": p.end,
                            "chars": len(p.text), "text": p.text} for p in passages],
             **answer.as_dict(), "answer_mode": answer.mode, "notice": answer.notice,
+            "ms": round(seconds * 1000, 1),
         })
     return {"metrics": metrics(per_question), "questions": per_question}
 
@@ -111,6 +119,10 @@ def metrics(rows: list[dict]) -> dict:
     lengths = [p["chars"] for r in rows for p in r["retrieved"]]
     out["mean_passage_chars"] = round(statistics.mean(lengths), 1) if lengths else 0.0
     out.update(answer_metrics(answerable, unanswerable))
+    times = sorted(r["ms"] for r in rows if "ms" in r)
+    if times:
+        out["latency_ms_p50"] = round(statistics.median(times), 1)
+        out["latency_ms_p95"] = times[min(len(times) - 1, int(0.95 * len(times)))]
     if any(r.get("answer_mode") == "llm" or r.get("notice") for r in rows):
         out["llm_answer_rate"] = share(r.get("answer_mode") == "llm" for r in rows)
         out["llm_fallback_rate"] = share(bool(r.get("notice")) for r in rows)
@@ -126,6 +138,7 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     parser.add_argument("--mode", choices=MODES, default="hybrid")
     parser.add_argument("--answer-mode", choices=("extractive", "llm"), default=None,
                         help="mặc định theo ANSWER_MODE")
+    parser.add_argument("--scorer", choices=("rules", "learned"), default=None, help="mặc định theo ANSWER_SCORER")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if not args.qa.is_file():
@@ -137,7 +150,8 @@ def main(settings: Settings, argv: list[str] | None) -> int:
             raise AppError(f"Không có tài liệu nào để đánh giá trong {args.corpus}.")
         if args.answer_mode:
             settings.answer_mode = args.answer_mode
-        result = evaluate(load_questions(args.qa), index, args.mode, chat_model=make_chat_model(settings))
+        result = evaluate(load_questions(args.qa), index, args.mode, chat_model=make_chat_model(settings),
+                          scorer=args.scorer or settings.answer_scorer)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:

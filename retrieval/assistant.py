@@ -7,6 +7,7 @@ from retrieval.answer import Answer, ExtractiveAnswerer
 from retrieval.chat import LLMRewriter
 from retrieval.conversation import Conversation
 from retrieval.filters import Filters
+from retrieval.learned import POOL_ACROSS, LearnedAnswerer
 from retrieval.llm_answer import LLMAnswerer, Streamed
 from retrieval.retriever import HybridRetriever
 from vietnamese.normalize import nfc, strip_invisible
@@ -16,13 +17,18 @@ class Assistant:
     """Extractive by default; with a chat model, LLM answers verified against the
     passages (falling back to the extractive answer)."""
 
-    def __init__(self, index: Index, mode: str = "hybrid", k: int = 5, chat_model=None) -> None:
+    def __init__(self, index: Index, mode: str = "hybrid", k: int = 5, chat_model=None,
+                 scorer: str = "rules") -> None:
         self.index = index
+        self.scorer = scorer
+        k = max(k, POOL_ACROSS) if scorer == "learned" else k  # answers per locality read 10 passages
         self.retriever = HybridRetriever(index=index, k=k, mode=mode)
         self.chat_model = chat_model
 
-    def extractive(self) -> ExtractiveAnswerer:
-        return ExtractiveAnswerer(idf=self.index.lexical().idf, document_text=self.index.document_text)
+    def extractive(self) -> ExtractiveAnswerer | LearnedAnswerer:
+        if self.scorer == "learned":
+            return LearnedAnswerer.for_index(self.index)
+        return ExtractiveAnswerer.for_index(self.index)
 
     def _prepare(self, question: str, conversation: Conversation | None, filters: Filters | None):
         question = " ".join(strip_invisible(nfc(question)).split())

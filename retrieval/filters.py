@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from index.records import DocRecord
+from index.records import DocRecord, Passage
 from vietnamese.normalize import fold
 
 
@@ -44,3 +44,10 @@ def allowed_sources(records: dict[str, DocRecord], filters: Filters | None) -> s
     if filters is None or not filters.active():
         return None
     return {doc_id for doc_id, record in records.items() if filters.admits(record)}
+
+
+def about_place(places: set[str], passages: list[Passage]) -> list[Passage]:
+    """With places named (folded), only the passages about one of them or mentioning it."""
+    if not places:
+        return passages
+    return [p for p in passages if any(place in fold(p.context()) for place in places)]

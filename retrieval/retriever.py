@@ -10,6 +10,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from index.embedding import vector_cache
 from index.records import Passage
 from index.store import Index
 from retrieval.filters import Filters, allowed_sources, place_keys
@@ -79,7 +80,7 @@ class HybridRetriever(BaseRetriever):
             if not plan.accented:
                 lists.append([c for c, _ in lexical.search(plan.text, depth, allowed_chunks, accented=False)])
         if self.mode in ("dense", "hybrid"):
-            vector = self.index.embedder.embed_query(plan.restored)
+            vector = vector_cache(self.index.embedder).query(plan.restored)  # the answerer reuses it
             lists.append([c for c, _ in self.index.dense_search(vector, depth, allowed)])
         fused: dict[str, float] = {}
         for ranking in lists:

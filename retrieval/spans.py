@@ -17,7 +17,9 @@ MIN_QUOTE = 15
 _STOP = set(("bao nhieu nhung gi nao the nhu the nao ra sao vi sao tai sao khi nao o dau dau "
              "cua o duoc co la va cac cho da dang se thi sao con ai hay hoac voi trong tren den "
              "mot nhu de tu ve theo nay do ay").split())
-_SPLIT = re.compile(rf"(?<=[.!?…;])\s+|\n+|\s+(?=Thứ (?:{LATER_ORDINALS})[,:])")
+# Sentence ends, except after the abbreviations of titles and "TP." (thành phố).
+_ABBREV = r"(?<!TP\.)(?<!Tp\.)(?<!TS\.)(?<!ThS\.)(?<!BS\.)(?<!Q\.)(?<!P\.)"
+_SPLIT = re.compile(rf"(?<=[.!?…;]){_ABBREV}\s+|\n+|\s+(?=Thứ (?:{LATER_ORDINALS})[,:])")
 
 
 def syllables(text: str, accented: bool = False) -> list[str]:
@@ -34,6 +36,33 @@ def terms(text: str, accented: bool = False) -> set[str]:
 def pairs(text: str, accented: bool = False) -> set[str]:
     syl = syllables(text, accented)
     return {f"{a} {b}" for a, b in zip(syl, syl[1:])}
+
+
+def coverage(idf, wanted: set[str], text: str, accented: bool = False) -> float:
+    """Share of the idf-weighted `wanted` terms (syllables or pairs) found in `text`."""
+    def weight(term: str) -> float:
+        return sum(idf(p) for p in term.split())
+
+    total = sum(weight(t) for t in wanted) or 1.0
+    found = terms(text, accented) | pairs(text, accented)
+    return sum(weight(t) for t in wanted if t in found) / total
+
+
+def without_places(wanted: set[str], places: set[str]) -> set[str]:
+    """The terms or pairs that name none of the (folded) places; all of them if every one does."""
+    syllables_ = {s for p in places for s in p.split()}
+    return {t for t in wanted if not set(fold(t).split()) & syllables_} or wanted
+
+
+def distinct(items: list, text_of) -> list:
+    """The first of each text (the same sentence in two documents, a copy, is quoted once)."""
+    seen, out = set(), []
+    for item in items:
+        key = match_key(text_of(item))
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
 
 
 def _clause_cuts(piece: str, at: int) -> list[tuple[int, int]]:
@@ -69,8 +98,10 @@ def without_instructions(text: str) -> str:
     return "".join(out)
 
 
-def segments(passage: Passage) -> list[tuple[int, int]]:
-    """Sentence-sized spans of a passage; very long sentences are cut into clauses."""
+def segments(passage: Passage, joined: bool = False) -> list[tuple[int, int]]:
+    """Sentence-sized spans of a passage; very long sentences are cut into clauses.
+    `joined`: a line that starts in lower case continues the sentence of the line
+    before (scraped captions and hard-wrapped text)."""
     text, base = passage.text, passage.start
     out, pos = [], 0
     for piece in _SPLIT.split(text):
@@ -88,6 +119,19 @@ def segments(passage: Passage) -> list[tuple[int, int]]:
             lead = text[a:b].find(seg)
             if len(seg) >= MIN_QUOTE:
                 out.append((base + a + lead, base + a + lead + len(seg)))
+    return _joined(text, base, out) if joined else out
+
+
+def _joined(text: str, base: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out:
+            pa, pb = out[-1]
+            gap = text[pb - base:a - base]
+            if "\n" in gap and not gap.strip() and text[a - base].islower() and text[pb - base - 1] not in ".!?…;:":
+                out[-1] = (pa, b)
+                continue
+        out.append((a, b))
     return out
 
 

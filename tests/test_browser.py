@@ -26,18 +26,21 @@ def server(tmp_path_factory):
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
     port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "server.log").open("w")  # the app's own messages, for a failed run
     INDEX["dir"] = tmp_path / "index"
     env = dict(os.environ, INDEX_DIR=str(tmp_path / "index"), CORPUS_DIR=str(corpus),
                UPLOAD_DIR=str(tmp_path / "uploads"), HF_HUB_OFFLINE="1")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
                              "--server.port", str(port), "--server.address", "127.0.0.1",
                              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     wait_http(f"{url}/_stcore/health")
     yield url
     proc.terminate()
     proc.wait(timeout=30)
+    log.close()
 
 
 def launch(p, tmp_path, height: int, **options):
@@ -98,7 +101,9 @@ def test_browser_chat_citation_and_upload(server, tmp_path):
         page.goto(server)
         page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
         timings.append(ask(page, "Hội thi vẽ tranh có bao nhiêu em thiếu nhi?"))
-        assert "350 em thiếu nhi" in page.locator("div.answer").last.inner_text()
+        shown = page.locator("div.answer, div.refused").last.inner_text()
+        page.screenshot(path=str(ARTIFACTS / "upload-answer.png"), full_page=True)
+        assert "350 em thiếu nhi" in shown, shown
         context.close()
     assert alerts == []  # the uploaded <script> never ran
     (ARTIFACTS / "timings.json").write_text(json.dumps({"seconds_to_answer": timings}, indent=2))

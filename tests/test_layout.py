@@ -24,7 +24,8 @@ EDGES = {"cli", "settings"}  # the command edge, imported by commands and the UI
 ALIASES = {"retrieval/eval.py", "retrieval/bench.py", "retrieval/briefing.py", "retrieval/compare.py",
            "retrieval/examples.py", "ingest/bench.py"}
 COMMANDS = {"retrieval/__main__.py", "ingest/__main__.py", "tools/cli.py", "evaluation/qa.py",
-            "evaluation/retrieval_bench.py", "evaluation/ingest_bench.py", "evaluation/scale_bench.py"}
+            "evaluation/retrieval_bench.py", "evaluation/ingest_bench.py", "evaluation/scale_bench.py",
+            "evaluation/train_scorer.py"}
 PROJECT = set(ALLOWED) | EDGES | {"errors", "app"}
 
 

@@ -28,7 +28,7 @@ def settings() -> Settings:
 @st.cache_resource(show_spinner="Đang nạp mô hình và chỉ mục…")
 def _assistant(index_dir: str, model: str, host: str | None, port: int, llm: tuple) -> Assistant:
     s = settings()  # the arguments are the cache key; the index is opened from the same settings
-    helper = Assistant(open_index(s, Path(index_dir)), chat_model=make_chat_model(s))
+    helper = Assistant(open_index(s, Path(index_dir)), chat_model=make_chat_model(s), scorer=s.answer_scorer)
     try:  # warm the model, segmenter and BM25 cache so the first question is fast
         helper.extractive().answer("khởi động", helper.retriever.search("khởi động"))
     except AppError:
@@ -39,7 +39,7 @@ def _assistant(index_dir: str, model: str, host: str | None, port: int, llm: tup
 def assistant() -> Assistant:
     """One assistant per index and model, shared by every session of the process."""
     s = settings()
-    llm = (s.answer_mode, s.llm_provider, s.llm_base_url, s.llm_model, s.llm_timeout)  # cache key; no secret
+    llm = (s.answer_scorer, s.answer_mode, s.llm_provider, s.llm_base_url, s.llm_model, s.llm_timeout)  # cache key; no secret
     return _assistant(str(s.index_dir), s.embedding_model, s.chroma_host, s.chroma_port, llm)
 
 

@@ -101,7 +101,7 @@ def _run(*args) -> dict:
 def test_ask_json_shape(seed_index):
     data = _run("retrieval", "ask", "Bỉm Sơn tổ chức bao nhiêu lớp học bơi?", "--index-dir",
                 str(seed_index.index_dir), "--json")
-    assert set(data) == {"answer", "refused", "citations", "related"}
+    assert set(data) == {"answer", "refused", "kind", "confidence", "citations", "related"}
     assert "04 lớp học bơi" in data["answer"]
     assert set(data["citations"][0]) == {"n", "source", "title", "locality", "date", "section", "quote", "start", "end"}
     refused = _run("retrieval", "ask", "Đà Nẵng đã làm gì?", "--index-dir", str(seed_index.index_dir), "--json")

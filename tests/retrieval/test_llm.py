@@ -156,7 +156,7 @@ def test_settings_hide_the_key_and_cli_eval_run_in_llm_mode(seed_index, fake, tm
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) == {"answer", "refused", "citations", "related"} and "51 cá nhân [1]" in data["answer"]
+    assert {"answer", "refused", "citations", "related"} <= set(data) and "51 cá nhân [1]" in data["answer"]
     assert SECRET not in out.stdout + out.stderr
     qa = tmp_path / "qa.jsonl"
     qa.write_text(json.dumps({"id": "a", "question": "Đồng Nai tặng Bằng khen cho bao nhiêu cá nhân?",

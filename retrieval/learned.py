@@ -1,0 +1,127 @@
+"""Extractive answers chosen by the learned scorer (ANSWER_SCORER=learned): the spans
+of the top passages that the scorer judges to answer the question, quoted verbatim with [n] markers; one cited bullet per document
+for questions across localities; a plain refusal when the scorer's probability that
+the passages hold an answer is too low."""
+from __future__ import annotations
+
+from index.embedding import vector_cache
+from index.records import Passage
+from retrieval.answer import MAX_SENTENCES, NOT_FOUND, Answer
+from retrieval.citation import Citation
+from retrieval.evidence import Candidate, Signals, candidates
+from retrieval.filters import about_place
+from retrieval.lists import listed
+from retrieval.question import Question
+from retrieval.scorer import Scorer, default_scorer, question_features
+from retrieval.spans import distinct, neutral
+from vietnamese.places import places_in_query
+
+POOL, POOL_ACROSS = 5, 10  # passages read for one answer, and for an answer per locality
+EMBEDDED = 16  # spans embedded per question (the best by the cheap signals)
+LIKELY = 0.5  # a span more likely than not to answer is quoted beside the best one
+
+
+class LearnedAnswerer:
+    def __init__(self, idf=None, document_text=None, embedder=None, restore=None,
+                 scorer: Scorer | None = None) -> None:
+        self.idf = idf or (lambda term: 1.0)
+        self.document_text = document_text  # source id -> cleaned text, for lists across chunks
+        self.vectors = vector_cache(embedder) if embedder is not None else None
+        self.restore = restore or (lambda text: text)  # diacritics back on an unaccented question
+        self._scorer = scorer
+
+    @property
+    def scorer(self) -> Scorer:
+        if self._scorer is None:
+            self._scorer = default_scorer()
+        return self._scorer
+
+    @classmethod
+    def for_index(cls, index) -> LearnedAnswerer:
+        lexical = index.lexical()
+        return cls(idf=lexical.idf, document_text=index.document_text, embedder=index.embedder,
+                   restore=lexical.restorer.restore)
+
+    def read(self, question: str) -> tuple[Question, str]:
+        """The question read, and its text with diacritics (restored if typed without)."""
+        q = Question.read(question)
+        restored = question if q.accented else self.restore(question)
+        q.places |= places_in_query(restored)
+        return q, restored
+
+    def spans(self, question: str, passages: list[Passage]) -> tuple[Question, str, list[Candidate]]:
+        """The question read, its accented text, and the candidate spans of the passages
+        with every signal but meaning; none when the place or year asked is absent."""
+        q, restored = self.read(question)
+        pool = about_place(q.places, passages)[:POOL_ACROSS if q.across else POOL]
+        if not pool or (q.years and not any(y in p.context() for p in pool[:3] for y in q.years)):
+            return q, restored, []
+        cands = candidates(pool, whole=q.expects in ("person", "organisation"))
+        Signals(q, self.idf).lexical(cands)
+        return q, restored, cands
+
+    def embed(self, cands: list[Candidate], restored: str) -> None:
+        if self.vectors is not None and cands:
+            Signals.dense(cands, self.vectors.query(restored), self.vectors.passages([c.text for c in cands]))
+
+    def score(self, question: str, passages: list[Passage]) -> tuple[Question, list[Candidate], float]:
+        """The spans of the passages with their probability of answering (best first),
+        and the probability that the passages hold an answer at all."""
+        q, restored, cands = self.spans(question, passages)
+        if not cands:
+            return q, [], 0.0
+        for c in cands:
+            c.p = self.scorer.prune.p(c.features)
+        cands = sorted(cands, key=lambda c: -c.p)[:EMBEDDED * (2 if q.across else 1)]
+        self.embed(cands, restored)
+        for c in cands:
+            c.p = self.scorer.sentence.p(c.features)
+        cands = distinct(sorted(cands, key=lambda c: -c.p), lambda c: c.text)
+        if not cands:
+            return q, [], 0.0
+        present = self.scorer.answerable.p(question_features([c.p for c in cands], [c.features for c in cands]))
+        return q, cands, present
+
+    def answer(self, question: str, passages: list[Passage]) -> Answer:
+        related = [Citation.in_passage(i + 1, p, p.start, p.end) for i, p in enumerate(passages[:3])]
+        q, cands, present = self.score(question, passages)
+        if not cands or present < self.scorer.threshold:
+            return Answer(NOT_FOUND, True, [], related, question, kind=q.kind, confidence=present)
+        if q.across:
+            text, citations = _per_document(cands, self.scorer.threshold)
+        else:
+            starts = [(c.passage, c.start) for c in cands[:3]]
+            text, citations = (listed(self.document_text, starts) if q.wants_list and self.document_text else None) \
+                or _quoted(cands, MAX_SENTENCES + 2 if q.wants_list else MAX_SENTENCES, q.wants_list)
+        return Answer(text, False, citations, [], question, kind=q.kind, confidence=present)
+
+
+def _quoted(cands: list[Candidate], limit: int, bullets: bool) -> tuple[str, list[Citation]]:
+    """The best span and the others likely to answer, in reading order."""
+    chosen = [cands[0]]
+    for c in cands[1:]:
+        if len(chosen) < limit and c.p >= LIKELY and not any(_overlap(c, x) for x in chosen):
+            chosen.append(c)
+    chosen.sort(key=lambda c: (c.rank, c.start))
+    citations = [Citation.in_passage(n, c.passage, c.start, c.end) for n, c in enumerate(chosen, 1)]
+    lines = [f"{neutral(c.quote)} [{c.n}]" for c in citations]
+    return ("\n".join(f"- {line}" for line in lines) if bullets and len(lines) > 1 else " ".join(lines)), citations
+
+
+def _overlap(a: Candidate, b: Candidate) -> bool:
+    return a.passage.source == b.passage.source and a.start < b.end and b.start < a.end
+
+
+def _per_document(cands: list[Candidate], floor: float) -> tuple[str, list[Citation]]:
+    """One bullet per document: its best span, when that span is as likely to answer
+    as the refusal threshold asks of a whole answer (the best document's always)."""
+    best: dict[str, Candidate] = {}
+    for c in cands:
+        if c.passage.source not in best and (not best or c.p >= floor):
+            best[c.passage.source] = c
+    citations, lines = [], []
+    for n, c in enumerate(best.values(), 1):
+        citations.append(Citation.in_passage(n, c.passage, c.start, c.end))
+        where = c.passage.record.locality or c.passage.record.title
+        lines.append(f"- {neutral(where)}: {neutral(citations[-1].quote)} [{n}]")
+    return "\n".join(lines), citations

@@ -1,0 +1,80 @@
+"""Lists in a document: the "Thứ nhất… Thứ sáu" items of a paragraph, the dashed
+items a line ending in ":" introduces, and the paragraphs under a heading."""
+from __future__ import annotations
+
+import re
+
+from index.records import Passage
+from retrieval.citation import Citation
+from retrieval.spans import first_sentence, neutral
+from vietnamese.structure import ORDINALS, heading_level
+
+_ITEM = re.compile(rf"(?<!\w)Thứ ({ORDINALS})\s*[,:]")
+
+
+def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    """(lead-in span, item spans) of the "Thứ nhất… Thứ sáu" list in the paragraph
+    holding `pos`, or of the dashed list introduced by the line holding `pos`."""
+    para_start = text.rfind("\n", 0, pos) + 1
+    para_end = text.find("\n", pos)
+    para_end = len(text) if para_end < 0 else para_end
+    marks = list(_ITEM.finditer(text, para_start, para_end))
+    if len(marks) >= 2 and marks[0].group(1) == "nhất":
+        ends = [m.start() for m in marks[1:]] + [para_end]
+        items = [first_sentence(text, m.start(), e) for m, e in zip(marks, ends)]
+        lead_start = max(text.rfind(". ", para_start, marks[0].start()) + 2, para_start)
+        lead = (lead_start, len(text[:marks[0].start()].rstrip()))
+        return (lead if lead[1] - lead[0] >= 15 else None), items
+    level = heading_level(text[para_start:para_end].strip())
+    if level:
+        return (para_start, para_end), _section_items(text, para_end, level)
+    if not text[para_start:para_end].rstrip().endswith(":"):
+        return None, []
+    items = []
+    for line in re.finditer(r"(?m)^(.*)$", text[para_end:]):
+        body = line.group(1).strip()
+        if not body:
+            continue
+        if not re.match(r"[-–•+] +", body):
+            break
+        a = para_end + line.start(1) + len(line.group(1)) - len(line.group(1).lstrip()) + 2
+        items.append(first_sentence(text, a, para_end + line.end(1)))
+        if len(items) >= 8:
+            break
+    return ((para_start, para_end) if items else None), (items if len(items) >= 2 else [])
+
+
+def _section_items(text: str, pos: int, level: int) -> list[tuple[int, int]]:
+    """First clauses of the paragraphs under a heading, up to the next heading of
+    the same or a higher level."""
+    items = []
+    for line in re.finditer(r"(?m)^(.+)$", text[pos:]):
+        body = line.group(1).strip()
+        sub = heading_level(body)
+        if sub and sub <= level:
+            break
+        if sub or len(body) < 15:
+            continue
+        a = pos + line.start(1) + len(line.group(1)) - len(line.group(1).lstrip())
+        a += len(body) - len(body.lstrip("-–•+* "))
+        items.append(first_sentence(text, a, pos + line.end(1)))
+        if len(items) >= 8:
+            break
+    return items if len(items) >= 2 else []
+
+
+def listed(document_text, starts: list[tuple[Passage, int]]) -> tuple[str, list[Citation]] | None:
+    """A list answer when one of the best spans (passage, start offset) introduces an
+    enumeration: its lead-in, then one cited bullet per item."""
+    for passage, start in starts:
+        full = document_text(passage.source)
+        lead, items = enumeration(full, start)
+        if not items:
+            continue
+        spans = ([lead] if lead else []) + items
+        citations = [Citation.of(n, passage.record, passage.section, full[a:b], a, b)
+                     for n, (a, b) in enumerate(spans, 1)]
+        lines = [f"{neutral(c.quote)} [{c.n}]" for c in citations]
+        body = [f"- {line}" for line in lines[1 if lead else 0:]]
+        return "\n".join(lines[:1] + body if lead else body), citations
+    return None

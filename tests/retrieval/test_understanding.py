@@ -1,0 +1,108 @@
+"""What the answerer reads off a question and how that shapes the answer: the answer
+type a "who" or "how many" question expects, near misses refused, one bullet per
+locality for questions across documents, follow-ups that keep the question's kind,
+and the learned scorer's parameters."""
+from __future__ import annotations
+
+import pytest
+
+from retrieval.assistant import Assistant
+from retrieval.conversation import Conversation
+from retrieval.evidence import candidates
+from retrieval.question import Question
+from retrieval.scorer import default_scorer
+from tests.retrieval.test_answers import BIM_SON, CAN_THO, UNNAMED, assert_exact
+
+
+@pytest.fixture(scope="module")
+def assistant(seed_index):
+    return Assistant(seed_index, scorer="learned")
+
+
+@pytest.mark.parametrize("text,kind,expects", [
+    ("Ai trao bằng khen cho các cá nhân ở Cần Thơ?", "who", "person"),
+    ("Cơ quan nào chủ trì?", "who", "organisation"),
+    ("Hội nghị diễn ra ngày nào?", "when", "date"),
+    ("bim son to chuc bao nhieu lop hoc boi", "number", "number"),
+    ("Tỷ lệ trẻ được cấp thẻ bảo hiểm y tế là bao nhiêu?", "number", "share"),
+    ("Vì sao trẻ em bỏ học?", "why", "reason"),
+    ("Cần Thơ đã giao những nhiệm vụ gì?", "tasks", "list"),
+])
+def test_question_kind_and_answer_type(text, kind, expects):
+    q = Question.read(text)
+    assert (q.kind, q.expects) == (kind, expects)
+
+
+def test_across_and_unit_are_read():
+    assert Question.read("Các địa phương đã làm gì để phòng chống đuối nước cho trẻ em?").across
+    assert not Question.read("Cần Thơ đã làm gì để phòng chống đuối nước?").across
+    assert Question.read("Bỉm Sơn tổ chức bao nhiêu lớp học bơi?").unit.startswith("lop")
+
+
+def test_who_answer_names_the_person_on_the_line_before(seed_index, assistant):
+    answer = assistant.ask("Ai trao bằng khen cho các cá nhân ở Cần Thơ?")
+    assert not answer.refused and answer.kind == "who"
+    assert "Phạm Văn Hiểu" in answer.answer and answer.citations[0].source == CAN_THO
+    assert_exact(seed_index, answer)
+
+
+def test_how_many_answer_holds_a_number(seed_index, assistant):
+    answer = assistant.ask("Bỉm Sơn tổ chức bao nhiêu lớp học bơi cho trẻ em?")
+    assert "04 lớp học bơi" in answer.answer and answer.citations[0].source == BIM_SON
+
+
+@pytest.mark.parametrize("question", [
+    "Đồng Nai tổ chức bao nhiêu lớp học bơi cho trẻ em?",  # only Bỉm Sơn reports swimming classes
+])
+def test_near_misses_are_refused_with_related_passages(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.refused and answer.citations == [] and answer.related
+    assert answer.confidence < default_scorer().threshold
+
+
+def test_question_across_documents_answers_per_locality(seed_index, assistant):
+    answer = assistant.ask("Các địa phương đã làm gì để phòng chống đuối nước cho trẻ em?")
+    sources = [c.source for c in answer.citations]
+    assert {BIM_SON, UNNAMED} <= set(sources) and len(sources) == len(set(sources))
+    assert answer.answer.startswith("- Bỉm Sơn: ") and answer.answer.count("\n- ") == len(sources) - 1
+    assert_exact(seed_index, answer)
+
+
+def test_follow_up_keeps_the_kind_of_question(assistant):
+    conversation = Conversation()
+    first = assistant.ask("Cần Thơ đã giao những nhiệm vụ gì?", conversation)
+    follow = assistant.ask("Còn Đồng Nai thì sao?", conversation)
+    assert first.kind == follow.kind == "tasks"
+    assert "Đồng Nai" in follow.question and "nhiệm vụ" in follow.question
+
+
+def test_a_sentence_wrapped_over_two_lines_is_one_candidate(seed_index):
+    passages = [p for p in seed_index.chunks_of(CAN_THO) if "trao Bằng khen cho các cá nhân" in p.text]
+    texts = [c.text for c in candidates(passages)]
+    assert any(t.startswith("Đồng chí Phạm Văn Hiểu") and "trao Bằng khen cho các cá nhân" in t for t in texts)
+
+
+def test_scorer_parameters_are_fitted_and_consistent():
+    scorer = default_scorer()
+    for model in (scorer.prune, scorer.sentence, scorer.answerable):
+        assert len(model.features) == len(model.coef) == len(model.mean) == len(model.scale)
+        assert any(abs(w) > 0.05 for w in model.coef)
+    assert "dense" in scorer.sentence.features and "dense" not in scorer.prune.features
+    assert 0.0 < scorer.threshold < 1.0
+
+
+def test_training_script_refits_from_its_committed_data(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from evaluation.train_scorer import DATA
+    from tests.conftest import ROOT
+
+    out = tmp_path / "scorer.json"
+    run = subprocess.run([sys.executable, "-m", "evaluation.train_scorer", "--from-data", "--data", str(DATA),
+                          "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert "span top-1" in run.stdout and "refusal threshold" in run.stdout
+    fitted = json.loads(out.read_text())
+    assert fitted["sentence"]["features"] == default_scorer().sentence.features
