@@ -4,7 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test chromium
+.PHONY: run test system chromium
+# Debian packages: Tesseract with its Vietnamese model (OCR of scans), antiword (.doc),
+# DejaVu fonts (scans rendered for the OCR benchmark), Chromium (browser tests).
+DEBIAN := tesseract-ocr tesseract-ocr-vie antiword fonts-dejavu-core
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +18,15 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(VENV)/bin/pip install -q -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.runtime
+run: $(VENV)/.runtime system
 	$(VENV)/bin/streamlit run app.py
+
+system:
+	@dpkg -s $(DEBIAN) >/dev/null 2>&1 || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(DEBIAN))
 
 chromium:
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
 
-test: $(VENV)/.dev chromium
+test: $(VENV)/.dev system chromium
 	@$(VENV)/bin/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$rc

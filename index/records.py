@@ -4,6 +4,7 @@ the write path cuts it (`Chunk`), and a chunk as the read path ranks and cites
 it (`Passage`)."""
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import asdict, dataclass, field, fields, replace
 
@@ -47,6 +48,23 @@ class DocRecord(DocMeta):
     ingested_at: str = ""
     text_hash: str = ""  # of the cleaned text: the same text under another name is a duplicate
     instructions: int = 0  # places that instruct a reader or model; such sentences are never quoted
+    # Paged sources (PDF, page images): page count, offsets where pages 2, 3, … start, OCR quality.
+    pages: int = 0
+    page_starts: str = ""  # space-separated offsets into the cleaned text
+    ocr_pages: str = ""  # numbers of the pages read by OCR, space-separated
+    ocr_confidence: float = 0.0  # mean Tesseract word confidence (0–100) of those pages
+    ocr_syllables: float = 0.0  # share of well-formed Vietnamese syllables in them
+    ocr_flagged: str = ""  # pages whose OCR is doubtful
+    ocr_problems: str = ""  # pages left out, and why
+
+    def page_at(self, offset: int) -> int:
+        """The 1-based page holding a character of the cleaned text; 0 for sources without pages."""
+        if not self.pages:
+            return 0
+        return 1 + bisect.bisect_right([int(x) for x in self.page_starts.split()], offset)
+
+    def flagged_pages(self) -> set[int]:
+        return {int(x) for x in self.ocr_flagged.split()}
 
     @classmethod
     def from_meta(cls, doc_id: str, meta: dict | None) -> DocRecord:

@@ -10,6 +10,7 @@ import re
 from vietnamese.normalize import fold, nfc, strip_invisible
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+PAGE_BREAK = "\f"  # between the pages of a paged source; kept by cleaning
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BOLD = re.compile(r"\*{2,}")
 
@@ -65,6 +66,40 @@ def _is_banner(line: str) -> bool:
 
 
 def clean_text(text: str) -> str:
+    """The canonical text; the pages of a paged source stay apart, joined by "\\n\\f",
+    without the header and footer lines that repeat on most of them."""
+    pages = [_clean_page(page) for page in text.split(PAGE_BREAK)]
+    if len(pages) >= 3:
+        pages = _drop_running_lines(pages)
+    return ("\n" + PAGE_BREAK).join(pages).strip(" \n")
+
+
+def _drop_running_lines(pages: list[str]) -> list[str]:
+    """Drop the first and last two lines of a page when (digits aside) the same line
+    stands there on at least half of the pages: running headers, footers, page numbers."""
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", fold(line))
+
+    edges = []
+    for page in pages:
+        lines = page.split("\n")
+        edges.append({i for i in (0, 1, len(lines) - 2, len(lines) - 1)
+                      if 0 <= i < len(lines) and 0 < len(lines[i].strip()) <= 100})
+    counts: dict[str, int] = {}
+    for page, idx in zip(pages, edges):
+        lines = page.split("\n")
+        for k in {key(lines[i]) for i in idx}:
+            counts[k] = counts.get(k, 0) + 1
+    running = {k for k, n in counts.items() if n >= max(3, len(pages) / 2)}
+    out = []
+    for page, idx in zip(pages, edges):
+        lines = page.split("\n")
+        kept = [line for i, line in enumerate(lines) if not (i in idx and key(line) in running)]
+        out.append("\n".join(kept).strip("\n"))
+    return out
+
+
+def _clean_page(text: str) -> str:
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
     text = strip_invisible(_CONTROL.sub("", text))
     text = _BOLD.sub("", re.sub(r"(?m)^\*\*\*(?=\s*\S)", "* ", text))  # "*** Khó khăn**"

@@ -8,10 +8,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from errors import BadInputFile
+from index.pagelines import save_lines
 from index.records import Chunk, DocRecord, NewDocument
 from index.store import Index
 from ingest.chunking import chunk_text
-from ingest.clean import clean_text
+from ingest.clean import PAGE_BREAK, clean_text
 from ingest.metadata import apply_sidecar, extract_metadata
 from ingest.readers import SIDECAR_SUFFIX, read_file
 from vietnamese.instructions import count_instructions
@@ -47,6 +48,7 @@ class Prepared:
     chunks: list[Chunk]
     tokens: list[list[str]]
     passages: list[str]  # what the embedder sees: title, section, chunk text
+    lines: dict = field(default_factory=dict)  # OCR line boxes per page (scanned.save_lines)
 
     def embedded(self, embedder) -> NewDocument:
         return NewDocument(self.record, self.text, self.chunks, _embed(embedder, self.passages), self.tokens)
@@ -87,10 +89,12 @@ def file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-def prepare(path: Path, doc_id: str, digest: str, max_bytes: int) -> Prepared:
+def prepare(path: Path, doc_id: str, digest: str, max_bytes: int, on_page=None) -> Prepared:
     """All CPU work for one document except embedding."""
-    raw = read_file(path, max_bytes)
+    raw = read_file(path, max_bytes, on_page)
     text = clean_text(raw.text)
+    page_starts = [m.end() for m in re.finditer(PAGE_BREAK, text)]
+    text = text.replace(PAGE_BREAK, "\n")  # same length: offsets stay valid
     if not text:
         raise BadInputFile("Sau khi làm sạch, tệp không còn nội dung văn bản.")
     meta = extract_metadata(text, doc_id)
@@ -102,11 +106,12 @@ def prepare(path: Path, doc_id: str, digest: str, max_bytes: int) -> Prepared:
         raise BadInputFile(f"Tài liệu có {len(chunks):,} đoạn, vượt giới hạn {MAX_CHUNKS:,} đoạn một tài liệu.")
     record = DocRecord(**asdict(meta), id=doc_id, hash=digest, path=str(path), encoding=raw.encoding,
                        format=raw.fmt, chars=len(text), instructions=count_instructions(text),
-                       text_hash=hashlib.sha256(text.encode("utf-8")).hexdigest()[:32])
+                       text_hash=hashlib.sha256(text.encode("utf-8")).hexdigest()[:32], **raw.paged)
+    record.page_starts = " ".join(map(str, page_starts)) if record.pages else ""
     context = [" ".join(filter(None, [meta.locality, c.section])) for c in chunks]
     tokens = [word_tokens(f"{ctx}\n{c.text}") for ctx, c in zip(context, chunks)]
     passages = [f"{meta.title}\n{c.section}\n{c.text}".strip() for c in chunks]
-    return Prepared(record, text, chunks, tokens, passages)
+    return Prepared(record, text, chunks, tokens, passages, raw.lines)
 
 
 def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
@@ -179,11 +184,17 @@ def _write(todo, index: Index, existing: set[str], owners: dict[str, str], max_b
     for done, (path, doc_id, digest) in enumerate(todo, 1):
         if on_progress:
             on_progress(done - 1, len(todo), doc_id)
+        def on_page(page: int, pages: int, done=done, doc_id=doc_id) -> None:
+            if on_progress and pages > 1:
+                on_progress(done - 1 + page / pages, len(todo), f"{doc_id} — trang {page}/{pages}")
+
         try:
-            doc = prepare(path, doc_id, digest, max_bytes)
+            doc = prepare(path, doc_id, digest, max_bytes, on_page)
             owner = owners.setdefault(doc.record.text_hash, doc_id)
             if owner != doc_id:
                 raise BadInputFile(f"Nội dung trùng với văn bản “{owner}” đã có trong chỉ mục.")
+            if doc.lines:
+                save_lines(index.index_dir, digest, doc.lines)
         except BadInputFile as e:
             report.failed.append({"path": str(path), "reason": str(e)})
             bar.update(1)

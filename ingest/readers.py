@@ -5,19 +5,21 @@ Every refusal is a `BadInputFile` whose message tells the user why, in Vietnames
 from __future__ import annotations
 
 import codecs
+import shutil
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from errors import BadInputFile
 from vietnamese.legacy import detect_and_convert, viet_score
 
-SUPPORTED = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
+from ingest.scanned import IMAGES, read_image, read_pdf
+
+SUPPORTED = {".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf"} | IMAGES
 # Limits where input expands (decompression bombs, runaway extraction).
 MAX_UNZIPPED = 100_000_000  # bytes, all members of a DOCX together
 MAX_RATIO = 100  # uncompressed / compressed, for a member above 1 MB
-MAX_PDF_PAGES = 2000
 MAX_CHARS = 3_000_000  # extracted text of one document (about 5,000 chunks)
 SIDECAR_SUFFIX = ".meta.json"
 _BLOCK_TAGS = ["p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
@@ -31,9 +33,12 @@ class RawText:
     text: str
     encoding: str  # "utf-8", "tcvn3", "vni", "cp1258", or the container format
     fmt: str
+    paged: dict = field(default_factory=dict)  # pages and OCR quality of a PDF or image (see scanned.Paged)
+    lines: dict = field(default_factory=dict)  # OCR line boxes per page, for the page view
 
 
-def read_file(path: Path, max_bytes: int) -> RawText:
+def read_file(path: Path, max_bytes: int, on_page=None) -> RawText:
+    """`on_page(done, total)`: progress through the pages of a PDF or image."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise BadInputFile(
@@ -56,8 +61,12 @@ def read_file(path: Path, max_bytes: int) -> RawText:
         raw = RawText(html_to_text(text), encoding, "html")
     elif suffix == ".docx":
         raw = RawText(_docx_text(path), "docx", "docx")
+    elif suffix == ".doc":
+        raw = RawText(_doc_text(path, data), "doc", "doc")
     else:
-        raw = RawText(_pdf_text(path), "pdf", "pdf")
+        paged = read_pdf(path, on_page) if suffix == ".pdf" else read_image(path, on_page)
+        raw = RawText(paged.text, "ocr" if paged.ocr_pages else suffix[1:], suffix[1:], paged.quality(),
+                      paged.lines)
     if not raw.text.strip():
         raise BadInputFile("Tệp không có nội dung văn bản.")
     if len(raw.text) > MAX_CHARS:
@@ -153,22 +162,27 @@ def _docx_text(path: Path) -> str:
     return "\n\n".join(blocks)
 
 
-def _pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _doc_text(path: Path, data: bytes) -> str:
+    """Word 97–2003 through antiword (Debian package `antiword`), in UTF-8; RTF and HTML
+    saved under .doc (as old office software and web portals do) by what they are."""
+    import subprocess
 
+    if data.lstrip()[:5] == b"{\\rtf":
+        from striprtf.striprtf import rtf_to_text
+
+        return rtf_to_text(data.decode("latin-1"), encoding="cp1258", errors="replace")
+    if not data.startswith(b"\xd0\xcf\x11\xe0"):  # not an OLE2 compound file: HTML or text
+        text, _ = decode_text(data)
+        return html_to_text(text) if "<html" in text[:2000].lower() else text
+    if shutil.which("antiword") is None:
+        raise BadInputFile("Máy chưa cài antiword (gói Debian antiword) nên không đọc được tệp .doc.")
     try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            raise BadInputFile("Tệp PDF được đặt mật khẩu, không đọc được.")
-        if len(reader.pages) > MAX_PDF_PAGES:
-            raise BadInputFile(f"PDF có {len(reader.pages)} trang, vượt giới hạn {MAX_PDF_PAGES} trang một tệp.")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except BadInputFile:
-        raise
-    except (PdfReadError, ValueError, OSError) as e:
-        raise BadInputFile(f"Tệp PDF bị hỏng ({e.__class__.__name__}).") from e
-    text = "\n\n".join(pages)
-    if len(text.strip()) < 20:
-        raise BadInputFile("PDF không có lớp văn bản (bản quét ảnh); cần nhận dạng chữ (OCR) trước khi nạp.")
-    return text
+        done = subprocess.run(["antiword", "-m", "UTF-8.txt", "-w", "0", str(path)], capture_output=True,
+                              timeout=120, check=False)
+    except subprocess.TimeoutExpired as e:
+        raise BadInputFile("Đọc tệp .doc quá 120 giây.") from e
+    if done.returncode != 0:
+        reason = (done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"])[0]
+        reason = reason.replace(str(path), path.name)[:120]  # no server paths in messages
+        raise BadInputFile(f"Tệp .doc hỏng hoặc không phải Word 97–2003 ({reason}).")
+    return unicodedata.normalize("NFC", done.stdout.decode("utf-8", "replace"))

@@ -17,10 +17,14 @@ class Citation:
     quote: str
     start: int
     end: int
+    page: int = 0  # 1-based page of a paged source (PDF, scan), 0 otherwise
+    doubtful: bool = False  # the page was read by OCR of low quality: check the original
 
     @classmethod
     def of(cls, n: int, record: DocRecord, section: str, quote: str, start: int, end: int) -> Citation:
-        return cls(n, record.id, record.title, record.locality, record.date, section, quote, start, end)
+        page = record.page_at(start)
+        return cls(n, record.id, record.title, record.locality, record.date, section, quote, start, end,
+                   page, page in record.flagged_pages())
 
     @classmethod
     def in_passage(cls, n: int, passage: Passage, start: int, end: int) -> Citation:
@@ -29,8 +33,10 @@ class Citation:
 
     def label(self) -> str:
         """“title — locality, date; section (source, ký tự a–b)”, as every export writes it."""
+        page = f"trang {self.page}, " if self.page else ""
+        doubt = "; nhận dạng chữ (OCR) kém, cần đối chiếu bản gốc" if self.doubtful else ""
         return (f"{self.title} — {self.locality or 'không rõ địa phương'}, {self.date or 'không rõ ngày'}; "
-                f"{self.section or 'phần đầu'} ({self.source}, ký tự {self.start}–{self.end})")
+                f"{self.section or 'phần đầu'} ({self.source}, {page}ký tự {self.start}–{self.end}{doubt})")
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -83,14 +83,16 @@ def test_first_start_builds_index_then_uploads_good_and_bad_files(tmp_path, monk
             "<script>alert('x')</script> Ngày 24/8/2017.").encode("utf-8")
     app.file_uploader[0].set_value([("../../evil name.txt", good, "text/plain"),
                                     ("rong.txt", b"", "text/plain"),
-                                    ("anh.png", b"\x89PNG\r\n", "image/png")])
+                                    ("anh.png", b"\x89PNG\r\n", "image/png"),
+                                    ("bang.xlsm", b"PK\x03\x04", "application/octet-stream")])
     app.run()
     next(b for b in app.button if b.label == "Nạp vào chỉ mục").click().run()
     assert not app.exception
     assert any("Đã nạp 1 tệp" in s.value for s in app.success)
     errors = " ".join(e.value for e in app.error)
     assert "rong.txt" in errors and "rỗng" in errors
-    assert "anh.png" in errors and "không được hỗ trợ" in errors
+    assert "anh.png" in errors and "Ảnh hỏng" in errors  # a broken image, refused by the OCR reader
+    assert "bang.xlsm" in errors and "không được hỗ trợ" in errors
     assert sorted(p.name for p in uploads.iterdir()) == ["evil name.txt"]  # no path escape, nothing refused kept
     app.selectbox(key="read-doc").set_value("evil name.txt").run()
     assert any("<script>alert('x')</script>" in t.value for t in app.text)  # shown as text

@@ -217,3 +217,49 @@ def test_browser_sees_a_document_another_process_added(server, tmp_path):
         assert "12 lớp dạy bơi" in page.locator("div.answer").last.inner_text()
         page.screenshot(path=str(ARTIFACTS / "freshness.png"), full_page=True)
         context.close()
+
+
+def test_browser_scanned_pdf_upload_cites_the_page_and_shows_it_marked(server, tmp_path):
+    """A scanned PDF (no text layer) is read by OCR on upload; the answer cites "trang 2"
+    and the citation opens the original page with the quoted line marked."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    from evaluation.scans import VARIANTS, degrade, render, save_pdf
+
+    pages = [degrade(render(text)[0], VARIANTS["mild"]) for text in (
+        "Báo cáo của Ủy ban nhân dân huyện Hòa Vang về công tác trẻ em năm 2023.",
+        "Năm 2023, huyện Hòa Vang đã tổ chức 27 lớp dạy bơi miễn phí cho 860 trẻ em.")]
+    save_pdf(pages, tmp_path / "hoa-vang-scan.pdf", 200)
+    with sync_playwright() as p:
+        context = launch(p, tmp_path, 1600)
+        page = context.new_page()
+        page.goto(f"{server}/thu-vien")
+        page.locator("input[type=file]").wait_for(state="attached", timeout=180_000)
+        page.locator("input[type=file]").set_input_files(str(tmp_path / "hoa-vang-scan.pdf"))
+        page.get_by_role("button", name="Nạp vào chỉ mục").click()
+        page.get_by_text("Đã nạp 1 tệp").wait_for(timeout=180_000)
+        page.get_by_test_id("stSelectbox").filter(has_text="Đọc toàn văn").click()
+        page.get_by_role("option", name="hoa-vang-scan.pdf").click()
+        page.get_by_text("OCR 2/2 trang").first.wait_for(timeout=20_000)  # quality shown in the library
+
+        page.goto(server)
+        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
+        ask(page, "Hòa Vang tổ chức bao nhiêu lớp dạy bơi cho trẻ em?")
+        shown = page.locator("div.answer, div.refused").last.inner_text()
+        assert "27 lớp dạy bơi" in shown, shown
+        page.locator("[data-testid='stExpander'] summary").filter(has_text="trang 2").first.click()
+        page.get_by_text("Xem trang 2 của bản gốc").click()
+        image = page.locator("[data-testid='stImage'] img").first
+        image.wait_for(state="visible", timeout=60_000)
+        page.get_by_text("dòng được trích đánh dấu vàng").wait_for()
+        src = image.get_attribute("src")
+        body = context.request.get(src if src.startswith("http") else server + src, timeout=30_000).body()
+        pixels = np.asarray(Image.open(io.BytesIO(body)).convert("RGB")).astype(int)
+        yellow = (pixels[..., 0] > 240) & (abs(pixels[..., 1] - 240) < 12) & (abs(pixels[..., 2] - 165) < 20)
+        assert yellow.sum() > 2000  # the quoted line is marked on the page
+        page.screenshot(path=str(ARTIFACTS / "scan-page.png"), full_page=True)
+        context.close()

@@ -43,10 +43,10 @@ def page() -> None:
         bullets = briefing.sections.get(key, [])
         if not bullets:
             st.write(EMPTY_SECTION)
-        for b in bullets:
+        for i, b in enumerate(bullets):
             st.text(f"• {b.display()} {''.join(f'[{c.n}]' for c in b.citations)}")
             for c in b.citations:
-                show_citation(c, helper.index)
+                show_citation(c, helper.index, key=f"brief-{key}-{i}")
 
 
 page()

@@ -40,8 +40,11 @@ def render_answer(answer: Answer, turn: int, index, seconds: float | None = None
     st.html(f"<div class='answer' style='line-height:1.6'>{body}</div>")
     if seconds is not None:
         st.caption(f"Trả lời trong {seconds:.2f} giây · {len(answer.citations)} trích dẫn")
+    doubtful = [f"[{c.n}] trang {c.page}" for c in answer.citations if c.doubtful]
+    if doubtful:
+        st.warning(f"Trích từ trang bản quét nhận dạng chữ kém ({', '.join(doubtful)}): hãy đối chiếu bản gốc.")
     for c in answer.citations:
-        show_citation(c, index)
+        show_citation(c, index, key=f"turn{turn}")
     with st.expander("Sao chép câu trả lời kèm trích dẫn (Markdown)"):
         st.code(as_markdown(answer), language="markdown")
 

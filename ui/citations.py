@@ -5,16 +5,35 @@ import streamlit as st
 
 from errors import AppError
 from retrieval.citation import Citation
+from tools.pageview import page_view
 from ui.common import passage_html, plain, shorten
 
 
-def show_citation(c: Citation, index, label: str | None = None) -> None:
-    """`label`: Markdown whose document-derived parts the caller passed through `plain`."""
+def show_citation(c: Citation, index, label: str | None = None, key: str = "") -> None:
+    """`label`: Markdown whose document-derived parts the caller passed through `plain`;
+    `key` (unique on the page) adds the switch that shows the original page."""
     title = label or (f"[{c.n}] {plain(shorten(c.title))} — {plain(c.locality) or 'không rõ địa phương'}, "
                       f"{plain(c.date) or 'không rõ ngày'}")
+    if c.page:
+        title += f" · trang {c.page}"
     with st.expander(title):
-        st.caption(f"Mục: {plain(c.section) or 'phần đầu văn bản'} · Tệp: {plain(c.source)} · ký tự {c.start}–{c.end}")
+        page = f" · trang {c.page}" if c.page else ""
+        st.caption(f"Mục: {plain(c.section) or 'phần đầu văn bản'} · Tệp: {plain(c.source)}{page} · ký tự {c.start}–{c.end}")
+        if c.doubtful:
+            st.warning(f"Trang {c.page} được nhận dạng chữ (OCR) với chất lượng thấp: hãy đối chiếu bản gốc.")
         try:
             st.html(passage_html(index.document_text(c.source), c.start, c.end))
         except AppError:
             st.text(c.quote)
+        if c.page and key and st.toggle(f"Xem trang {c.page} của bản gốc", key=f"page-{key}-{c.n}-{c.source}-{c.start}"):
+            show_page(c, index)
+
+
+def show_page(c: Citation, index) -> None:
+    """The original page, with the quoted lines marked."""
+    record = index.records().get(c.source)
+    image = page_view(record, c.page, c.quote, index.index_dir) if record else None
+    if image is None:
+        st.info("Không còn tệp gốc để hiển thị trang này.")
+        return
+    st.image(image, caption=f"{plain(c.source)} — trang {c.page} (dòng được trích đánh dấu vàng)")

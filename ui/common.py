@@ -18,7 +18,7 @@ from retrieval.chat import make_chat_model
 from retrieval.filters import Filters
 from settings import Settings
 
-SUPPORTED_TEXT = ".txt, .md, .html, .docx, .pdf"
+SUPPORTED_TEXT = ".txt, .md, .html, .docx, .doc, .pdf, .png, .jpg, .tiff"
 
 
 def settings() -> Settings:
@@ -72,7 +72,7 @@ def ensure_index() -> Assistant | None:
             bar = st.progress(0.0)
 
             def step(done: int, total: int, doc_id: str) -> None:
-                bar.progress(done / max(total, 1), text=f"{done}/{total} {doc_id}")
+                bar.progress(min(done / max(total, 1), 1.0), text=f"{int(done)}/{total} {plain(doc_id)}")
 
             try:
                 report = ingest([s.corpus_dir], helper.index, max_bytes(s), progress=False,

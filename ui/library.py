@@ -14,10 +14,21 @@ COLUMNS = {"title": "Tiêu đề", "locality": "Địa phương", "province_new"
 INSTRUCTION_WARNING = "Có câu ra lệnh cho người đọc hoặc mô hình"
 
 
+def ocr_note(r) -> str:
+    """The OCR quality of a scanned document, for the library table and reader."""
+    if not r.ocr_pages:
+        return ""
+    note = (f"OCR {len(r.ocr_pages.split())}/{r.pages} trang, độ tin cậy {r.ocr_confidence:.0f}%, "
+            f"{r.ocr_syllables:.0%} âm tiết hợp lệ")
+    if r.ocr_flagged:
+        note += f"; trang chất lượng thấp: {r.ocr_flagged.replace(' ', ', ')}"
+    return note
+
+
 def upload_section(helper) -> None:
     s = settings()
     st.subheader("Tải tài liệu lên")
-    st.caption(f"Định dạng: {SUPPORTED_TEXT} (PDF phải có lớp văn bản). Tối đa {s.max_file_mb:g} MB mỗi tệp. "
+    st.caption(f"Định dạng: {SUPPORTED_TEXT} (bản quét và ảnh được nhận dạng chữ, vài giây mỗi trang). Tối đa {s.max_file_mb:g} MB mỗi tệp. "
                "Tài liệu được lập chỉ mục ngay và có thể hỏi đáp được liền sau đó.")
     files = st.file_uploader("Chọn tệp", accept_multiple_files=True, key="uploads")
     if not files or not st.button("Nạp vào chỉ mục", type="primary"):
@@ -27,7 +38,8 @@ def upload_section(helper) -> None:
         try:
             result = save_and_ingest([(f.name, f.getvalue()) for f in files], s.upload_dir, helper.index,
                                      max_bytes(s),
-                                     on_progress=lambda d, t, doc: bar.progress(d / max(t, 1), text=f"{d}/{t} {doc}"))
+                                     on_progress=lambda d, t, doc: bar.progress(min(d / max(t, 1), 1.0),
+                                                                               text=f"{int(d)}/{t} {plain(doc)}"))
         except AppError as e:
             st.error(f"Không nạp được: {e}")
             return
@@ -53,6 +65,7 @@ def page() -> None:
         return
     st.subheader(f"{len(records)} văn bản")
     rows = [{"Tệp": doc_id, **{label: getattr(r, k) for k, label in COLUMNS.items()},
+             "Trang": r.pages or "", "Nhận dạng chữ": ocr_note(r),
              "Cảnh báo": INSTRUCTION_WARNING if r.instructions else ""}
             for doc_id, r in sorted(records.items())]
     st.dataframe(rows, use_container_width=True, hide_index=True)
@@ -64,5 +77,9 @@ def page() -> None:
         st.caption(plain(" · ".join(x for x in (r.locality or "không rõ địa phương", r.date, r.doc_type, r.number) if x)))
         if r.instructions:
             st.warning(f"{INSTRUCTION_WARNING} ({r.instructions} chỗ). Các câu này không bao giờ được dùng làm câu trả lời.")
+        if r.ocr_pages:
+            (st.warning if r.ocr_flagged else st.info)(plain(ocr_note(r)))
+        if r.ocr_problems:
+            st.warning(plain(r.ocr_problems))
         st.text(helper.index.document_text(choice))
 page()

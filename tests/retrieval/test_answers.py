@@ -103,7 +103,8 @@ def test_ask_json_shape(seed_index):
                 str(seed_index.index_dir), "--json")
     assert set(data) == {"answer", "refused", "kind", "confidence", "citations", "related"}
     assert "04 lớp học bơi" in data["answer"]
-    assert set(data["citations"][0]) == {"n", "source", "title", "locality", "date", "section", "quote", "start", "end"}
+    assert set(data["citations"][0]) == {"n", "source", "title", "locality", "date", "section", "quote", "start", "end",
+                                        "page", "doubtful"}
     refused = _run("retrieval", "ask", "Đà Nẵng đã làm gì?", "--index-dir", str(seed_index.index_dir), "--json")
     assert refused["refused"] is True and refused["citations"] == [] and refused["related"]
 

@@ -116,7 +116,7 @@ def _run(*args) -> str:
 
 
 def test_commands_print_json_with_citations_of_the_ask_shape(seed_index, tmp_path):
-    keys = {"n", "source", "title", "locality", "date", "section", "quote", "start", "end"}
+    keys = {"n", "source", "title", "locality", "date", "section", "quote", "start", "end", "page", "doubtful"}
     idx = str(seed_index.index_dir)
     brief = json.loads(_run("retrieval.briefing", "những hạn chế khi thực hiện Chỉ thị 20", "--index-dir", idx,
                             "--out", str(tmp_path / "b.docx"), "--json"))

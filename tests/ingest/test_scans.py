@@ -1,0 +1,132 @@
+"""Scanned PDFs, mixed PDFs and page images through real Tesseract (Debian's
+tesseract-ocr-vie): text, pages, citations "trang N", OCR quality, the page view."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from evaluation.scans import FONT, VARIANTS, degrade, render, save_pdf
+from index.records import DocRecord
+from index.store import Index
+from ingest.clean import clean_text
+from ingest.ocr import join_wrapped, skew_angle
+from ingest.pipeline import ingest
+from ingest.readers import read_file
+from retrieval.assistant import Assistant
+from tests.conftest import MAX_BYTES
+from tools.pageview import page_view
+from vietnamese.ocrfix import fix_ocr
+
+PAGE_ONE = ("Báo cáo kết quả 10 năm thực hiện Chỉ thị 20-CT/TW của Huyện ủy Hòa Vang\n"
+            "Ban Thường vụ Huyện ủy đã ban hành kế hoạch tuyên truyền về chăm sóc, giáo dục và bảo vệ trẻ em.")
+PAGE_TWO = ("Năm 2023, huyện Hòa Vang đã tổ chức 27 lớp dạy bơi miễn phí cho 860 trẻ em.\n"
+            "Các xã đã trao 45 suất học bổng cho học sinh có hoàn cảnh khó khăn.")
+
+
+def scan(text: str, variant: str = "mild") -> Image.Image:
+    return degrade(render(text)[0], VARIANTS[variant])
+
+
+def test_scanned_pdf_is_read_by_ocr_with_pages_and_cited_by_page(tmp_path, embedder):
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    save_pdf([scan(PAGE_ONE), scan(PAGE_TWO)], folder / "hoa-vang.pdf", 200)
+    index = Index(tmp_path / "idx", embedder)
+    report = ingest([folder], index, MAX_BYTES, progress=False)
+    assert report.added == 1, report.failed
+    record = index.records()["hoa-vang.pdf"]
+    assert (record.pages, record.ocr_pages, record.ocr_flagged) == (2, "1 2", "")
+    assert record.ocr_confidence > 85 and record.ocr_syllables > 0.9
+    text = index.document_text("hoa-vang.pdf")
+    assert "27 lớp dạy bơi miễn phí cho 860 trẻ em" in text
+    assert record.page_at(text.index("27 lớp")) == 2 and record.page_at(text.index("Huyện ủy Hòa Vang")) == 1
+
+    answer = Assistant(index).ask("Hòa Vang tổ chức bao nhiêu lớp dạy bơi cho trẻ em?")
+    assert not answer.refused and "27 lớp" in answer.answer
+    cited = answer.citations[0]
+    assert cited.page == 2 and "trang 2," in cited.label()
+
+    view = np.asarray(page_view(record, 2, cited.quote, index.index_dir))
+    assert _marked(view) > 2000  # the quoted line is highlighted on the page image
+    assert _marked(np.asarray(page_view(record, 2, "một câu không có trên trang này", index.index_dir))) == 0
+
+
+def _marked(view: np.ndarray) -> int:
+    """Pixels of the page view under the yellow mark (over white paper)."""
+    view = view.astype(int)
+    return int(((view[..., 0] > 240) & (abs(view[..., 1] - 240) < 12) & (abs(view[..., 2] - 165) < 20)).sum())
+
+
+def test_mixed_pdf_reads_only_the_scanned_page_by_ocr(tmp_path):
+    from fpdf import FPDF
+    from pypdf import PdfReader, PdfWriter
+
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname=str(FONT))
+    pdf.set_font("DejaVu", size=12)
+    pdf.add_page()
+    pdf.multi_cell(0, 8, PAGE_ONE)
+    pdf.output(str(tmp_path / "text.pdf"))
+    save_pdf([scan(PAGE_TWO, "clean")], tmp_path / "scan.pdf", 300)
+    writer = PdfWriter()
+    for part in ("text.pdf", "scan.pdf"):
+        writer.append(PdfReader(str(tmp_path / part)))
+    writer.write(str(tmp_path / "mixed.pdf"))
+
+    raw = read_file(tmp_path / "mixed.pdf", MAX_BYTES)
+    assert raw.paged["pages"] == 2 and raw.paged["ocr_pages"] == "2"
+    first, second = clean_text(raw.text).split("\f")
+    assert "Huyện ủy Hòa Vang" in first and "27 lớp dạy bơi" in second
+
+    record = DocRecord(id="mixed.pdf", path=str(tmp_path / "mixed.pdf"), pages=2, ocr_pages="2")
+    view = np.asarray(page_view(record, 1, "Ban Thường vụ Huyện ủy đã ban hành kế hoạch", tmp_path))
+    assert _marked(view) > 500  # found in the text layer and marked
+
+
+def test_page_image_turned_sideways_is_read_upright(tmp_path):
+    scan(PAGE_TWO, "clean").rotate(90, expand=True).save(tmp_path / "trang.png")
+    raw = read_file(tmp_path / "trang.png", MAX_BYTES)
+    assert "27 lớp dạy bơi miễn phí" in raw.text and raw.fmt == "png" and raw.encoding == "ocr"
+
+
+def test_a_page_without_letters_is_refused_and_a_bomb_is_stopped(tmp_path):
+    Image.new("L", (1654, 2339), 255).save(tmp_path / "trang-trang.png")
+    with pytest.raises(Exception, match="OCR"):
+        read_file(tmp_path / "trang-trang.png", MAX_BYTES)
+    Image.new("1", (12_000, 12_000), 1).save(tmp_path / "bom.png")  # 144 Mpx in a few kB
+    with pytest.raises(Exception, match="quá lớn"):
+        read_file(tmp_path / "bom.png", MAX_BYTES)
+    (tmp_path / "hong.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00" * 500)
+    with pytest.raises(Exception, match="PDF bị hỏng"):
+        read_file(tmp_path / "hong.pdf", MAX_BYTES)
+
+
+def test_ocr_corrections_and_running_headers():
+    assert fix_ocr("Ðiều 5 Chỉ thị 20-CT / TW: tre\u02c0 em, ha \u0300nh") == "Điều 5 Chỉ thị 20-CT/TW: trẻ em, hành"
+    assert join_wrapped(["chăm só-", "c trẻ em"]) == "chăm sóc trẻ em"
+    assert join_wrapped(["kinh tế-", "xã hội"]) == "kinh tế-xã hội"
+    bodies = ["Mở đầu báo cáo.\nHuyện đã tổ chức 12 lớp học bơi.", "Các xã trao 40 suất học bổng.\nNăm 2023.",
+              "Kết luận hội nghị.\nNơi nhận: như trên."]
+    pages = "\f".join(f"UBND TỈNH ĐỒNG NAI\n{body}\nTrang {n}/3" for n, body in enumerate(bodies, 1))
+    assert clean_text(pages).split("\n\f") == bodies
+
+
+def test_skew_is_measured():
+    page = render(PAGE_TWO * 6)[0]
+    assert abs(skew_angle(page.rotate(2.0, fillcolor=255, expand=True)) - (-2.0)) <= 0.5
+
+
+def test_legacy_doc_files_by_what_they_hold(tmp_path):
+    rtf = tmp_path / "rtf.doc"
+    rtf.write_bytes(rb"{\rtf1\ansi\ansicpg1258 {\fonttbl{\f0 Times New Roman;}}\f0 "
+                    rb"X\u227? \u272?\u244?ng H\u242?a trao 12 su\u7845?t h\u7885?c b\u7893?ng\par}")
+    assert "Xã Đông Hòa trao 12 suất học bổng" in read_file(rtf, MAX_BYTES).text
+    web = tmp_path / "web.doc"
+    web.write_text("<html><body><p>Báo cáo của xã</p><script>x()</script><p>Trẻ em</p></body></html>", encoding="utf-8")
+    assert read_file(web, MAX_BYTES).text.split() == ["Báo", "cáo", "của", "xã", "Trẻ", "em"]
+    broken = tmp_path / "hong.doc"
+    broken.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
+    with pytest.raises(Exception, match="Word 97") as error:
+        read_file(broken, MAX_BYTES)
+    assert str(tmp_path) not in str(error.value)
