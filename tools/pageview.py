@@ -68,7 +68,7 @@ def _pdf_page(path: Path, page: int, quote: str, text_layer: bool):
         if not 1 <= page <= len(pdf):
             return None, []
         sheet = pdf[page - 1]
-        scale = 2.0
+        scale = min(2.0, (20_000_000 / max(sheet.get_width() * sheet.get_height(), 1)) ** 0.5)  # no huge bitmaps
         image = sheet.render(scale=scale).to_pil()
         boxes = _text_boxes(sheet, quote, scale) if text_layer else []
         return image, boxes

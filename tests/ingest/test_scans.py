@@ -58,7 +58,8 @@ def _marked(view: np.ndarray) -> int:
     return int(((view[..., 0] > 240) & (abs(view[..., 1] - 240) < 12) & (abs(view[..., 2] - 165) < 20)).sum())
 
 
-def test_mixed_pdf_reads_only_the_scanned_page_by_ocr(tmp_path):
+def mixed_pdf(tmp_path, path) -> None:
+    """Page 1 with a text layer (PAGE_ONE), page 2 a scan (PAGE_TWO)."""
     from fpdf import FPDF
     from pypdf import PdfReader, PdfWriter
 
@@ -72,8 +73,11 @@ def test_mixed_pdf_reads_only_the_scanned_page_by_ocr(tmp_path):
     writer = PdfWriter()
     for part in ("text.pdf", "scan.pdf"):
         writer.append(PdfReader(str(tmp_path / part)))
-    writer.write(str(tmp_path / "mixed.pdf"))
+    writer.write(str(path))
 
+
+def test_mixed_pdf_reads_only_the_scanned_page_by_ocr(tmp_path):
+    mixed_pdf(tmp_path, tmp_path / "mixed.pdf")
     raw = read_file(tmp_path / "mixed.pdf", MAX_BYTES)
     assert raw.paged["pages"] == 2 and raw.paged["ocr_pages"] == "2"
     first, second = clean_text(raw.text).split("\f")
@@ -130,3 +134,30 @@ def test_legacy_doc_files_by_what_they_hold(tmp_path):
     with pytest.raises(Exception, match="Word 97") as error:
         read_file(broken, MAX_BYTES)
     assert str(tmp_path) not in str(error.value)
+
+
+def test_cli_ingests_mixed_pdf_image_and_doc_and_cites_their_pages(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    mixed_pdf(tmp_path, folder / "hoa-vang.pdf")
+    scan("Năm 2024, phường An Cựu đã trao 31 suất học bổng cho học sinh nghèo.", "clean").save(folder / "an-cuu.png")
+    (folder / "phu-my.doc").write_bytes(rb"{\rtf1\ansi {\fonttbl{\f0 Arial;}}\f0 X\u227? Ph\u250? M\u7929? "
+                                        rb"\u273?\u227? x\u226?y 3 s\u226?n ch\u417?i cho tr\u7867? em.\par}")
+    run = [sys.executable, "-m"]
+    out = subprocess.run(run + ["ingest", str(folder), "--index-dir", str(tmp_path / "idx"), "--json"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0 and json.loads(out.stdout)["added"] == 3, out.stdout + out.stderr
+    for question, expected, page in (("Hòa Vang tổ chức bao nhiêu lớp dạy bơi?", "27 lớp", 2),
+                                     ("An Cựu trao bao nhiêu suất học bổng?", "31 suất", 1),
+                                     ("Phú Mỹ xây bao nhiêu sân chơi cho trẻ em?", "3 sân chơi", 0)):
+        out = subprocess.run(run + ["retrieval", "ask", question, "--index-dir", str(tmp_path / "idx"), "--json"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=300)
+        answer = json.loads(out.stdout)
+        assert expected in answer["answer"], answer
+        assert answer["citations"][0]["page"] == page  # a .doc has no pages
