@@ -167,7 +167,10 @@ def read_image(path: Path, on_page=None) -> Paged:
                 reader_.image_page(lambda: frame.copy())
     except BadInputFile:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as e:
+    except Image.DecompressionBombError as e:
+        raise BadInputFile(f"Ảnh quá lớn (trên {ocr.MAX_PIXELS // 1_000_000} triệu điểm ảnh; có thể là tệp "
+                           "nén độc hại).") from e
+    except (UnidentifiedImageError, OSError, SyntaxError) as e:
         raise BadInputFile(f"Ảnh hỏng, quá lớn hoặc không đọc được ({e.__class__.__name__}).") from e
     return reader_.done()
 
