@@ -166,3 +166,29 @@ def test_passage_in_context_is_escaped_and_cut_at_words():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "<script>" not in shown
     lead = shown.split("…", 1)[1].split("&lt;", 1)[0]
     assert text[text.index(lead) - 1] == " "  # the context starts on a word, not inside one
+
+
+def test_pages_answer_while_another_session_writes(seed_index, monkeypatch):
+    """An upload being OCR'd holds the write lock for minutes: other sessions keep reading."""
+    app = start(monkeypatch, seed_index.index_dir)
+    from ui.common import write_lock
+
+    import threading
+
+    lock = write_lock()  # the same cached lock the app's sessions share
+    assert lock.acquire(timeout=10)
+    released = threading.Event()
+
+    def release() -> None:  # the "upload" ends; a page that waited for it answers only now
+        released.set()
+        lock.release()
+
+    timer = threading.Timer(30, release)
+    timer.start()
+    app.chat_input[0].set_value("Bỉm Sơn tặng học bổng cho bao nhiêu em?").run(timeout=120)
+    answered_during_write = not released.is_set()
+    timer.cancel()
+    if not released.is_set():
+        release()
+    assert not app.exception
+    assert answered_during_write and "tặng học bổng 122 em" in answers(app)[-1]

@@ -57,31 +57,46 @@ def ensure_index() -> Assistant | None:
     except AppError as e:
         st.error(f"Không khởi động được trợ lý: {e}")
         return None
-    with write_lock():
-        try:
-            helper.index.refresh()  # documents added by another process appear without a restart
+    lock = write_lock()
+    if not lock.acquire(blocking=False):  # another session is writing (an upload being OCR'd, say):
+        try:  # read what is committed rather than wait for it
             if helper.index.records():
                 return helper
-        except IndexMissing:
+        except AppError:
             pass
+        lock.acquire()  # the first build is under way: wait for it
+    try:
+        return _opened_or_built(helper)
+    finally:
+        lock.release()
+
+
+def _opened_or_built(helper: Assistant) -> Assistant | None:
+    """Under the write lock: the assistant on a fresh view of the index, built first if empty."""
+    try:
+        helper.index.refresh()  # documents added by another process appear without a restart
+        if helper.index.records():
+            return helper
+    except IndexMissing:
+        pass
+    except AppError as e:
+        st.error(f"Không mở được chỉ mục: {e}")
+        return None
+    s = settings()
+    with st.status("Lần đầu khởi động: đang lập chỉ mục từ thư mục tài liệu…", expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def step(done: int, total: int, doc_id: str) -> None:
+            bar.progress(min(done / max(total, 1), 1.0), text=f"{int(done)}/{total} {plain(doc_id)}")
+
+        try:
+            report = ingest([s.corpus_dir], helper.index, max_bytes(s), progress=False,
+                            on_progress=step)
         except AppError as e:
-            st.error(f"Không mở được chỉ mục: {e}")
+            status.update(label="Không lập được chỉ mục", state="error")
+            st.error(f"Không lập được chỉ mục: {e}")
             return None
-        s = settings()
-        with st.status("Lần đầu khởi động: đang lập chỉ mục từ thư mục tài liệu…", expanded=True) as status:
-            bar = st.progress(0.0)
-
-            def step(done: int, total: int, doc_id: str) -> None:
-                bar.progress(min(done / max(total, 1), 1.0), text=f"{int(done)}/{total} {plain(doc_id)}")
-
-            try:
-                report = ingest([s.corpus_dir], helper.index, max_bytes(s), progress=False,
-                                on_progress=step)
-            except AppError as e:
-                status.update(label="Không lập được chỉ mục", state="error")
-                st.error(f"Không lập được chỉ mục: {e}")
-                return None
-            status.update(label=f"Đã nạp {report.documents} tài liệu, {report.chunks} đoạn.", state="complete")
+        status.update(label=f"Đã nạp {report.documents} tài liệu, {report.chunks} đoạn.", state="complete")
     return helper
 
 
