@@ -87,7 +87,7 @@ class _Reader:
             self.out.pages.append(text)
             if page.error:
                 self.out.problems.append(f"trang {number}: {page.error}")
-            else:
+            elif text.strip():  # a blank page has nothing to cite and no quality to judge
                 self.out.ocr_pages.append(number)
                 self.out.confidence.append(page.confidence)
                 self.out.syllables.append(syllable_share(text))

@@ -161,3 +161,10 @@ def test_cli_ingests_mixed_pdf_image_and_doc_and_cites_their_pages(tmp_path):
         answer = json.loads(out.stdout)
         assert expected in answer["answer"], answer
         assert answer["citations"][0]["page"] == page  # a .doc has no pages
+
+
+def test_a_blank_page_is_not_flagged_as_poor_ocr(tmp_path):
+    blank = Image.new("L", (1654, 2339), 255)
+    save_pdf([scan(PAGE_TWO, "clean"), blank], tmp_path / "co-trang-trang.pdf", 200)
+    raw = read_file(tmp_path / "co-trang-trang.pdf", MAX_BYTES)
+    assert (raw.paged["pages"], raw.paged["ocr_pages"], raw.paged["ocr_flagged"]) == (2, "1", "")
