@@ -37,14 +37,13 @@ def error_rates(reference: str, hypothesis: str) -> tuple[float, float]:
     return cer, wer
 
 
-def scan_corpus(corpus: Path, out: Path, variant: str, limit: int) -> int:
-    """Image-only PDFs of the corpus documents as `variant` scans them; pages made."""
+def scan_corpus(sources: dict[str, str], out: Path, variant: str) -> int:
+    """Image-only PDFs of the documents (stem -> cleaned text) as `variant` scans them; pages made."""
     out.mkdir(parents=True, exist_ok=True)
     pages = 0
-    for path in sorted(corpus.glob("*.txt"))[:limit]:
-        text = clean_text(read_file(path, 10**8).text)
+    for stem, text in sources.items():
         images = [degrade(page, VARIANTS[variant], seed=i) for i, page in enumerate(render(text))]
-        save_pdf(images, out / f"{path.stem}.pdf", VARIANTS[variant].dpi)
+        save_pdf(images, out / f"{stem}.pdf", VARIANTS[variant].dpi)
         pages += len(images)
     return pages
 
@@ -59,7 +58,7 @@ def run(corpus: Path, qa: Path | None, variants: list[str], work: Path, settings
     sources = {p.stem: clean_text(read_file(p, 10**8).text) for p in sorted(corpus.glob("*.txt"))[:limit]}
     for variant in variants:
         scans = work / variant
-        pages = scan_corpus(corpus, scans, variant, limit)
+        pages = scan_corpus(sources, scans, variant)
         index = open_index(settings, work / f"{variant}-index")
         began = time.perf_counter()
         done = ingest([scans], index, max_bytes(settings), progress=False)

@@ -6,6 +6,7 @@ citations quote it and the UI shows it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from vietnamese.normalize import fold, nfc, strip_invisible
 
@@ -80,23 +81,13 @@ def _drop_running_lines(pages: list[str]) -> list[str]:
     def key(line: str) -> str:
         return re.sub(r"\d+", "#", fold(line))
 
-    edges = []
-    for page in pages:
-        lines = page.split("\n")
-        edges.append({i for i in (0, 1, len(lines) - 2, len(lines) - 1)
-                      if 0 <= i < len(lines) and 0 < len(lines[i].strip()) <= 100})
-    counts: dict[str, int] = {}
-    for page, idx in zip(pages, edges):
-        lines = page.split("\n")
-        for k in {key(lines[i]) for i in idx}:
-            counts[k] = counts.get(k, 0) + 1
+    split = [page.split("\n") for page in pages]
+    edges = [{i for i in (0, 1, len(lines) - 2, len(lines) - 1)
+              if 0 <= i < len(lines) and 0 < len(lines[i].strip()) <= 100} for lines in split]
+    counts = Counter(k for lines, idx in zip(split, edges) for k in {key(lines[i]) for i in idx})
     running = {k for k, n in counts.items() if n >= max(3, len(pages) / 2)}
-    out = []
-    for page, idx in zip(pages, edges):
-        lines = page.split("\n")
-        kept = [line for i, line in enumerate(lines) if not (i in idx and key(line) in running)]
-        out.append("\n".join(kept).strip("\n"))
-    return out
+    return ["\n".join(line for i, line in enumerate(lines) if not (i in idx and key(line) in running)).strip("\n")
+            for lines, idx in zip(split, edges)]
 
 
 def _clean_page(text: str) -> str:

@@ -3,7 +3,6 @@ images (.png, .jpg, .tiff). Pages are joined with a form feed, which cleaning ke
 and the record turns into page numbers; OCR quality is measured per page."""
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,7 @@ from tqdm import tqdm
 from errors import BadInputFile
 from ingest import ocr
 from vietnamese.legacy import is_syllable
+from vietnamese.normalize import LETTERS_RE
 from vietnamese.ocrfix import fix_ocr
 
 IMAGES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -53,7 +53,7 @@ class Paged:
 
 def syllable_share(text: str) -> float:
     """Share of the words (letters only) that are well-formed Vietnamese syllables."""
-    words = re.findall(r"[^\W\d_]+", text)
+    words = LETTERS_RE.findall(text)
     return sum(map(is_syllable, words)) / len(words) if words else 0.0
 
 

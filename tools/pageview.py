@@ -22,10 +22,8 @@ def page_view(record: DocRecord, page: int, quote: str, index_dir: Path) -> Imag
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         image, boxes = _pdf_page(path, page, quote, str(page) not in record.ocr_pages.split())
-    elif suffix in (".png", ".jpg", ".jpeg", ".tif", ".tiff"):  # ingest.scanned.IMAGES
+    else:  # a page image; None when the file is not one
         image, boxes = _image_page(path, page), []
-    else:
-        return None
     if image is None:
         return None
     scale = WIDTH / image.width
