@@ -91,9 +91,11 @@ def _prepared(image: Image.Image) -> tuple[Image.Image, float]:
     if _speckled(page):
         page = page.filter(ImageFilter.MedianFilter(3))
     scale = 1.0
-    if page.width < TARGET_WIDTH * 0.8:
-        scale = TARGET_WIDTH / page.width
-        page = page.resize((TARGET_WIDTH, round(page.height * scale)), Image.LANCZOS)
+    if page.width < TARGET_WIDTH * 0.8:  # never past the pixel limit (a long, narrow strip)
+        scale = min(TARGET_WIDTH / page.width, (MAX_PIXELS / (page.width * page.height)) ** 0.5)
+        if scale > 1:
+            page = page.resize((round(page.width * scale), round(page.height * scale)), Image.LANCZOS)
+        scale = max(scale, 1.0)
     pixels = np.asarray(page)
     ink = pixels[pixels < 200]
     if ink.size:

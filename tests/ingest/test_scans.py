@@ -168,3 +168,10 @@ def test_a_blank_page_is_not_flagged_as_poor_ocr(tmp_path):
     save_pdf([scan(PAGE_TWO, "clean"), blank], tmp_path / "co-trang-trang.pdf", 200)
     raw = read_file(tmp_path / "co-trang-trang.pdf", MAX_BYTES)
     assert (raw.paged["pages"], raw.paged["ocr_pages"], raw.paged["ocr_flagged"]) == (2, "1", "")
+
+
+def test_a_long_narrow_strip_is_not_blown_up_past_the_pixel_limit():
+    from ingest.ocr import MAX_PIXELS, _prepared
+
+    page, scale = _prepared(Image.new("L", (200, 150_000), 255))  # 30 Mpx, 12× to reach 300 dpi width
+    assert page.width * page.height <= MAX_PIXELS * 1.01 and scale < 12
