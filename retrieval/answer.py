@@ -38,7 +38,8 @@ class Answer:
     confidence: float = 0.0  # the learned scorer's probability that the passages hold the answer
 
     def as_dict(self) -> dict:
-        return {"answer": self.answer, "refused": self.refused, "kind": self.kind,
+        return {"answer": self.answer, "refused": self.refused, "mode": self.mode, "notice": self.notice,
+                "kind": self.kind,
                 "confidence": round(self.confidence, 3),
                 "citations": [c.as_dict() for c in self.citations],
                 "related": [c.as_dict() for c in self.related]}

@@ -15,6 +15,7 @@ class FakeLLM:
     def __init__(self) -> None:
         self.requests: list[dict] = []
         self.reply = lambda messages: "Không tìm thấy thông tin này trong các tài liệu hiện có."
+        self.delay = 0.0  # seconds between streamed pieces
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -74,6 +75,7 @@ class FakeLLM:
                              "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                     self.wfile.flush()
+                    time.sleep(owner.delay)
                 end = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "fake",
                        "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
                 self.wfile.write(f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n".encode())

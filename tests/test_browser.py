@@ -20,23 +20,29 @@ ARTIFACTS = ROOT / "screenshots"
 INDEX = {}  # the served app's index folder, for tests that write to it from another process
 
 
+def start_app(env: dict, log) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` on a free port of 127.0.0.1 with these settings; (process, url)."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                             "--server.port", str(port), "--server.address", "127.0.0.1",
+                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                            cwd=ROOT, env=dict(os.environ, HF_HUB_OFFLINE="1", **env),
+                            stdout=subprocess.DEVNULL, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    wait_http(f"{url}/_stcore/health")
+    return proc, url
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("browser")
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
-    port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / "server.log").open("w")  # the app's own messages, for a failed run
     INDEX["dir"] = tmp_path / "index"
-    env = dict(os.environ, INDEX_DIR=str(tmp_path / "index"), CORPUS_DIR=str(corpus),
-               UPLOAD_DIR=str(tmp_path / "uploads"), HF_HUB_OFFLINE="1")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    wait_http(f"{url}/_stcore/health")
+    proc, url = start_app({"INDEX_DIR": str(tmp_path / "index"), "CORPUS_DIR": str(corpus),
+                           "UPLOAD_DIR": str(tmp_path / "uploads")}, log)
     yield url
     proc.terminate()
     proc.wait(timeout=30)

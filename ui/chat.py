@@ -50,15 +50,22 @@ def render_answer(answer: Answer, turn: int, index, seconds: float | None = None
 
 
 def ask(helper, question: str, conversation: Conversation, filters) -> Answer:
-    """The answer, streamed as an unverified draft first in LLM mode."""
+    """In LLM mode the model's draft is never shown: only its progress, until the
+    answer is verified (or replaced by the extractive one, with a notice)."""
     if helper.chat_model is None:
         return helper.ask(question, conversation, filters)
-    draft = st.empty()
     streamed = helper.ask_stream(question, conversation, filters)
-    with draft.container():
-        st.caption("Mô hình đang soạn câu trả lời (chưa kiểm chứng)…")
-        st.write_stream(streamed)
-    draft.empty()
+    with st.status("Mô hình đang soạn câu trả lời…", expanded=False) as status:
+        written, shown = 0, time.monotonic()
+        for piece in streamed:
+            written += len(piece)
+            if time.monotonic() - shown > 0.5:
+                status.update(label=f"Mô hình đang soạn câu trả lời… {written} ký tự "
+                                    "(chỉ hiện sau khi kiểm chứng với văn bản)")
+                shown = time.monotonic()
+        verified = streamed.answer.mode == "llm"
+        status.update(label="Đã kiểm chứng câu trả lời với văn bản" if verified else
+                      "Đã kiểm tra: không dùng câu trả lời của mô hình", state="complete")
     helper.remember(conversation, question, streamed.answer)
     return streamed.answer
 

@@ -157,6 +157,7 @@ def test_settings_hide_the_key_and_cli_eval_run_in_llm_mode(seed_index, fake, tm
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert {"answer", "refused", "citations", "related"} <= set(data) and "51 cá nhân [1]" in data["answer"]
+    assert data["mode"] == "llm" and data["notice"] == ""
     assert SECRET not in out.stdout + out.stderr
     qa = tmp_path / "qa.jsonl"
     qa.write_text(json.dumps({"id": "a", "question": "Đồng Nai tặng Bằng khen cho bao nhiêu cá nhân?",
@@ -169,6 +170,12 @@ def test_settings_hide_the_key_and_cli_eval_run_in_llm_mode(seed_index, fake, tm
     assert out.returncode == 0, out.stderr
     metrics = json.loads(out.stdout)["metrics"]
     assert metrics["answer_key_hit"] == 1.0 and metrics["llm_answer_rate"] == 1.0
+    fake.reply = lambda m: "Đồng Nai tặng Bằng khen cho 99 cá nhân [1]."  # unsupported: replaced
+    out = subprocess.run([sys.executable, "-m", "retrieval", "ask", "Đồng Nai tặng Bằng khen cho bao nhiêu cá nhân?",
+                          "--index-dir", str(seed_index.index_dir), "--json"],
+                         cwd=ROOT, env={**env, "ANSWER_MODE": "llm"}, capture_output=True, text=True, timeout=300)
+    data = json.loads(out.stdout)
+    assert data["mode"] == "extractive" and "99" in data["notice"] and "51 cá nhân" in data["answer"]
 
 
 def test_ollama_provider(seed_index, fake):
