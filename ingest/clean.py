@@ -86,8 +86,11 @@ def _drop_running_lines(pages: list[str]) -> list[str]:
               if 0 <= i < len(lines) and 0 < len(lines[i].strip()) <= 100} for lines in split]
     counts = Counter(k for lines, idx in zip(split, edges) for k in {key(lines[i]) for i in idx})
     running = {k for k, n in counts.items() if n >= max(3, len(pages) / 2)}
-    return ["\n".join(line for i, line in enumerate(lines) if not (i in idx and key(line) in running)).strip("\n")
-            for lines, idx in zip(split, edges)]
+    out = []
+    for page, lines, idx in zip(pages, split, edges):
+        kept = "\n".join(line for i, line in enumerate(lines) if not (i in idx and key(line) in running)).strip("\n")
+        out.append(kept if kept.strip() else page)  # a page of nothing but such lines is its own text
+    return out
 
 
 def _clean_page(text: str) -> str:

@@ -102,6 +102,8 @@ def prepare(path: Path, doc_id: str, digest: str, max_bytes: int, on_page=None) 
     if sidecar.exists():
         meta = apply_sidecar(meta, sidecar)
     chunks = chunk_text(text)
+    if not chunks:
+        raise BadInputFile("Tệp không có đoạn văn bản nào để lập chỉ mục.")
     if len(chunks) > MAX_CHUNKS:
         raise BadInputFile(f"Tài liệu có {len(chunks):,} đoạn, vượt giới hạn {MAX_CHUNKS:,} đoạn một tài liệu.")
     record = DocRecord(**asdict(meta), id=doc_id, hash=digest, path=str(path), encoding=raw.encoding,

@@ -21,6 +21,7 @@ SUPPORTED = {".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf"} | IMAGES
 MAX_UNZIPPED = 100_000_000  # bytes, all members of a DOCX together
 MAX_RATIO = 100  # uncompressed / compressed, for a member above 1 MB
 MAX_CHARS = 3_000_000  # extracted text of one document (about 5,000 chunks)
+MAX_HTML_DEPTH = 200  # nested elements; real pages stay under 60, deeper ones make parsing quadratic
 SIDECAR_SUFFIX = ".meta.json"
 _BLOCK_TAGS = ["p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
                "section", "article", "blockquote", "pre", "ul", "ol", "dd", "dt"]
@@ -115,9 +116,27 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return text, name
 
 
+def html_depth(html: str) -> int:
+    """How deeply the page's elements nest (libxml2 stops counting at 256)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):  # empty or bare text
+        return 0
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def html_to_text(html: str) -> str:
     from bs4 import BeautifulSoup
 
+    if html_depth(html) > MAX_HTML_DEPTH:
+        raise BadInputFile(f"Trang HTML lồng nhau quá {MAX_HTML_DEPTH} tầng (có thể là tệp độc hại).")
     soup = BeautifulSoup(html, "lxml")
     for tag in soup(_DROP_TAGS):
         tag.decompose()

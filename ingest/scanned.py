@@ -18,6 +18,7 @@ from vietnamese.ocrfix import fix_ocr
 IMAGES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 MAX_PDF_PAGES = 2000
 MAX_OCR_SECONDS = 1800  # per document; later pages are left out with a reason
+MAX_TEXT_SECONDS = 300  # reading a PDF's text layer (a pathological file can take forever)
 TEXT_LAYER_CHARS = 20  # a page with less text than this is read by OCR
 LOW_CONFIDENCE = 70.0  # a page below this mean word confidence, or
 LOW_SYLLABLES = 0.85  # below this share of well-formed Vietnamese syllables, is flagged
@@ -116,7 +117,7 @@ def read_pdf(path: Path, on_page=None) -> Paged:
         count = len(reader.pages)
         if count > MAX_PDF_PAGES:
             raise BadInputFile(f"PDF có {count} trang, vượt giới hạn {MAX_PDF_PAGES} trang một tệp.")
-        layers = [page.extract_text() or "" for page in reader.pages]
+        layers = _text_layers(reader)
     except BadInputFile:
         raise
     except (PdfReadError, ValueError, OSError, KeyError) as e:
@@ -139,6 +140,18 @@ def read_pdf(path: Path, on_page=None) -> Paged:
         if pdf is not None:
             pdf.close()
     return reader_.done()
+
+
+def _text_layers(reader) -> list[str]:
+    """Each page's text layer, within MAX_TEXT_SECONDS for the document."""
+    deadline = time.monotonic() + MAX_TEXT_SECONDS
+    layers = []
+    for page in reader.pages:
+        if time.monotonic() > deadline:
+            raise BadInputFile(f"Đọc lớp văn bản của PDF quá {MAX_TEXT_SECONDS} giây (đã đọc {len(layers)} "
+                               f"trang); tệp có thể hỏng hoặc độc hại.")
+        layers.append(page.extract_text() or "")
+    return layers
 
 
 def _render(page):

@@ -114,6 +114,8 @@ def test_ocr_corrections_and_running_headers():
               "Kết luận hội nghị.\nNơi nhận: như trên."]
     pages = "\f".join(f"UBND TỈNH ĐỒNG NAI\n{body}\nTrang {n}/3" for n, body in enumerate(bodies, 1))
     assert clean_text(pages).split("\n\f") == bodies
+    alike = "\f".join(f"Phần {n}: trẻ em được chăm sóc, bảo vệ." for n in range(1, 4))  # each page one such line
+    assert clean_text(alike).split("\n\f") == alike.split("\f")  # kept: a page is never emptied
 
 
 def test_skew_is_measured():
