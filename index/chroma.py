@@ -12,6 +12,7 @@ from errors import StoreUnavailable
 
 CHUNKS = "chunks"
 DOCUMENTS = "documents"
+VERSIONS = "versions"  # earlier versions of documents (index.versions)
 PAGE = 5000  # rows per get()
 epoch = 0  # bumped when this process drops Chroma's shared clients; every Index then reconnects
 

@@ -48,6 +48,7 @@ class DocRecord(DocMeta):
     ingested_at: str = ""
     text_hash: str = ""  # of the cleaned text: the same text under another name is a duplicate
     instructions: int = 0  # places that instruct a reader or model; such sentences are never quoted
+    restored_over: str = ""  # an earlier version restored: the hash of the file it stands in for
     # Paged sources (PDF, page images): page count, offsets where pages 2, 3, … start, OCR quality.
     pages: int = 0
     page_starts: str = ""  # space-separated offsets into the cleaned text

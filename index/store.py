@@ -23,12 +23,13 @@ from index.freshness import Freshness
 from index.embedding import Embedder
 from index.lexical import LexicalIndex
 from index.records import CHUNK_FACTS, DocRecord, NewDocument, Passage
+from index.versions import Versions
 
 REBUILD_HINT = "python -m ingest --rebuild"
 _BATCH = 256
 
 
-class Index(Freshness):
+class Index(Freshness, Versions):
     def __init__(self, index_dir: Path, embedder: Embedder, chroma_host: str | None = None,
                  chroma_port: int = 8000, store: str | None = None) -> None:
         self.index_dir = Path(index_dir)
@@ -144,6 +145,7 @@ class Index(Freshness):
         for i in range(0, len(ids), _BATCH):
             chunk_col.upsert(ids=ids[i:i + _BATCH], embeddings=embeddings[i:i + _BATCH],
                              documents=bodies[i:i + _BATCH], metadatas=metas[i:i + _BATCH])
+        self._keep_versions({d.record.id: d.record.text_hash for d in docs})
         doc_col.upsert(ids=[d.record.id for d in docs], embeddings=centroids, documents=[d.text for d in docs],
                        metadatas=records)
         for doc in docs:
@@ -154,6 +156,7 @@ class Index(Freshness):
 
     def remove_document(self, doc_id: str) -> None:
         chunk_col, doc_col = self.open()
+        self._keep_versions({doc_id: None})
         doc_col.delete(ids=[doc_id])
         chunk_col.delete(where={"source": doc_id})
         self._committed()

@@ -1,4 +1,5 @@
-"""python -m ingest [PATH ...] [--index-dir DIR] [--rebuild] [--prune] [--json]"""
+"""python -m ingest [PATH ...] [--index-dir DIR] [--rebuild] [--prune] [--json]
+   python -m ingest --versions DOC | --restore VERSION"""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +8,9 @@ import sys
 from pathlib import Path
 
 from cli import add_index_dir, command, max_bytes, open_index
+from errors import IndexMissing
 from ingest.pipeline import ingest
+from ingest.versions import restore
 from settings import Settings
 
 
@@ -19,7 +22,11 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="xóa và tạo lại toàn bộ chỉ mục")
     parser.add_argument("--prune", action="store_true", help="gỡ tài liệu không còn trong các đường dẫn")
     parser.add_argument("--json", action="store_true", help="in báo cáo dạng JSON")
+    parser.add_argument("--versions", metavar="DOC", help="liệt kê các phiên bản trước của một văn bản")
+    parser.add_argument("--restore", metavar="VERSION", help="khôi phục một phiên bản trước (mã từ --versions)")
     args = parser.parse_args(argv)
+    if args.versions or args.restore:
+        return versions(open_index(settings, args.index_dir), args.versions, args.restore)
     report = ingest(args.paths or [settings.corpus_dir], open_index(settings, args.index_dir), max_bytes(settings),
                     prune=args.prune, rebuild=args.rebuild, progress=not args.json)
     if args.json:
@@ -29,6 +36,21 @@ def main(settings: Settings, argv: list[str] | None) -> int:
           f"gỡ {report.removed}; {report.documents} tài liệu, {report.chunks} đoạn; {report.seconds} s.")
     for f in report.failed:
         print(f"  Bỏ qua {f['path']}: {f['reason']}", file=sys.stderr)
+    return 0
+
+
+def versions(index, doc_id: str | None, version_id: str | None) -> int:
+    if version_id:
+        record = restore(index, version_id)
+        print(f"Đã khôi phục {record.id} (mã {record.hash[:8]}, {record.chars:,} ký tự); "
+              "bản đang dùng trước đó được giữ làm phiên bản trước.")
+        return 0
+    if doc_id not in index.records():
+        raise IndexMissing(f"Không có tài liệu '{doc_id}' trong chỉ mục.")
+    found = index.versions(doc_id)
+    print(f"{doc_id}: {len(found)} phiên bản trước.")
+    for v in found:
+        print(f"  {v.id}  {v.label()}")
     return 0
 
 

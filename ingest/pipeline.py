@@ -7,7 +7,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from errors import BadInputFile
+from errors import BadInputFile, IndexMissing
 from index.pagelines import save_lines
 from index.records import Chunk, DocRecord, NewDocument
 from index.store import Index
@@ -101,19 +101,24 @@ def prepare(path: Path, doc_id: str, digest: str, max_bytes: int, on_page=None) 
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
     if sidecar.exists():
         meta = apply_sidecar(meta, sidecar)
+    record = DocRecord(**asdict(meta), id=doc_id, hash=digest, path=str(path), encoding=raw.encoding,
+                       format=raw.fmt, chars=len(text), instructions=count_instructions(text),
+                       text_hash=hashlib.sha256(text.encode("utf-8")).hexdigest()[:32], **raw.paged)
+    record.page_starts = " ".join(map(str, page_starts)) if record.pages else ""
+    return prepare_text(record, text, raw.lines)
+
+
+def prepare_text(record: DocRecord, text: str, lines: dict | None = None) -> Prepared:
+    """Chunks, BM25 words and embedder passages of a described, cleaned text."""
     chunks = chunk_text(text)
     if not chunks:
         raise BadInputFile("Tệp không có đoạn văn bản nào để lập chỉ mục.")
     if len(chunks) > MAX_CHUNKS:
         raise BadInputFile(f"Tài liệu có {len(chunks):,} đoạn, vượt giới hạn {MAX_CHUNKS:,} đoạn một tài liệu.")
-    record = DocRecord(**asdict(meta), id=doc_id, hash=digest, path=str(path), encoding=raw.encoding,
-                       format=raw.fmt, chars=len(text), instructions=count_instructions(text),
-                       text_hash=hashlib.sha256(text.encode("utf-8")).hexdigest()[:32], **raw.paged)
-    record.page_starts = " ".join(map(str, page_starts)) if record.pages else ""
-    context = [" ".join(filter(None, [meta.locality, c.section])) for c in chunks]
+    context = [" ".join(filter(None, [record.locality, c.section])) for c in chunks]
     tokens = [word_tokens(f"{ctx}\n{c.text}") for ctx, c in zip(context, chunks)]
-    passages = [f"{meta.title}\n{c.section}\n{c.text}".strip() for c in chunks]
-    return Prepared(record, text, chunks, tokens, passages, raw.lines)
+    passages = [f"{record.title}\n{c.section}\n{c.text}".strip() for c in chunks]
+    return Prepared(record, text, chunks, tokens, passages, lines or {})
 
 
 def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
@@ -125,6 +130,10 @@ def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
     if rebuild and not index.chroma_host:  # build beside the old store, switch at the end
         target = index.sibling()
         report = ingest(paths, target, max_bytes, prune, False, progress, on_progress)
+        try:
+            target.adopt_versions(index)  # nothing an earlier index held is lost
+        except IndexMissing:
+            pass  # no earlier index
         index.switch_to(target)
         return report
     if rebuild:
@@ -165,7 +174,7 @@ def _changed(files: list[Path], records: dict[str, DocRecord], report: Report):
         except OSError as e:
             report.failed.append({"path": str(path), "reason": f"Không đọc được tệp: {e.strerror or e}"})
             continue
-        if doc_id in records and records[doc_id].hash == digest:
+        if doc_id in records and digest in (records[doc_id].hash, records[doc_id].restored_over):
             report.unchanged += 1
         else:
             todo.append((path, doc_id, digest))

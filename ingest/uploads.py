@@ -1,6 +1,8 @@
 """Uploads from the browser. A document's id is its file name, so an upload never
 takes a name the index or the upload folder already holds: it is stored under a new
-name and the user is told. A refused upload leaves nothing behind."""
+name and the user is told, unless the user confirmed that it replaces the indexed
+document of that name (whose text the index keeps as an earlier version). A refused
+upload leaves everything as it was, on disk and in the index."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,7 +10,7 @@ from pathlib import Path
 
 from errors import AppError
 from index.store import Index
-from ingest.pipeline import Report, ingest, safe_name
+from ingest.pipeline import Report, file_hash, ingest, safe_name
 from ingest.readers import SUPPORTED
 from vietnamese.normalize import nfc
 
@@ -17,6 +19,7 @@ from vietnamese.normalize import nfc
 class UploadResult:
     report: Report | None = None
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (name given, name stored)
+    replaced: list[str] = field(default_factory=list)  # documents this upload replaced
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (name given, reason)
 
 
@@ -30,40 +33,69 @@ def free_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
+def clashes(names: list[str], index: Index) -> list[str]:
+    """The names (as they would be stored) that an indexed document already has."""
+    records = index.records()
+    return sorted({safe_name(n) for n in names if nfc(safe_name(n)) in records})
+
+
 def save_and_ingest(files: list[tuple[str, bytes]], upload_dir: Path, index: Index, max_bytes: int,
-                    on_progress=None) -> UploadResult:
-    """Store each (name, bytes) under a free name in `upload_dir` and ingest them;
-    the files the index refuses are removed again."""
+                    on_progress=None, replace: bool = False) -> UploadResult:
+    """Store each (name, bytes) under a free name in `upload_dir` and ingest them; with
+    `replace`, a file named like an indexed document is written over that document's file.
+    Whatever the index refuses is undone: new files removed, replaced files put back."""
     result = UploadResult()
     upload_dir.mkdir(parents=True, exist_ok=True)
-    taken = set(index.records()) | {nfc(p.name) for p in upload_dir.iterdir()}
+    records = index.records()
+    taken = set(records) | {nfc(p.name) for p in upload_dir.iterdir()}
     saved: list[Path] = []
+    before: dict[Path, bytes | None] = {}  # what each written path held (None: nothing)
     for given, data in files:
         name = safe_name(given)
         if not name.lower().endswith(tuple(SUPPORTED)):
             result.rejected.append((given, "Định dạng không được hỗ trợ."))
             continue
-        stored = free_name(name, taken)
-        taken.add(nfc(stored))
-        if stored != given:
-            result.renamed.append((given, stored))
-        path = upload_dir / stored
+        if replace and nfc(name) in records and nfc(name) not in {nfc(p.name) for p in saved}:
+            path = _file_of(records[nfc(name)].path, upload_dir / name)
+        else:
+            path = upload_dir / free_name(name, taken)
+            taken.add(nfc(path.name))
+            if path.name != given:
+                result.renamed.append((given, path.name))
+        before[path] = path.read_bytes() if path.exists() else None
         path.write_bytes(data)
         saved.append(path)
     if not saved:
         return result
     try:
         result.report = ingest(saved, index, max_bytes, progress=False, on_progress=on_progress)
-    except AppError:
+    except AppError:  # the store failed part way: undo every file whose upload did not commit
         committed = index.records()
         for path in saved:
-            if nfc(path.name) not in committed:
-                path.unlink(missing_ok=True)
+            record = committed.get(nfc(path.name))
+            if record is None or record.hash != file_hash(path):
+                _undo(path, before[path])
         raise
     refused = {f["path"]: f["reason"] for f in result.report.failed}
     for path in saved:
         if str(path) in refused:
-            path.unlink(missing_ok=True)  # only ever a file this upload created
+            _undo(path, before[path])
             given = next((g for g, s in result.renamed if s == path.name), path.name)
             result.rejected.append((given, refused[str(path)]))
+        elif before[path] not in (None, path.read_bytes()):
+            result.replaced.append(path.name)
     return result
+
+
+def _file_of(recorded: str, fallback: Path) -> Path:
+    """Where an indexed document's file is (its recorded path, when that file still exists)."""
+    path = Path(recorded)
+    return path if recorded and path.is_file() else fallback
+
+
+def _undo(path: Path, held: bytes | None) -> None:
+    """Put back what the path held before this upload (only ever a file it wrote)."""
+    if held is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.write_bytes(held)

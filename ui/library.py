@@ -5,13 +5,16 @@ import streamlit as st
 
 from cli import max_bytes
 from errors import AppError
-from ingest.uploads import save_and_ingest
+from ingest.uploads import clashes, save_and_ingest
+from ingest.versions import restore
 from ui.common import SUPPORTED_TEXT, ensure_index, plain, settings, write_lock
 
 COLUMNS = {"title": "Tiêu đề", "locality": "Địa phương", "province_new": "Tỉnh (từ 7/2025)", "date": "Ngày",
            "doc_type": "Loại", "number": "Số hiệu", "issuer": "Cơ quan ban hành", "cites": "Văn bản dẫn chiếu",
            "chunks": "Số đoạn"}
 INSTRUCTION_WARNING = "Có câu ra lệnh cho người đọc hoặc mô hình"
+KEEP_BOTH = "Giữ cả hai: lưu tệp mới dưới tên khác"
+REPLACE = "Thay thế văn bản đã có"
 
 
 def ocr_note(r) -> str:
@@ -31,7 +34,16 @@ def upload_section(helper) -> None:
     st.caption(f"Định dạng: {SUPPORTED_TEXT} (bản quét và ảnh được nhận dạng chữ, vài giây mỗi trang). Tối đa {s.max_file_mb:g} MB mỗi tệp. "
                "Tài liệu được lập chỉ mục ngay và có thể hỏi đáp được liền sau đó.")
     files = st.file_uploader("Chọn tệp", accept_multiple_files=True, key="uploads")
-    if not files or not st.button("Nạp vào chỉ mục", type="primary"):
+    replace, confirmed = False, True
+    same = clashes([f.name for f in files or []], helper.index)
+    if same:
+        choice = st.radio(f"Đã có văn bản cùng tên: {plain(', '.join(same))}",
+                          [KEEP_BOTH, REPLACE], key="upload-clash")
+        replace = choice == REPLACE
+        confirmed = not replace or st.checkbox(
+            f"Tôi xác nhận thay thế {len(same)} văn bản; nội dung cũ được giữ làm phiên bản trước và có thể khôi phục.",
+            key="upload-confirm")
+    if not files or not st.button("Nạp vào chỉ mục", type="primary", disabled=not confirmed):
         return
     bar = st.progress(0.0, text="Đang nạp…")
     with write_lock():
@@ -39,17 +51,44 @@ def upload_section(helper) -> None:
             result = save_and_ingest([(f.name, f.getvalue()) for f in files], s.upload_dir, helper.index,
                                      max_bytes(s),
                                      on_progress=lambda d, t, doc: bar.progress(min(d / max(t, 1), 1.0),
-                                                                               text=f"{int(d)}/{t} {plain(doc)}"))
+                                                                               text=f"{int(d)}/{t} {plain(doc)}"),
+                                     replace=replace)
         except AppError as e:
             st.error(f"Không nạp được: {e}")
             return
+    show_upload(result)
+
+
+def show_upload(result) -> None:
     report = result.report
     if report and report.added + report.updated:
         st.success(f"Đã nạp {report.added + report.updated} tệp; chỉ mục có {report.documents} văn bản.")
+    for name in result.replaced:
+        st.warning(f"Đã thay thế văn bản “{plain(name)}”; nội dung cũ được giữ làm phiên bản trước.")
     for given, stored in result.renamed:
         st.info(f"Đã có văn bản tên “{plain(given)}”; tệp mới được lưu thành “{plain(stored)}”, văn bản cũ giữ nguyên.")
     for name, reason in result.rejected:
         st.error(f"Không nạp tệp “{plain(name)}”: {plain(reason)}")
+
+
+def versions_section(helper, doc_id: str) -> None:
+    """A document's earlier versions, each readable and restorable."""
+    found = helper.index.versions(doc_id)
+    if not found:
+        return
+    st.markdown(f"**{len(found)} phiên bản trước**")
+    for v in found:
+        with st.expander(f"Phiên bản lưu lúc {plain(v.label())}"):
+            if st.button("Khôi phục phiên bản này", key=f"restore-{v.id}"):
+                with write_lock():
+                    try:
+                        restore(helper.index, v.id)
+                    except AppError as e:
+                        st.error(f"Không khôi phục được: {e}")
+                        return
+                st.success("Đã khôi phục; nội dung đang dùng trước đó được giữ làm phiên bản trước.")
+            _, text = helper.index.version(v.id)
+            st.text(text)
 
 
 def page() -> None:
@@ -64,8 +103,9 @@ def page() -> None:
         st.error(f"Không mở được chỉ mục: {e}")
         return
     st.subheader(f"{len(records)} văn bản")
+    counts = helper.index.version_counts()
     rows = [{"Tệp": doc_id, **{label: getattr(r, k) for k, label in COLUMNS.items()},
-             "Trang": r.pages or "", "Nhận dạng chữ": ocr_note(r),
+             "Trang": r.pages or "", "Phiên bản trước": counts.get(doc_id, 0), "Nhận dạng chữ": ocr_note(r),
              "Cảnh báo": INSTRUCTION_WARNING if r.instructions else ""}
             for doc_id, r in sorted(records.items())]
     st.dataframe(rows, use_container_width=True, hide_index=True)
@@ -81,5 +121,8 @@ def page() -> None:
             (st.warning if r.ocr_flagged else st.info)(plain(ocr_note(r)))
         if r.ocr_problems:
             st.warning(plain(r.ocr_problems))
+        if r.restored_over:
+            st.info("Đang dùng một phiên bản trước đã được khôi phục (tệp gốc hiện có nội dung khác).")
+        versions_section(helper, choice)
         st.text(helper.index.document_text(choice))
 page()
