@@ -221,6 +221,15 @@ class Index(Freshness, Versions):
                 out.append((cid, 1.0 - float(dist)))
         return out[:k]
 
+    def nearest_documents(self, vector: np.ndarray, k: int) -> list[str]:
+        """Committed documents whose centroid is nearest to a vector, nearest first."""
+        _, doc_col = self.open(create=False)
+        total = doc_col.count()
+        if total == 0:
+            return []
+        got = doc_col.query(query_embeddings=[vector.tolist()], n_results=min(total, k), include=[])
+        return [i for i in got["ids"][0] if i in self.records()]
+
     def _passage(self, cid: str, text: str, meta: dict) -> Passage:
         """A stored chunk as a passage; its document facts are those stored on the chunk."""
         source = meta.get("source", "")

@@ -13,6 +13,7 @@ from index.records import Chunk, DocRecord, NewDocument
 from index.store import Index
 from ingest.chunking import chunk_text
 from ingest.clean import PAGE_BREAK, clean_text
+from ingest.duplicates import mark_near_copy
 from ingest.metadata import apply_sidecar, extract_metadata
 from ingest.readers import SIDECAR_SUFFIX, read_file
 from vietnamese.instructions import count_instructions
@@ -210,7 +211,10 @@ def _write(todo, index: Index, existing: set[str], owners: dict[str, str], max_b
             report.failed.append({"path": str(path), "reason": str(e)})
             bar.update(1)
             continue
-        pending.append(doc.embedded(index.embedder))
+        new = doc.embedded(index.embedder)
+        if index.records():
+            mark_near_copy(index, new)
+        pending.append(new)
         if sum(len(d.chunks) for d in pending) >= _WRITE_CHUNKS:
             flush()
         report.updated += doc_id in existing

@@ -28,6 +28,11 @@ def ocr_note(r) -> str:
     return note
 
 
+def copy_note(r) -> str:
+    """A near copy: how much of it repeats which documents."""
+    return f"{r.copied_share:.0%} lặp lại {r.near_copy_of}" if r.near_copy_of else ""
+
+
 def upload_section(helper) -> None:
     s = settings()
     st.subheader("Tải tài liệu lên")
@@ -106,7 +111,7 @@ def page() -> None:
     counts = helper.index.version_counts()
     rows = [{"Tệp": doc_id, **{label: getattr(r, k) for k, label in COLUMNS.items()},
              "Trang": r.pages or "", "Phiên bản trước": counts.get(doc_id, 0), "Nhận dạng chữ": ocr_note(r),
-             "Cảnh báo": INSTRUCTION_WARNING if r.instructions else ""}
+             "Gần trùng": copy_note(r), "Cảnh báo": INSTRUCTION_WARNING if r.instructions else ""}
             for doc_id, r in sorted(records.items())]
     st.dataframe(rows, use_container_width=True, hide_index=True)
     choice = st.selectbox("Đọc toàn văn", sorted(records), index=None, placeholder="Chọn một văn bản…",
@@ -121,6 +126,8 @@ def page() -> None:
             (st.warning if r.ocr_flagged else st.info)(plain(ocr_note(r)))
         if r.ocr_problems:
             st.warning(plain(r.ocr_problems))
+        if r.near_copy_of:
+            st.info(f"Văn bản gần trùng: {plain(copy_note(r))}. Câu trả lời không trích cùng một câu hai lần.")
         if r.restored_over:
             st.info("Đang dùng một phiên bản trước đã được khôi phục (tệp gốc hiện có nội dung khác).")
         versions_section(helper, choice)

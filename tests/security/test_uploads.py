@@ -13,6 +13,7 @@ from retrieval.assistant import Assistant
 from tests.conftest import CORPUS, MAX_BYTES
 
 BIM_SON = "004_70c20d1112d6ed16.txt"
+CAN_THO = "000_5594e5f712cf8468.txt"
 FAKE = "Thị xã Bỉm Sơn đã tổ chức 99 lớp học bơi cho trẻ em trong năm 2017.\n".encode()
 
 
@@ -70,6 +71,25 @@ def test_an_exact_copy_is_refused_and_a_sentence_is_cited_once(library):
 
     near = copy.decode("utf-8").replace("Bỉm Sơn", "Bỉm Sơn (bản sao)", 1).encode("utf-8")
     assert save_and_ingest([("gan-giong.txt", near)], uploads, index, MAX_BYTES).report.added == 1
+    records = index.records()
+    assert records["gan-giong.txt"].near_copy_of == BIM_SON and records["gan-giong.txt"].copied_share > 0.9
+    assert records[BIM_SON].near_copy_of == ""
     answer = Assistant(index).ask("Bỉm Sơn tặng học bổng cho bao nhiêu em?")
     quotes = [" ".join(c.quote.split()) for c in answer.citations]
     assert answer.citations and len(quotes) == len(set(quotes))
+
+
+def test_a_near_copy_of_two_reports_is_marked_and_the_readme_example_still_answers(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    index = Index(tmp_path / "idx", embedder)
+    ingest([corpus], index, MAX_BYTES, progress=False)
+    both = "\n\n".join((CORPUS / name).read_text(encoding="utf-8") for name in (CAN_THO, BIM_SON))
+    (corpus / "tong-hop.txt").write_text("Tổng hợp báo cáo các địa phương\n\n" + both, encoding="utf-8")
+    assert ingest([corpus], index, MAX_BYTES, progress=False).added == 1
+    record = index.records()["tong-hop.txt"]
+    assert set(record.near_copy_of.split("; ")) == {CAN_THO, BIM_SON} and record.copied_share > 0.9
+    assert all(not r.near_copy_of for i, r in index.records().items() if i != "tong-hop.txt")
+    answer = Assistant(index).ask("Cần Thơ đã giao những nhiệm vụ gì?")
+    quotes = [" ".join(c.quote.split()) for c in answer.citations]
+    assert not answer.refused and "Thứ nhất" in answer.answer and len(quotes) == len(set(quotes))
