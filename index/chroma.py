@@ -1,9 +1,10 @@
-"""Chroma plumbing: connecting (embedded or server), paged reads, and the per-process
-client cache. Every whole-collection read goes through `paged`, so no statement
-exceeds SQLite's 32,766 variables whatever the collection's size."""
+"""Chroma plumbing: connecting (embedded or server), paged reads, the per-process
+client cache, and which store is in use. Every whole-collection read goes through
+`paged`, so no statement exceeds SQLite's 32,766 variables whatever the collection's size."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -77,3 +78,33 @@ def switch_store(index_dir: Path, name: str) -> None:
     for old in index_dir.glob("chroma*"):
         if old.is_dir() and old.name != name:
             shutil.rmtree(old, ignore_errors=True)  # readers still on it keep their open files
+
+
+# -- a Chroma server has no folders: a store is a prefix of collection names, and a
+# pointer collection's metadata names the store in use (switched in one call)
+REMOTE_POINTER = "current-store"
+_STORE_COLLECTION = re.compile(r"^(chroma-[0-9a-f]{12}-)?(chunks|documents|versions)$")
+
+
+def named(store: str, base: str) -> str:
+    """A server store's collection; the first store ("chroma") keeps the plain names."""
+    return base if store == "chroma" else f"{store}-{base}"
+
+
+def remote_store(client) -> str:
+    from chromadb.errors import NotFoundError
+
+    try:
+        return (client.get_collection(REMOTE_POINTER).metadata or {}).get("store", "chroma")
+    except NotFoundError:  # never rebuilt: the first store
+        return "chroma"
+
+
+def switch_remote(client, name: str) -> None:
+    """Point every app process at server store `name`, then drop the other stores' collections."""
+    client.get_or_create_collection(REMOTE_POINTER, embedding_function=None).modify(metadata={"store": name})
+    for col in client.list_collections():
+        col_name = getattr(col, "name", col)
+        found = _STORE_COLLECTION.match(col_name)
+        if found and (found.group(1) or "chroma-")[:-1] != name:
+            client.delete_collection(col_name)

@@ -1,6 +1,7 @@
 """How every process sees what another committed: each commit stores a new generation
 in the documents collection; `refresh()` compares it (one small read per question) and
-drops what is stale. A rebuild writes a new store folder and switches to it at the end."""
+drops what is stale. A rebuild writes a new store (a folder; on a server, a prefix of
+collection names) and switches to it at the end."""
 from __future__ import annotations
 
 import uuid
@@ -31,14 +32,13 @@ class Freshness:
 
     def refresh(self) -> bool:
         """Drop cached state another process's commit made stale; one small read per question."""
-        switched = (self._client is not None and not self._store
-                    and self._connected != chroma.current_store(self.index_dir))
+        switched = self._client is not None and not self._store and self._connected != self._current_store()
         if switched:
             with self._lock:  # rebuilt elsewhere: open the new store folder
                 self._client = self._chunks = self._docs = None
                 self._invalidate()
         self.open(create=False)
-        stored = self._client.get_collection(DOCUMENTS)
+        stored = self._client.get_collection(self._name(DOCUMENTS))
         generation = (stored.metadata or {}).get("generation")
         with self._lock:
             if self._records is None and self._lexical is None:  # nothing read yet, nothing stale
@@ -53,13 +53,22 @@ class Freshness:
             self._generation = generation
             return True
 
+    def _current_store(self) -> str:
+        if self.chroma_host:
+            return chroma.remote_store(self._client)
+        return chroma.current_store(self.index_dir)
+
     def sibling(self) -> Freshness:
-        """An empty index on a new store folder beside this one (for a crash-safe rebuild)."""
-        return type(self)(self.index_dir, self.embedder, store=chroma.new_store_name())
+        """An empty index on a new store beside this one (for a crash-safe rebuild)."""
+        return type(self)(self.index_dir, self.embedder, self.chroma_host, self.chroma_port,
+                          store=chroma.new_store_name())
 
     def switch_to(self, other: Freshness) -> None:
         """Serve `other`'s store from now on, in this and (at their next refresh) every process."""
-        chroma.switch_store(self.index_dir, other._store)
+        if self.chroma_host:
+            chroma.switch_remote(other._client, other._store)
+        else:
+            chroma.switch_store(self.index_dir, other._store)
         with self._lock:
             self._client = self._chunks = self._docs = None
             self._invalidate()

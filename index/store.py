@@ -51,8 +51,16 @@ class Index(Freshness, Versions):
 
     # -- opening -------------------------------------------------------------
     def _connect(self):
+        if self.chroma_host:
+            client = chroma.connect(self.index_dir, self.chroma_host, self.chroma_port)
+            self._connected = self._store or chroma.remote_store(client)
+            return client
         self._connected = self._store or chroma.current_store(self.index_dir)
-        return chroma.connect(self.index_dir / self._connected, self.chroma_host, self.chroma_port)
+        return chroma.connect(self.index_dir / self._connected, None, self.chroma_port)
+
+    def _name(self, base: str) -> str:
+        """A collection of the store in use (on a server, stores share one namespace)."""
+        return chroma.named(self._connected, base) if self.chroma_host else base
 
     def open(self, create: bool = True):
         """(chunks, documents) collections; with `create`, made when absent."""
@@ -70,7 +78,7 @@ class Index(Freshness, Versions):
             cols = []
             for name in (CHUNKS, DOCUMENTS):
                 col = self._client.get_or_create_collection(
-                    name, embedding_function=None, metadata=meta,
+                    self._name(name), embedding_function=None, metadata=meta,
                     configuration={"hnsw": {"space": "cosine"}})
                 built_with = (col.metadata or {}).get("embedding_model")
                 if built_with != self.embedder.name:
@@ -80,19 +88,6 @@ class Index(Freshness, Versions):
                 cols.append(col)
             self._chunks, self._docs = cols
             return self._chunks, self._docs
-
-    def reset(self) -> None:
-        """Drop everything (for --rebuild)."""
-        with self._lock:
-            self._client = self._client or self._connect()
-            for name in (CHUNKS, DOCUMENTS):
-                try:
-                    self._client.delete_collection(name)
-                except Exception:  # absent collection: nothing to drop
-                    pass
-            self._chunks = self._docs = None
-            self._invalidate()
-            (self.index_dir / "lexical.pkl").unlink(missing_ok=True)
 
     def _invalidate(self) -> None:
         self._records = None
@@ -106,7 +101,7 @@ class Index(Freshness, Versions):
         with self._lock:
             if self._records is None:
                 _, docs = self.open(create=False)
-                self._generation = self._stored_meta(DOCUMENTS).get("generation")
+                self._generation = self._stored_meta(docs.name).get("generation")
                 self._records = {i: DocRecord.from_meta(i, m) for i, m, _ in chroma.paged(docs, ["metadatas"])}
             return self._records
 
@@ -164,7 +159,7 @@ class Index(Freshness, Versions):
     def collect_garbage(self) -> int:
         """Delete the chunks of an interrupted write's pending documents that no record owns."""
         chunk_col, _ = self.open()
-        pending = json.loads(self._stored_meta(CHUNKS).get("pending", "[]"))
+        pending = json.loads(self._stored_meta(chunk_col.name).get("pending", "[]"))
         records = self.records()
         for doc_id in pending:
             record = records.get(doc_id)

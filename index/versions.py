@@ -32,7 +32,7 @@ class Versions:
     def _versions(self):
         self.open()
         return self._client.get_or_create_collection(
-            VERSIONS, embedding_function=None, metadata={"embedding_model": self.embedder.name},
+            self._name(VERSIONS), embedding_function=None, metadata={"embedding_model": self.embedder.name},
             configuration={"hnsw": {"space": "cosine"}})
 
     def _keep_versions(self, replaced: dict[str, str | None]) -> None:

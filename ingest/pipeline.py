@@ -128,7 +128,7 @@ def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
     after each document (for the browser's progress bar)."""
     started = time.time()
     report = Report()
-    if rebuild and not index.chroma_host:  # build beside the old store, switch at the end
+    if rebuild:  # build beside the old store, switch at the end
         target = index.sibling()
         report = ingest(paths, target, max_bytes, prune, False, progress, on_progress)
         try:
@@ -137,8 +137,6 @@ def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
             pass  # no earlier index
         index.switch_to(target)
         return report
-    if rebuild:
-        index.reset()
     index.open(create=True)
     index.refresh()  # another process may have written since this index was read
     index.collect_garbage()

@@ -8,18 +8,19 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from index.store import Index
 from ingest.pipeline import ingest
 from retrieval.assistant import Assistant
-from tests.conftest import CORPUS, MAX_BYTES, ROOT
+from tests.conftest import CORPUS, MAX_BYTES, ROOT, free_port, wait_http
 
 QUESTION = "Bỉm Sơn tặng học bổng cho bao nhiêu em?"
 
 
-def _rebuild(idx, corpus, kill_at: bytes | None) -> None:
+def _rebuild(idx, corpus, kill_at: bytes | None, **env) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "ingest", str(corpus), "--index-dir", str(idx), "--rebuild"],
-                            cwd=ROOT, stderr=subprocess.PIPE, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+                            cwd=ROOT, stderr=subprocess.PIPE, env=dict(os.environ, PYTHONUNBUFFERED="1", **env))
     if kill_at is None:
         assert proc.wait(timeout=600) == 0
         return
@@ -40,13 +41,18 @@ def _answers(index: Index) -> None:
     assert "122 em" in answer.answer and answer.citations
 
 
-def test_killed_rebuild_leaves_the_previous_index_answering(tmp_path, embedder):
+def _corpus(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for copy in range(2):
         for seed in sorted(CORPUS.iterdir()):
             copy_text = seed.read_bytes() + f"\n\nBản lưu số {copy}.\n".encode()  # not an exact copy
             (corpus / f"{copy}_{seed.name}").write_bytes(copy_text)
+    return corpus
+
+
+def test_killed_rebuild_leaves_the_previous_index_answering(tmp_path, embedder):
+    corpus = _corpus(tmp_path)
     idx = tmp_path / "idx"
     running = Index(idx, embedder)
     ingest([corpus], running, MAX_BYTES, progress=False)
@@ -59,3 +65,29 @@ def test_killed_rebuild_leaves_the_previous_index_answering(tmp_path, embedder):
     assert [p.name for p in idx.glob("chroma*")] == [(idx / "current").read_text()]  # old and partial stores gone
     assert running.refresh() is True  # the running process follows the switch
     _answers(running)
+
+
+def test_killed_rebuild_on_a_chroma_server_leaves_the_previous_index_answering(tmp_path, embedder):
+    import chromadb
+
+    port = free_port()
+    server = subprocess.Popen([str(Path(sys.executable).parent / "chroma"), "run", "--path", str(tmp_path / "data"),
+                               "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat")
+        corpus, env = _corpus(tmp_path), {"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(port)}
+        running = Index(tmp_path / "app-1", embedder, chroma_host="127.0.0.1", chroma_port=port)
+        ingest([corpus], running, MAX_BYTES, progress=False)
+        _answers(running)
+        _rebuild(tmp_path / "cli", corpus, b"1/10", **env)
+        _answers(Index(tmp_path / "app-2", embedder, chroma_host="127.0.0.1", chroma_port=port))
+        _rebuild(tmp_path / "cli", corpus, None, **env)
+        assert running.refresh() is True  # the running app follows the switch
+        _answers(running)
+        names = {c.name for c in chromadb.HttpClient(host="127.0.0.1", port=port).list_collections()}
+        prefixes = {n.rsplit("-", 1)[0] for n in names if n != "current-store"}
+        assert len(prefixes) == 1 and prefixes != {"chunks"}  # old and partial stores dropped
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
