@@ -91,7 +91,9 @@ def versions_section(helper, doc_id: str) -> None:
                     except AppError as e:
                         st.error(f"Không khôi phục được: {e}")
                         return
-                st.success("Đã khôi phục; nội dung đang dùng trước đó được giữ làm phiên bản trước.")
+                st.session_state["library-flash"] = (f"Đã khôi phục phiên bản lưu lúc {v.label()}; nội dung "
+                                                     "đang dùng trước đó được giữ làm phiên bản trước.")
+                st.rerun()  # the table, the versions and the text all change
             _, text = helper.index.version(v.id)
             st.text(text)
 
@@ -101,6 +103,8 @@ def page() -> None:
     helper = ensure_index()
     if helper is None:
         return
+    if "library-flash" in st.session_state:
+        st.success(plain(st.session_state.pop("library-flash")))
     upload_section(helper)
     try:
         records = helper.index.records()

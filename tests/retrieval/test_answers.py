@@ -101,7 +101,8 @@ def _run(*args) -> dict:
 def test_ask_json_shape(seed_index):
     data = _run("retrieval", "ask", "Bỉm Sơn tổ chức bao nhiêu lớp học bơi?", "--index-dir",
                 str(seed_index.index_dir), "--json")
-    assert set(data) == {"answer", "refused", "kind", "confidence", "citations", "related"}
+    assert set(data) == {"answer", "refused", "mode", "notice", "kind", "confidence", "citations", "related"}
+    assert data["mode"] == "extractive" and data["notice"] == ""
     assert "04 lớp học bơi" in data["answer"]
     assert set(data["citations"][0]) == {"n", "source", "title", "locality", "date", "section", "quote", "start", "end",
                                         "page", "doubtful"}
