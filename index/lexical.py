@@ -69,13 +69,26 @@ class LexicalIndex:
             return self._scores(self.words, word_tokens(query))
         return self._scores(self.plain, plain_query_tokens(query))
 
-    def search(self, query: str, k: int, allowed: set[str] | None = None,
+    def rows(self, sources: set[str]) -> np.ndarray:
+        """Row numbers of the chunks of these documents (cost: the chunks selected)."""
+        rows_of = self.__dict__.get("_rows_of")
+        if rows_of is None:  # built once per index (and absent from caches pickled before it)
+            grouped: dict[str, list[int]] = {}
+            for row, cid in enumerate(self.ids):
+                grouped.setdefault(self.source_of[cid], []).append(row)
+            rows_of = self._rows_of = {src: np.array(r, dtype=np.int64) for src, r in grouped.items()}
+        parts = [rows_of[s] for s in sources if s in rows_of]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    def search(self, query: str, k: int, sources: set[str] | None = None,
                accented: bool | None = None) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score), best first; with `sources`, only those documents' chunks."""
         scores = self.scores(query, accented)
         if not len(scores):
             return []
-        if allowed is not None:
-            mask = np.array([cid in allowed for cid in self.ids])
+        if sources is not None:
+            mask = np.zeros(len(scores), dtype=bool)
+            mask[self.rows(sources)] = True
             scores = np.where(mask, scores, 0.0)
         top = np.argsort(-scores)[:k]
         return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]

@@ -27,6 +27,7 @@ from index.versions import Versions
 
 REBUILD_HINT = "python -m ingest --rebuild"
 _BATCH = 256
+_WIDEST = 2000  # nearest chunks read unfiltered before a filter falls back to Chroma's `where`
 
 
 class Index(Freshness, Versions):
@@ -199,22 +200,28 @@ class Index(Freshness, Versions):
                             [r[4] for r in rows], fp)
 
     def dense_search(self, vector: np.ndarray, k: int, sources: set[str] | None = None) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity), best first; higher is better."""
+        """(chunk id, cosine similarity), best first; higher is better. Only ids and
+        distances are read (metadata would cost more than the search); the committed
+        chunks are those of the lexical index. A filter is applied after a wider
+        search when it selects enough, else in Chroma."""
         chunk_col, _ = self.open(create=False)
-        self.records()
-        if sources is not None and not sources:
+        committed = self.lexical().source_of
+        if not committed or (sources is not None and not sources):
             return []
-        where = {"source": {"$in": sorted(sources)}} if sources is not None else None
-        total = chunk_col.count()
-        if total == 0:
-            return []
-        got = chunk_col.query(query_embeddings=[vector.tolist()], n_results=min(total, 2 * k + 10),
-                              where=where, include=["distances", "metadatas"])
-        out = []
-        for cid, dist, m in zip(got["ids"][0], got["distances"][0], got["metadatas"][0]):
-            if self._trusted(m):
-                out.append((cid, 1.0 - float(dist)))
-        return out[:k]
+        want = 2 * k + 10
+        wide = want if sources is None else int(want * 1.5 * len(self.records()) / len(sources))
+        if wide <= _WIDEST:
+            found = self._nearest(chunk_col, vector, min(wide, len(committed)), None)
+            if sources is not None:
+                found = [(cid, sim) for cid, sim in found if committed[cid] in sources]
+            if sources is None or len(found) >= k or wide >= len(committed):
+                return found[:k]
+        return self._nearest(chunk_col, vector, min(want, len(committed)), {"source": {"$in": sorted(sources)}})[:k]
+
+    def _nearest(self, chunk_col, vector: np.ndarray, n: int, where: dict | None) -> list[tuple[str, float]]:
+        committed = self.lexical().source_of
+        got = chunk_col.query(query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances"])
+        return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0]) if cid in committed]
 
     def nearest_documents(self, vector: np.ndarray, k: int) -> list[str]:
         """Committed documents whose centroid is nearest to a vector, nearest first."""

@@ -72,13 +72,10 @@ class HybridRetriever(BaseRetriever):
         depth = max(depth or 0, self.k, DEPTH)
         lists: list[list[str]] = []
         lexical = self.index.lexical()
-        allowed_chunks = None
-        if allowed is not None:
-            allowed_chunks = {cid for cid, src in lexical.source_of.items() if src in allowed}
         if self.mode in ("bm25", "hybrid"):
-            lists.append([c for c, _ in lexical.search(plan.restored, depth, allowed_chunks, accented=True)])
+            lists.append([c for c, _ in lexical.search(plan.restored, depth, allowed, accented=True)])
             if not plan.accented:
-                lists.append([c for c, _ in lexical.search(plan.text, depth, allowed_chunks, accented=False)])
+                lists.append([c for c, _ in lexical.search(plan.text, depth, allowed, accented=False)])
         if self.mode in ("dense", "hybrid"):
             vector = vector_cache(self.index.embedder).query(plan.restored)  # the answerer reuses it
             lists.append([c for c, _ in self.index.dense_search(vector, depth, allowed)])

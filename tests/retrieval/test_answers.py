@@ -11,7 +11,7 @@ import pytest
 from retrieval.answer import NOT_FOUND
 from retrieval.assistant import Assistant
 from retrieval.conversation import Conversation
-from retrieval.filters import Filters
+from retrieval.filters import Filters, allowed_sources
 from retrieval.retriever import HybridRetriever
 from tests.conftest import ROOT
 
@@ -70,6 +70,20 @@ def test_filters_apply_to_both_sides(seed_index):
         recent = retriever.search("trẻ em", k=10, filters=Filters(year_from=2018, year_to=2019))
         assert {d.source for d in recent} <= {UNNAMED, TIEN_GIANG}
         assert retriever.search("trẻ em", filters=Filters(localities=["Đà Nẵng"])) == []
+
+
+def test_facets_select_what_each_record_admits(seed_index):
+    import itertools
+
+    records = seed_index.records()
+    places = ["Cần Thơ", "can tho", "Đồng Tháp", "Thanh Hóa", "Đà Nẵng"]
+    cases = [Filters(localities=[p]) for p in places] + [
+        Filters(localities=a, year_from=y, doc_types=t)
+        for a, y, t in itertools.product([[], ["Bỉm Sơn", "Đồng Nai"]], [None, 2018], [[], ["Báo cáo"]])]
+    cases += [Filters(year_to=2017), Filters(sources=[BIM_SON, "khong-co.txt"])]
+    for f in cases:
+        expected = {i for i, r in records.items() if f.admits(r)} if f.active() else None
+        assert allowed_sources(records, f) == expected, f
 
 
 def test_named_locality_is_favoured(seed_index):
