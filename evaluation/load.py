@@ -1,6 +1,6 @@
 """How the app holds up when many people use it at once.
 
-python -m evaluation.load [--sessions 20] [--url URL] [--qa FILE] [--json]
+python -m evaluation.load [--sessions 20] [--url URL] [--[no-]upload] [--qa FILE] [--json]
 
 Without --url the app is started on 127.0.0.1 over a temporary copy of the corpus
 (its index built first). One headless Chromium opens N sessions (a browser context
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import re
 import shutil
@@ -48,11 +49,12 @@ def questions(path: Path, n: int) -> list[dict]:
 async def ask(browser, url: str, row: dict, ready, start, timeout_ms: int) -> dict:
     context = await browser.new_context()
     page = await context.new_page()
+    counted = False
     try:
         await page.goto(url)
         box = page.get_by_test_id("stChatInputTextArea")
         await box.wait_for(timeout=timeout_ms)
-        ready()
+        counted = ready()
         await start.wait()
         started = time.perf_counter()
         await box.fill(row["question"])
@@ -69,6 +71,8 @@ async def ask(browser, url: str, row: dict, ready, start, timeout_ms: int) -> di
     except Exception as e:  # timeouts and crashed pages are what this command counts
         return {"seconds": None, "server": None, "hit": False, "error": f"{type(e).__name__}: {str(e)[:120]}"}
     finally:
+        if not counted:  # a session that never got ready must not hold the others back
+            ready()
         await context.close()
 
 
@@ -92,23 +96,28 @@ async def upload(browser, url: str, start, timeout_ms: int) -> dict:
         await context.close()
 
 
-async def run(url: str, rows: list[dict], timeout_ms: int) -> tuple[list[dict], dict]:
+async def run(url: str, rows: list[dict], timeout_ms: int, with_upload: bool) -> tuple[list[dict], dict]:
     from playwright.async_api import async_playwright
 
     start, waiting = asyncio.Event(), [len(rows)]
 
-    def ready() -> None:
+    def ready() -> bool:
         waiting[0] -= 1
         if waiting[0] == 0:
             start.set()
+        return True
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
                                           headless=True, args=FLAGS)
-        results = await asyncio.gather(upload(browser, url, start, timeout_ms),
-                                       *[ask(browser, url, r, ready, start, timeout_ms) for r in rows])
+        uploading = upload(browser, url, start, timeout_ms) if with_upload else _nothing()
+        results = await asyncio.gather(uploading, *[ask(browser, url, r, ready, start, timeout_ms) for r in rows])
         await browser.close()
     return results[1:], results[0]
+
+
+async def _nothing() -> dict:
+    return {"seconds": None, "error": ""}
 
 
 def percentiles(values: list[float]) -> dict:
@@ -117,7 +126,7 @@ def percentiles(values: list[float]) -> dict:
     if not values:
         return {"p50": None, "p95": None, "max": None}
     return {"p50": round(statistics.median(values), 2),
-            "p95": round(values[min(len(values) - 1, int(0.95 * len(values)))], 2), "max": round(values[-1], 2)}
+            "p95": round(values[math.ceil(0.95 * len(values)) - 1], 2), "max": round(values[-1], 2)}
 
 
 def summary(answers: list[dict], uploaded: dict) -> dict:
@@ -136,11 +145,12 @@ def serve(settings: Settings, workdir: Path):
 
     corpus = workdir / "corpus"
     shutil.copytree(settings.corpus_dir, corpus)
+    settings = settings.model_copy(update={"chroma_host": None})  # never a shared server's index
     ingest([corpus], open_index(settings, workdir / "index"), max_bytes(settings), progress=False)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = dict(os.environ, INDEX_DIR=str(workdir / "index"), CORPUS_DIR=str(corpus),
+    env = dict({k: v for k, v in os.environ.items() if k != "CHROMA_HOST"}, INDEX_DIR=str(workdir / "index"), CORPUS_DIR=str(corpus),
                UPLOAD_DIR=str(workdir / "uploads"), HF_HUB_OFFLINE="1")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
                              str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -164,13 +174,17 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     parser.add_argument("--url", help="a running app (default: start one on a copy of the corpus)")
     parser.add_argument("--qa", type=Path, default=ROOT / "evaluation/questions/user_dev.jsonl")
     parser.add_argument("--timeout", type=float, default=300, help="seconds a session may wait")
+    parser.add_argument("--upload", action=argparse.BooleanOptionalAction, default=None,
+                        help="one session uploads a test document meanwhile (default: only without --url, "
+                             "since it stays in that app's index)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    with_upload = args.upload if args.upload is not None else not args.url
     rows = questions(args.qa, args.sessions)
     with tempfile.TemporaryDirectory(prefix="load-") as tmp:
         proc, url = (None, args.url) if args.url else serve(settings, Path(tmp))
         try:
-            answers, uploaded = asyncio.run(run(url, rows, int(args.timeout * 1000)))
+            answers, uploaded = asyncio.run(run(url, rows, int(args.timeout * 1000), with_upload))
         finally:
             if proc is not None:
                 proc.terminate()

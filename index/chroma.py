@@ -101,10 +101,13 @@ def remote_store(client) -> str:
 
 
 def switch_remote(client, name: str) -> None:
-    """Point every app process at server store `name`, then drop the other stores' collections."""
-    client.get_or_create_collection(REMOTE_POINTER, embedding_function=None).modify(metadata={"store": name})
+    """Point every app process at server store `name`. The store it replaces stays until
+    the next switch (processes may be mid-question on it); older ones are dropped."""
+    previous = remote_store(client)
+    client.get_or_create_collection(REMOTE_POINTER, embedding_function=None).modify(
+        metadata={"store": name, "previous": previous})
     for col in client.list_collections():
         col_name = getattr(col, "name", col)
         found = _STORE_COLLECTION.match(col_name)
-        if found and (found.group(1) or "chroma-")[:-1] != name:
+        if found and (found.group(1) or "chroma-")[:-1] not in (name, previous):
             client.delete_collection(col_name)

@@ -211,15 +211,16 @@ class Index(Freshness, Versions):
         want = 2 * k + 10
         wide = want if sources is None else int(want * 1.5 * len(self.records()) / len(sources))
         if wide <= _WIDEST:
-            found = self._nearest(chunk_col, vector, min(wide, len(committed)), None)
+            found = self._nearest(chunk_col, vector, min(wide, len(committed)), None, committed)
             if sources is not None:
                 found = [(cid, sim) for cid, sim in found if committed[cid] in sources]
             if sources is None or len(found) >= k or wide >= len(committed):
                 return found[:k]
-        return self._nearest(chunk_col, vector, min(want, len(committed)), {"source": {"$in": sorted(sources)}})[:k]
+        where = {"source": {"$in": sorted(sources)}}
+        return self._nearest(chunk_col, vector, min(want, len(committed)), where, committed)[:k]
 
-    def _nearest(self, chunk_col, vector: np.ndarray, n: int, where: dict | None) -> list[tuple[str, float]]:
-        committed = self.lexical().source_of
+    @staticmethod
+    def _nearest(chunk_col, vector: np.ndarray, n: int, where: dict | None, committed: dict) -> list[tuple[str, float]]:
         got = chunk_col.query(query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances"])
         return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0]) if cid in committed]
 
@@ -230,7 +231,7 @@ class Index(Freshness, Versions):
         if total == 0:
             return []
         got = doc_col.query(query_embeddings=[vector.tolist()], n_results=min(total, k), include=[])
-        return [i for i in got["ids"][0] if i in self.records()]
+        return got["ids"][0]  # a document record is written at commit: only committed ones
 
     def _passage(self, cid: str, text: str, meta: dict) -> Passage:
         """A stored chunk as a passage; its document facts are those stored on the chunk."""

@@ -45,9 +45,9 @@ def versions(index, doc_id: str | None, version_id: str | None) -> int:
         print(f"Đã khôi phục {record.id} (mã {record.hash[:8]}, {record.chars:,} ký tự); "
               "bản đang dùng trước đó được giữ làm phiên bản trước.")
         return 0
-    if doc_id not in index.records():
-        raise IndexMissing(f"Không có tài liệu '{doc_id}' trong chỉ mục.")
     found = index.versions(doc_id)
+    if doc_id not in index.records() and not found:
+        raise IndexMissing(f"Không có tài liệu '{doc_id}' trong chỉ mục.")
     print(f"{doc_id}: {len(found)} phiên bản trước.")
     for v in found:
         print(f"  {v.id}  {v.label()}")

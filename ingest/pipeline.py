@@ -7,7 +7,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from errors import BadInputFile, IndexMissing
+from errors import BadInputFile, IndexMissing, IndexModelMismatch
 from index.pagelines import save_lines
 from index.records import Chunk, DocRecord, NewDocument
 from index.store import Index
@@ -131,10 +131,8 @@ def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
     if rebuild:  # build beside the old store, switch at the end
         target = index.sibling()
         report = ingest(paths, target, max_bytes, prune, False, progress, on_progress)
-        try:
+        if _has_index(index):
             target.adopt_versions(index)  # nothing an earlier index held is lost
-        except IndexMissing:
-            pass  # no earlier index
         index.switch_to(target)
         return report
     index.open(create=True)
@@ -155,6 +153,17 @@ def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
     report.chunks = sum(r.chunks for r in records.values())
     report.seconds = round(time.time() - started, 2)
     return report
+
+
+def _has_index(index: Index) -> bool:
+    """Whether there is an index to carry versions over from (built with any model)."""
+    try:
+        index.records()
+    except IndexModelMismatch:
+        return True
+    except IndexMissing:
+        return False
+    return True
 
 
 def _changed(files: list[Path], records: dict[str, DocRecord], report: Report):
@@ -185,11 +194,13 @@ def _write(todo, index: Index, existing: set[str], owners: dict[str, str], max_b
     """Prepare, embed and write the documents in groups of about _WRITE_CHUNKS chunks;
     `owners` (text hash -> id) refuses a text the index already holds under another name."""
     pending: list[NewDocument] = []
+    committed = [bool(existing)]  # whether near copies can be looked for (without re-reading records)
 
     def flush() -> None:
         if pending:
             index.put_documents(pending, replacing=existing & {d.record.id for d in pending})
             pending.clear()
+            committed[0] = True
 
     for done, (path, doc_id, digest) in enumerate(todo, 1):
         if on_progress:
@@ -210,7 +221,7 @@ def _write(todo, index: Index, existing: set[str], owners: dict[str, str], max_b
             bar.update(1)
             continue
         new = doc.embedded(index.embedder)
-        if index.records():
+        if committed[0]:
             mark_near_copy(index, new)
         pending.append(new)
         if sum(len(d.chunks) for d in pending) >= _WRITE_CHUNKS:

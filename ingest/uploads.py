@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from errors import AppError
 from index.store import Index
 from ingest.pipeline import Report, file_hash, ingest, safe_name
 from ingest.readers import SUPPORTED
@@ -69,8 +68,11 @@ def save_and_ingest(files: list[tuple[str, bytes]], upload_dir: Path, index: Ind
         return result
     try:
         result.report = ingest(saved, index, max_bytes, progress=False, on_progress=on_progress)
-    except AppError:  # the store failed part way: undo every file whose upload did not commit
-        committed = index.records()
+    except BaseException:  # the store failed part way: undo every file whose upload did not commit
+        try:
+            committed = index.records()
+        except Exception:  # the store cannot say: undo everything
+            committed = {}
         for path in saved:
             record = committed.get(nfc(path.name))
             if record is None or record.hash != file_hash(path):

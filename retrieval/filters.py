@@ -79,9 +79,10 @@ def allowed_sources(records: dict[str, DocRecord], filters: Filters | None) -> s
     global _facets
     if filters is None or not filters.active():
         return None
-    if _facets is None or _facets[0] is not records:
-        _facets = (records, Facets(records))
-    return _facets[1].allowed(filters)
+    cached = _facets
+    if cached is None or cached[0] is not records:
+        cached = _facets = (records, Facets(records))
+    return cached[1].allowed(filters)
 
 
 def about_place(places: set[str], passages: list[Passage]) -> list[Passage]:

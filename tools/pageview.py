@@ -15,9 +15,10 @@ WIDTH = 1000  # pixels of the shown page
 
 
 def page_view(record: DocRecord, page: int, quote: str, index_dir: Path) -> Image.Image | None:
-    """The page, quoted lines marked; None when the original file is gone or not paged."""
+    """The page, quoted lines marked; None when the original file is gone, not paged, or
+    no longer the file this text came from (a restored earlier version)."""
     path = Path(record.path)
-    if not page or not path.is_file():
+    if not page or not path.is_file() or record.restored_over:
         return None
     suffix = path.suffix.lower()
     if suffix == ".pdf":

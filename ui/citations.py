@@ -34,6 +34,6 @@ def show_page(c: Citation, index) -> None:
     record = index.records().get(c.source)
     image = page_view(record, c.page, c.quote, index.index_dir) if record else None
     if image is None:
-        st.info("Không còn tệp gốc để hiển thị trang này.")
+        st.info("Không còn tệp gốc của văn bản này (đã xóa, hoặc đang dùng một phiên bản trước) để hiển thị trang.")
         return
     st.image(image, caption=f"{plain(c.source)} — trang {c.page} (dòng được trích đánh dấu vàng)")

@@ -43,11 +43,11 @@ def upload_section(helper) -> None:
     same = clashes([f.name for f in files or []], helper.index)
     if same:
         choice = st.radio(f"Đã có văn bản cùng tên: {plain(', '.join(same))}",
-                          [KEEP_BOTH, REPLACE], key="upload-clash")
+                          [KEEP_BOTH, REPLACE], key=f"upload-clash-{'|'.join(same)}")
         replace = choice == REPLACE
         confirmed = not replace or st.checkbox(
             f"Tôi xác nhận thay thế {len(same)} văn bản; nội dung cũ được giữ làm phiên bản trước và có thể khôi phục.",
-            key="upload-confirm")
+            key=f"upload-confirm-{'|'.join(same)}")  # a new set of names asks again
     if not files or not st.button("Nạp vào chỉ mục", type="primary", disabled=not confirmed):
         return
     bar = st.progress(0.0, text="Đang nạp…")
@@ -59,7 +59,7 @@ def upload_section(helper) -> None:
                                                                                text=f"{int(d)}/{t} {plain(doc)}"),
                                      replace=replace)
         except AppError as e:
-            st.error(f"Không nạp được: {e}")
+            st.error(f"Không nạp được: {plain(str(e))}")
             return
     show_upload(result)
 
@@ -77,25 +77,39 @@ def show_upload(result) -> None:
 
 
 def versions_section(helper, doc_id: str) -> None:
-    """A document's earlier versions, each readable and restorable."""
+    """A document's earlier versions: one chosen is read and can be restored."""
     found = helper.index.versions(doc_id)
     if not found:
         return
-    st.markdown(f"**{len(found)} phiên bản trước**")
-    for v in found:
-        with st.expander(f"Phiên bản lưu lúc {plain(v.label())}"):
-            if st.button("Khôi phục phiên bản này", key=f"restore-{v.id}"):
-                with write_lock():
-                    try:
-                        restore(helper.index, v.id)
-                    except AppError as e:
-                        st.error(f"Không khôi phục được: {e}")
-                        return
-                st.session_state["library-flash"] = (f"Đã khôi phục phiên bản lưu lúc {v.label()}; nội dung "
-                                                     "đang dùng trước đó được giữ làm phiên bản trước.")
-                st.rerun()  # the table, the versions and the text all change
-            _, text = helper.index.version(v.id)
-            st.text(text)
+    labels = {f"Phiên bản lưu lúc {v.label()}": v for v in found}
+    chosen = st.selectbox(f"{len(found)} phiên bản trước", list(labels), index=None, placeholder="Chọn để đọc…",
+                          key=f"version-{doc_id}")
+    if not chosen:
+        return
+    v = labels[chosen]
+    if st.button("Khôi phục phiên bản này", key=f"restore-{v.id}"):
+        with write_lock():
+            try:
+                restore(helper.index, v.id)
+            except AppError as e:
+                st.error(f"Không khôi phục được: {plain(str(e))}")
+                return
+        st.session_state["library-flash"] = (f"Đã khôi phục phiên bản lưu lúc {v.label()}; nội dung "
+                                             "đang dùng trước đó được giữ làm phiên bản trước.")
+        st.rerun()  # the table, the versions and the text all change
+    st.text(helper.index.version(v.id)[1])
+    st.divider()
+
+
+def removed_section(helper, records, counts: dict[str, int]) -> None:
+    """Documents no longer indexed whose earlier versions are kept."""
+    removed = sorted(set(counts) - set(records))
+    if not removed:
+        return
+    st.subheader(f"{len(removed)} văn bản đã gỡ (còn phiên bản trước)")
+    choice = st.selectbox("Văn bản đã gỡ", removed, index=None, placeholder="Chọn một văn bản…", key="removed-doc")
+    if choice:
+        versions_section(helper, choice)
 
 
 def page() -> None:
@@ -109,7 +123,7 @@ def page() -> None:
     try:
         records = helper.index.records()
     except AppError as e:
-        st.error(f"Không mở được chỉ mục: {e}")
+        st.error(f"Không mở được chỉ mục: {plain(str(e))}")
         return
     st.subheader(f"{len(records)} văn bản")
     counts = helper.index.version_counts()
@@ -121,19 +135,25 @@ def page() -> None:
     choice = st.selectbox("Đọc toàn văn", sorted(records), index=None, placeholder="Chọn một văn bản…",
                           key="read-doc")
     if choice:
-        r = records[choice]
-        st.markdown(f"**{plain(r.title or choice)}**")
-        st.caption(plain(" · ".join(x for x in (r.locality or "không rõ địa phương", r.date, r.doc_type, r.number) if x)))
-        if r.instructions:
-            st.warning(f"{INSTRUCTION_WARNING} ({r.instructions} chỗ). Các câu này không bao giờ được dùng làm câu trả lời.")
-        if r.ocr_pages:
-            (st.warning if r.ocr_flagged else st.info)(plain(ocr_note(r)))
-        if r.ocr_problems:
-            st.warning(plain(r.ocr_problems))
-        if r.near_copy_of:
-            st.info(f"Văn bản gần trùng: {plain(copy_note(r))}. Câu trả lời không trích cùng một câu hai lần.")
-        if r.restored_over:
-            st.info("Đang dùng một phiên bản trước đã được khôi phục (tệp gốc hiện có nội dung khác).")
-        versions_section(helper, choice)
-        st.text(helper.index.document_text(choice))
+        reader(helper, records[choice])
+    removed_section(helper, records, counts)
+
+
+def reader(helper, r) -> None:
+    """One document: its facts, warnings, earlier versions and full text."""
+    choice = r.id
+    st.markdown(f"**{plain(r.title or choice)}**")
+    st.caption(plain(" · ".join(x for x in (r.locality or "không rõ địa phương", r.date, r.doc_type, r.number) if x)))
+    if r.instructions:
+        st.warning(f"{INSTRUCTION_WARNING} ({r.instructions} chỗ). Các câu này không bao giờ được dùng làm câu trả lời.")
+    if r.ocr_pages:
+        (st.warning if r.ocr_flagged else st.info)(plain(ocr_note(r)))
+    if r.ocr_problems:
+        st.warning(plain(r.ocr_problems))
+    if r.near_copy_of:
+        st.info(f"Văn bản gần trùng: {plain(copy_note(r))}. Câu trả lời không trích cùng một câu hai lần.")
+    if r.restored_over:
+        st.info("Đang dùng một phiên bản trước đã được khôi phục (tệp gốc hiện có nội dung khác).")
+    versions_section(helper, choice)
+    st.text(helper.index.document_text(choice))
 page()

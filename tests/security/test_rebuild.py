@@ -86,8 +86,12 @@ def test_killed_rebuild_on_a_chroma_server_leaves_the_previous_index_answering(t
         assert running.refresh() is True  # the running app follows the switch
         _answers(running)
         names = {c.name for c in chromadb.HttpClient(host="127.0.0.1", port=port).list_collections()}
-        prefixes = {n.rsplit("-", 1)[0] for n in names if n != "current-store"}
-        assert len(prefixes) == 1 and prefixes != {"chunks"}  # old and partial stores dropped
+        stores = {n.rsplit("-", 1)[0] if n.startswith("chroma-") else "chroma" for n in names if n != "current-store"}
+        assert len(stores) == 2 and "chroma" in stores  # the partial store is dropped, the one replaced kept
+        _rebuild(tmp_path / "cli", corpus, None, **env)  # a second switch drops the first store
+        names = {c.name for c in chromadb.HttpClient(host="127.0.0.1", port=port).list_collections()}
+        assert len({n.rsplit("-", 1)[0] for n in names if n != "current-store"}) == 2 and "chunks" not in names
+        _answers(Index(tmp_path / "app-3", embedder, chroma_host="127.0.0.1", chroma_port=port))
     finally:
         server.terminate()
         server.wait(timeout=30)

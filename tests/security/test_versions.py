@@ -61,6 +61,8 @@ def test_a_metadata_only_change_keeps_no_version_and_a_removal_keeps_one(tmp_pat
     (corpus / CAN_THO).unlink()
     ingest([corpus], index, MAX_BYTES, prune=True, progress=False)
     assert CAN_THO not in index.records() and index.version_counts() == {CAN_THO: 1}
+    [kept] = index.versions(CAN_THO)  # a removed document's text stays readable and restorable
+    assert restore(index, kept.id).id == CAN_THO and "Cần Thơ" in index.document_text(CAN_THO)
 
 
 def test_a_confirmed_replace_keeps_the_old_text_and_a_refused_one_changes_nothing(tmp_path, embedder):
