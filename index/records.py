@@ -99,9 +99,11 @@ class Chunk:
     section: str
     index: int = 0
 
-    def id(self, source: str) -> str:
-        """Content hash of source, position and NFC text: re-ingesting is idempotent."""
-        return hashlib.sha256(f"{source}\x00{self.start}\x00{self.text}".encode("utf-8")).hexdigest()[:32]
+    def id(self, source: str, write: str) -> str:
+        """Hash of source, position, text and the write that stores it. Ids are never
+        reused: Chroma's vector index may not return a vector re-added under an id it
+        deleted (a restored version, a file edited and edited back)."""
+        return hashlib.sha256(f"{source}\x00{self.start}\x00{self.text}\x00{write}".encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass

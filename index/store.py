@@ -12,6 +12,7 @@ import hashlib
 import json
 import threading
 import time
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -125,9 +126,10 @@ class Index(Freshness, Versions):
         chunk_col, doc_col = self.open()
         ids, embeddings, bodies, metas = [], [], [], []
         records, centroids = [], []
+        write = uuid.uuid4().hex
         for doc in docs:
             record, facts = doc.record, doc.record.facts()
-            ids += [c.id(record.id) for c in doc.chunks]
+            ids += [c.id(record.id, write) for c in doc.chunks]
             embeddings += doc.vectors.tolist()
             bodies += [c.text for c in doc.chunks]
             metas += [dict(facts, source=record.id, section=c.section, start=c.start, end=c.end,
