@@ -49,6 +49,7 @@ class DocRecord(DocMeta):
     text_hash: str = ""  # of the cleaned text: the same text under another name is a duplicate
     instructions: int = 0  # places that instruct a reader or model; such sentences are never quoted
     restored_over: str = ""  # an earlier version restored: the hash of the file it stands in for
+    write: str = ""  # the write that stored its chunks (part of their ids, and of the index fingerprint)
     near_copy_of: str = ""  # documents this one mostly repeats, "; "-joined, most shared first
     copied_share: float = 0.0  # share of its paragraph text found in those documents
     # Paged sources (PDF, page images): page count, offsets where pages 2, 3, … start, OCR quality.

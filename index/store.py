@@ -138,6 +138,7 @@ class Index(Freshness, Versions):
             centroid = doc.vectors.mean(axis=0)
             centroids.append((centroid / (np.linalg.norm(centroid) or 1.0)).tolist())
             record.chunks, record.ingested_at = len(doc.chunks), time.strftime("%Y-%m-%dT%H:%M:%S")
+            record.write = write
             records.append(record.as_meta())
         self._set_meta(chunk_col, pending=json.dumps(sorted({d.record.id for d in docs})))
         for i in range(0, len(ids), _BATCH):
@@ -177,7 +178,7 @@ class Index(Freshness, Versions):
         """Identity of the committed document set; derived from the records, cached with them."""
         with self._lock:
             if self._fingerprint is None:
-                items = sorted((k, v.hash) for k, v in self.records().items())
+                items = sorted((k, v.hash, v.write) for k, v in self.records().items())
                 self._fingerprint = hashlib.sha256(repr(items).encode()).hexdigest()[:24]
             return self._fingerprint
 
