@@ -117,6 +117,11 @@ class NewDocument:
     vectors: np.ndarray
     tokens: list[list[str]]  # BM25 words of each chunk
 
+    def centroid(self) -> np.ndarray:
+        """The unit mean of its chunk vectors (what the documents collection stores)."""
+        mean = self.vectors.mean(axis=0)
+        return mean / (np.linalg.norm(mean) or 1.0)
+
 
 @dataclass
 class Passage:

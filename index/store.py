@@ -135,8 +135,7 @@ class Index(Freshness, Versions):
             metas += [dict(facts, source=record.id, section=c.section, start=c.start, end=c.end,
                            chunk_index=c.index, doc_hash=record.hash, tokens=" ".join(t))
                       for c, t in zip(doc.chunks, doc.tokens)]
-            centroid = doc.vectors.mean(axis=0)
-            centroids.append((centroid / (np.linalg.norm(centroid) or 1.0)).tolist())
+            centroids.append(doc.centroid().tolist())
             record.chunks, record.ingested_at = len(doc.chunks), time.strftime("%Y-%m-%dT%H:%M:%S")
             record.write = write
             records.append(record.as_meta())

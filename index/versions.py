@@ -89,14 +89,11 @@ class Versions:
     def adopt_versions(self, old) -> None:
         """For a rebuild: carry over `old`'s versions, and keep as versions its documents
         whose text the rebuilt index no longer holds (whatever model built `old`)."""
-        source, offset = old._versions(), 0
-        while True:
-            got = source.get(include=["metadatas", "documents"], limit=256, offset=offset)
-            if not got["ids"]:
-                break
-            self._versions().upsert(ids=got["ids"], metadatas=got["metadatas"], documents=got["documents"],
-                                    embeddings=[_PLACEHOLDER] * len(got["ids"]))
-            offset += len(got["ids"])
+        rows = list(chroma.paged(old._versions(), ["metadatas", "documents"]))
+        for start in range(0, len(rows), 256):
+            part = rows[start:start + 256]
+            self._versions().upsert(ids=[r[0] for r in part], metadatas=[r[1] for r in part],
+                                    documents=[r[2] for r in part], embeddings=[_PLACEHOLDER] * len(part))
         mine = self.records()
         earlier = [(i, m) for i, m, _ in chroma.paged(old._collection(DOCUMENTS), ["metadatas"])]
         self._copy_to_versions(old, [i for i, m in earlier

@@ -4,8 +4,6 @@ nearest to the new one's; the share is measured on exact paragraphs, by length.
 (Exact copies, the same cleaned text, are refused earlier, in the pipeline.)"""
 from __future__ import annotations
 
-import numpy as np
-
 from index.records import NewDocument
 from index.store import Index
 
@@ -30,11 +28,9 @@ def mark_near_copy(index: Index, doc: NewDocument) -> None:
     total = sum(mine.values())
     if not total or not len(doc.vectors):
         return
-    centroid = doc.vectors.mean(axis=0)
-    centroid = centroid / (np.linalg.norm(centroid) or 1.0)
     shared: dict[str, int] = {}
     covered: set[str] = set()
-    for other in index.nearest_documents(centroid, CANDIDATES):
+    for other in index.nearest_documents(doc.centroid(), CANDIDATES):  # none before the first commit
         if other == doc.record.id:  # its own earlier version
             continue
         hit = mine.keys() & paragraphs(index.document_text(other)).keys()

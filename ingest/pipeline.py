@@ -194,13 +194,11 @@ def _write(todo, index: Index, existing: set[str], owners: dict[str, str], max_b
     """Prepare, embed and write the documents in groups of about _WRITE_CHUNKS chunks;
     `owners` (text hash -> id) refuses a text the index already holds under another name."""
     pending: list[NewDocument] = []
-    committed = [bool(existing)]  # whether near copies can be looked for (without re-reading records)
 
     def flush() -> None:
         if pending:
             index.put_documents(pending, replacing=existing & {d.record.id for d in pending})
             pending.clear()
-            committed[0] = True
 
     for done, (path, doc_id, digest) in enumerate(todo, 1):
         if on_progress:
@@ -221,8 +219,7 @@ def _write(todo, index: Index, existing: set[str], owners: dict[str, str], max_b
             bar.update(1)
             continue
         new = doc.embedded(index.embedder)
-        if committed[0]:
-            mark_near_copy(index, new)
+        mark_near_copy(index, new)
         pending.append(new)
         if sum(len(d.chunks) for d in pending) >= _WRITE_CHUNKS:
             flush()
