@@ -19,7 +19,8 @@ from index.store import Index
 from ingest.pipeline import ingest
 from retrieval.answer import ExtractiveAnswerer
 from retrieval.chat import make_chat_model
-from retrieval.learned import POOL_ACROSS, LearnedAnswerer
+from retrieval.answer import POOL_ACROSS
+from retrieval.learned import LearnedAnswerer
 from retrieval.llm_answer import LLMAnswerer
 from retrieval.retriever import MODES, HybridRetriever
 from settings import Settings
@@ -53,7 +54,7 @@ def load_questions(path: Path) -> list[dict]:
 def evaluate(questions: list[dict], index: Index, mode: str = "hybrid", answer_k: int | None = None,
              chat_model=None, scorer: str = "rules") -> dict:
     retriever = HybridRetriever(index=index, k=10, mode=mode)
-    answer_k = answer_k or (POOL_ACROSS if scorer == "learned" else 5)  # the learned scorer reads 10 for lists
+    answer_k = answer_k or POOL_ACROSS  # answers per locality read 10 passages; others the first 5
     answerer = (LearnedAnswerer if scorer == "learned" else ExtractiveAnswerer).for_index(index)
     if chat_model is not None:
         answerer = LLMAnswerer(chat_model, answerer)

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from errors import EmptyQuestion
 from index.store import Index
-from retrieval.answer import Answer, ExtractiveAnswerer
+from retrieval.answer import POOL_ACROSS, Answer, ExtractiveAnswerer
 from retrieval.chat import LLMRewriter
 from retrieval.conversation import Conversation
 from retrieval.filters import Filters
-from retrieval.learned import POOL_ACROSS, LearnedAnswerer
+from retrieval.learned import LearnedAnswerer
 from retrieval.llm_answer import LLMAnswerer, Streamed
 from retrieval.retriever import HybridRetriever
 from vietnamese.normalize import nfc, strip_invisible
@@ -21,7 +21,7 @@ class Assistant:
                  scorer: str = "rules") -> None:
         self.index = index
         self.scorer = scorer
-        k = max(k, POOL_ACROSS) if scorer == "learned" else k  # answers per locality read 10 passages
+        k = max(k, POOL_ACROSS)  # answers per locality read 10 passages
         self.retriever = HybridRetriever(index=index, k=k, mode=mode)
         self.chat_model = chat_model
 

@@ -8,20 +8,14 @@ import re
 from dataclasses import dataclass, field
 
 from index.records import Passage
+from retrieval.answer_type import DATE, ORG, TITLE, counts, names, names_place, short_name_line
 from retrieval.question import Question
 from retrieval.spans import MAX_QUOTE, coverage, segments, without_places
 from vietnamese.normalize import fold
 
-_TITLE = re.compile(r"(?<!\w)(đồng chí|ông|bà|chủ tịch|bí thư|giám đốc|trưởng ban|trưởng phòng|phó|"
-                    r"thủ tướng|bộ trưởng|tổng bí thư|ủy viên|tác giả|phóng viên)(?!\w)", re.IGNORECASE)
-_ORG = re.compile(r"(?<!\w)(Sở|Ủy ban|UBND|Hội|Ban|Phòng|Thành ủy|Tỉnh ủy|Huyện ủy|Thị ủy|Đoàn|Bộ|"
-                  r"Trung tâm|Công an|Mặt trận|Liên đoàn|Tòa án|Viện kiểm sát|Chính phủ|Quốc hội|"
-                  r"Hội đồng|Tỉnh Đoàn|Thành Đoàn|Người sử dụng lao động|cơ quan)(?!\w)")
-_DATE = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|(?<!\w)(ngày|tháng|năm) \d{1,4}|\b(?:19|20)\d\d\b")
 _REASON = re.compile(r"\b(do|vi|nguyen nhan|boi|nham|de|khien|dan den)\b")
 _TASK = re.compile(r"\b(yeu cau|de nghi|giao|nhiem vu|giai phap|tiep tuc|tang cuong|day manh|chi dao|"
                    r"can|phai|trien khai|thuc hien|nang cao|chu trong|quan tam)\b")
-_PLACE_WORD = re.compile(r"(?<!\w)(tỉnh|thành phố|thị xã|huyện|quận|xã|phường) [A-ZĐÀ-Ỹ]")
 
 DENSE = ("dense", "dense_gap")
 
@@ -40,28 +34,6 @@ class Candidate:
         return self.passage.rank
 
 
-def _names(text: str) -> bool:
-    """Two or more capitalised words in a row, not at the start (a person's name)."""
-    words = text.split()[1:]
-    run = 0
-    for w in words:
-        run = run + 1 if w[:1].isupper() and w[1:2].islower() else 0
-        if run >= 2:
-            return True
-    return False
-
-
-def _counts(folded: str, unit: str) -> bool:
-    """A number followed (within two words) by the first word of what is counted."""
-    head = re.escape(unit.split()[0])
-    return bool(re.search(rf"\d[\d.,]*\s+(?:\w+\s+){{0,2}}{head}\b", folded))
-
-
-def _short_name_line(text: str) -> bool:
-    words = text.split()
-    return 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not re.search(r"\d", text)
-
-
 def candidates(passages: list[Passage], whole: bool = False) -> list[Candidate]:
     """Sentence and clause spans of the passages, plus short lines that hold only a
     name (a byline); a line that continues a sentence from the line before is joined.
@@ -74,7 +46,7 @@ def candidates(passages: list[Passage], whole: bool = False) -> list[Candidate]:
         for a, b in _whole_sentences(passage, spans) if whole else []:
             out.append(Candidate(passage, a, b, passage.quote(a, b)))
         for m in re.finditer(r"(?m)^[ \t]*(\S[^\n]{3,40}?)[ \t]*$", passage.text):
-            if _short_name_line(m.group(1)):
+            if short_name_line(m.group(1)):
                 a = passage.start + m.start(1)
                 if all(a != c.start for c in out if c.passage is passage):
                     out.append(Candidate(passage, a, a + len(m.group(1)), m.group(1)))
@@ -117,7 +89,7 @@ class Signals:
                 ctx_cover[key] = self.coverage(self.q_terms, c.passage.context())
             text, folded = c.text, fold(c.text)
             has_digit = bool(re.search(r"\d", text))
-            person = bool(_TITLE.search(text)) or _names(text) or _short_name_line(text)
+            is_person = bool(TITLE.search(text)) or names(text) or short_name_line(text)
             f = {
                 "lex": self.coverage(self.q_terms, text),
                 "lex_pairs": self.coverage(self.q_pairs, text) if self.q_pairs else 0.0,
@@ -126,20 +98,20 @@ class Signals:
                 "fused_rel": c.passage.score / top_score if top_score > 0 else 0.0,
                 "log_len": math.log(1 + len(text)),
                 "intro": float(text.rstrip().endswith(":")),
-                "name_line": float(_short_name_line(text)),
+                "name_line": float(short_name_line(text)),
                 "fit_number": float(q.expects in ("number", "share") and has_digit),
                 "miss_number": float(q.expects in ("number", "share") and not has_digit),
-                "fit_unit": float(bool(q.unit) and _counts(folded, q.unit)),
+                "fit_unit": float(counts(q, text)),
                 "fit_share": float(q.expects == "share" and "%" in text),
-                "fit_date": float(q.expects == "date" and bool(_DATE.search(text))),
-                "miss_date": float(q.expects == "date" and not _DATE.search(text)),
-                "fit_person": float(q.expects == "person" and person),
-                "miss_person": float(q.expects == "person" and not person),
-                "fit_org": float(q.expects in ("organisation", "person") and bool(_ORG.search(text))),
+                "fit_date": float(q.expects == "date" and bool(DATE.search(text))),
+                "miss_date": float(q.expects == "date" and not DATE.search(text)),
+                "fit_person": float(q.expects == "person" and is_person),
+                "miss_person": float(q.expects == "person" and not is_person),
+                "fit_org": float(q.expects in ("organisation", "person") and bool(ORG.search(text))),
                 "fit_reason": float(q.expects == "reason" and bool(_REASON.search(folded))),
                 "fit_task": float(q.kind == "tasks" and bool(_TASK.search(folded))),
                 "fit_list": float(q.wants_list and (text.rstrip().endswith(":") or text.count(",") >= 2)),
-                "fit_place": float(q.expects == "place" and bool(_PLACE_WORD.search(text))),
+                "fit_place": float(q.expects == "place" and names_place(text)),
                 "place_asked": float(bool(q.places)),
                 "place_here": float(bool(q.places) and any(p in folded for p in q.places)),
                 "year_here": float(bool(q.years) and any(y in text for y in q.years)),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from index.embedding import vector_cache
 from index.records import Passage
-from retrieval.answer import MAX_SENTENCES, NOT_FOUND, Answer
+from retrieval.answer import MAX_SENTENCES, NOT_FOUND, POOL, POOL_ACROSS, Answer
 from retrieval.citation import Citation
 from retrieval.evidence import Candidate, Signals, candidates
 from retrieval.filters import about_place
@@ -16,7 +16,6 @@ from retrieval.scorer import Scorer, default_scorer, question_features
 from retrieval.spans import distinct, neutral
 from vietnamese.places import places_in_query
 
-POOL, POOL_ACROSS = 5, 10  # passages read for one answer, and for an answer per locality
 EMBEDDED = 16  # spans embedded per question (the best by the cheap signals)
 LIKELY = 0.5  # a span more likely than not to answer is quoted beside the best one
 

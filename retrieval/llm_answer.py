@@ -10,7 +10,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from index.records import Passage
 from prompts import load
-from retrieval.answer import Answer, ExtractiveAnswerer
+from retrieval.answer import POOL, Answer, ExtractiveAnswerer
 from retrieval.chat import describe_error
 from retrieval.verify import verify
 from retrieval.spans import neutral, without_instructions
@@ -34,12 +34,13 @@ class LLMAnswerer:
         self.fallback = fallback
 
     def messages(self, question: str, passages: list[Passage]) -> list:
+        """The prompt: the first POOL passages (the extractive fallback may read more)."""
         return [SystemMessage(load("answer_system")),
-                HumanMessage(load("answer_user", passages=passages_block(passages), question=question))]
+                HumanMessage(load("answer_user", passages=passages_block(passages[:POOL]), question=question))]
 
     def finish(self, question: str, passages: list[Passage], text: str) -> Answer:
         extractive = self.fallback.answer(question, passages)
-        check = verify(text, passages)
+        check = verify(text, passages[:POOL])
         if check.refused:
             if extractive.refused:
                 return extractive

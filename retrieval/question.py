@@ -15,13 +15,17 @@ _KINDS = [
     ("why", r"\b(vi sao|tai sao|ly do|nguyen nhan|do dau|vi ly do gi)\b"),
     ("when", r"\b(khi nao|ngay nao|nam nao|thang nao|luc nao|bao gio|thoi gian nao|thoi diem nao|"
              r"dien ra ngay|ngay bao nhieu|vao ngay)\b"),
+    ("document", r"\b(cong van|van ban|quyet dinh|nghi quyet|ke hoach|thong tu|bao cao|chuong trinh) "
+                 r"(nao|so may|so bao nhieu|so nao|so gi)\b|\b(so hieu|ky hieu)\b"),
+    ("number", r"\b(bao nhieu|may|ty le|ti le|phan tram|so luong|bao lau|muc nao|con so)\b"),
     ("who", r"(^|\s)(ai|nguoi nao|co quan nao|don vi nao|to chuc nao|ong nao|ba nao|dong chi nao|"
             r"tac gia|nguoi viet|do ai|la ai|ban nao|so nao|nganh nao)\b"),
-    ("number", r"\b(bao nhieu|may|ty le|ti le|phan tram|so luong|bao lau|muc nao|con so)\b"),
     ("where", r"\b(o dau|tai dau|dia diem nao|noi nao)\b"),
     ("yesno", r"\b(co\b.*\bkhong|phai khong|chua)\s*\??\s*$"),
-    ("tasks", r"\b(nhiem vu|giai phap|bien phap|yeu cau|de nghi|kien nghi|phuong huong|muc tieu|chi tieu|"
-              r"chi dao|lam gi|can lam)\b"),
+    ("limits", r"\b(mat yeu kem|mat han che|yeu kem|han che|ton tai|bat cap|khuyet diem|diem yeu|thieu sot|kho khan|vuong mac|"
+               r"mat yeu|diem yeu|chua tot|chua lam duoc)\b"),
+    ("tasks", r"\b(nhiem vu|giai phap|bien phap|yeu cau|de nghi|kien nghi|de xuat|phuong huong|muc tieu|"
+              r"chi tieu|chi dao|phai lam gi|can lam gi|can lam|giao)\b"),
     ("list", r"\b(nhung|cac)\b.*\b(gi|nao)\b|\b(ke ten|liet ke|gom nhung)\b"),
 ]
 _KIND_RES = [(kind, re.compile(p)) for kind, p in _KINDS]
@@ -29,12 +33,16 @@ _SHARE = re.compile(r"\b(ty le|ti le|phan tram)\b")
 _ORG = re.compile(r"\b(co quan nao|don vi nao|to chuc nao|ban nao|so nao|nganh nao)\b")
 _ACROSS = re.compile(r"\b(cac|nhung|moi) (dia phuong|tinh|thanh pho|huyen|noi|don vi)\b|\bso voi\b|"
                      r"\b(dia phuong|tinh|noi) nao\b")
+_PLURAL = re.compile(r"\b(nhung|cac|nhiem vu|giai phap|bien phap|mat yeu kem|mat han che|ton tai)\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NAMED_YEAR = re.compile(r"\bluat\b[^?.,;]{0,40}?\b((?:19|20)\d\d)\b")  # "Bộ luật Hình sự năm 2017" names a law
 _UNIT = re.compile(r"\b(?:bao nhieu|may)\s+(\w+(?:\s\w+)?)")  # "bao nhiêu hội nghị" -> "hoi nghi"
+_NOT_UNIT = {"tro", "thi", "den", "nua", "la", "ma", "khi", "neu"}  # "bao nhiêu trở lên", "bao nhiêu thì…"
 
 # The answer type each kind expects.
 EXPECTS = {"why": "reason", "when": "date", "who": "person", "number": "number", "where": "place",
-           "yesno": "statement", "tasks": "list", "list": "list", "what": "statement"}
+           "yesno": "statement", "document": "document", "limits": "list", "tasks": "list", "list": "list", "what": "statement"}
+
 
 
 @dataclass
@@ -49,23 +57,36 @@ class Question:
     expects: str  # person, organisation, date, number, share, place, reason, list, statement
     across: bool  # asks what several documents (localities) did
     unit: str = ""  # what a number asked for counts, folded ("hoi nghi", "lop")
+    asking: frozenset[str] = frozenset()  # folded words that only name the kind ("nhiem vu", "ai", "han che")
 
     @classmethod
     def read(cls, text: str) -> Question:
         q_fold = fold(text)
-        kind = next((k for k, pattern in _KIND_RES if pattern.search(q_fold)), "what")
+        kind, pattern = next(((k, p) for k, p in _KIND_RES if p.search(q_fold)), ("what", None))
         expects = EXPECTS[kind]
         if kind == "who" and _ORG.search(q_fold):
             expects = "organisation"
         if kind == "number" and _SHARE.search(q_fold):
             expects = "share"
         places = places_in_query(text)
+        across = bool(_ACROSS.search(q_fold)) and len(places) != 1
+        if across and expects == "place":
+            expects = "list"  # "những nơi nào…": each document's own locality answers
         accented = has_diacritics(text)
         unit = _UNIT.search(q_fold)
+        unit = unit.group(1) if unit and terms(unit.group(1).split()[0]) - _NOT_UNIT else ""
         return cls(text, accented, terms(text, accented), pairs(text, accented), places,
-                   set(_YEAR.findall(text)), kind, expects, bool(_ACROSS.search(q_fold)) and len(places) != 1,
-                   unit.group(1) if unit else "")
+                   set(_YEAR.findall(text)), kind, expects, across, unit,
+                   frozenset(w for m in pattern.finditer(q_fold) for w in re.findall(r"\w+", m.group())) if pattern else frozenset())
+
+    @property
+    def periods(self) -> set[str]:
+        """The years the question asks about, not those in a law's name."""
+        return self.years - set(_NAMED_YEAR.findall(fold(self.text)))
 
     @property
     def wants_list(self) -> bool:
+        """A list is asked: "những…", "các…", tasks and shortcomings in the plural."""
+        if self.kind in ("tasks", "limits"):
+            return self.across or bool(_PLURAL.search(fold(self.text)))
         return self.expects == "list" or self.across

@@ -191,7 +191,7 @@ def places_in_query(text: str) -> set[str]:
     gaz = gazetteer()
     folded = " " + re.sub(r"[^\w]+", " ", fold(text)) + " "
     keyed = " " + re.sub(r"[^\w]+", " ", match_key(text)) + " "
-    proper = " " + " ".join(re.findall(r"\b[A-ZĐÀ-Ỹ][\wÀ-ỹ]*", text)) + " "
+    proper = " " + " ".join(w for w in re.findall(r"\w+", text) if w[0].isupper()) + " "
     proper = " " + re.sub(r"[^\w]+", " ", fold(proper)) + " "
     found = {fold(u.name) for u in gaz.provinces.values()  # a short name ("Huế") only with its diacritics
              if fold(u.name) not in _BARE_EXCLUDED and (f" {fold(u.name)} " in folded if len(fold(u.name)) > 3

@@ -1,22 +1,23 @@
 """What the answerer reads off a question and how that shapes the answer: the answer
 type a "who" or "how many" question expects, near misses refused, one bullet per
 locality for questions across documents, follow-ups that keep the question's kind,
-and the learned scorer's parameters."""
+shortcomings asked in other words, and the opt-in learned scorer's parameters."""
 from __future__ import annotations
 
 import pytest
 
+from retrieval.answer import EVIDENCE_THRESHOLD
 from retrieval.assistant import Assistant
 from retrieval.conversation import Conversation
 from retrieval.evidence import candidates
 from retrieval.question import Question
 from retrieval.scorer import default_scorer
-from tests.retrieval.test_answers import BIM_SON, CAN_THO, UNNAMED, assert_exact
+from tests.retrieval.test_answers import BIM_SON, CAN_THO, DONG_NAI, UNNAMED, assert_exact
 
 
 @pytest.fixture(scope="module")
 def assistant(seed_index):
-    return Assistant(seed_index, scorer="learned")
+    return Assistant(seed_index)
 
 
 @pytest.mark.parametrize("text,kind,expects", [
@@ -53,11 +54,31 @@ def test_how_many_answer_holds_a_number(seed_index, assistant):
 
 @pytest.mark.parametrize("question", [
     "Đồng Nai tổ chức bao nhiêu lớp học bơi cho trẻ em?",  # only Bỉm Sơn reports swimming classes
+    "Bỉm Sơn có bao nhiêu cơ sở bảo trợ xã hội ngoài công lập?",  # only the province plan counts them
+    "Đồng Nai hỗ trợ bao nhiêu xe đạp cho học sinh nghèo?",  # no document counts bicycles
 ])
 def test_near_misses_are_refused_with_related_passages(assistant, question):
     answer = assistant.ask(question)
     assert answer.refused and answer.citations == [] and answer.related
-    assert answer.confidence < default_scorer().threshold
+    assert answer.confidence < EVIDENCE_THRESHOLD
+
+
+def test_how_many_answer_counts_what_is_asked(assistant):
+    answer = assistant.ask("Bỉm Sơn đã tổ chức bao nhiêu hội nghị quán triệt Chỉ thị 20?")
+    assert "9 hội nghị" in answer.answer and answer.citations[0].source == BIM_SON
+
+
+def test_shortcomings_asked_in_other_words_list_the_section(seed_index, assistant):
+    answer = assistant.ask("Những mặt yếu kém ở Bỉm Sơn là gì?")
+    assert not answer.refused and answer.kind == "limits"
+    assert "Những tồn tại, hạn chế" in answer.citations[0].quote and len(answer.citations) >= 3
+    assert all(c.source == BIM_SON for c in answer.citations)
+    assert_exact(seed_index, answer)
+
+
+def test_which_document_question_quotes_a_document_number(assistant):
+    answer = assistant.ask("Công văn nào yêu cầu thị xã Bỉm Sơn báo cáo sơ kết 5 năm Chỉ thị 20?")
+    assert answer.kind == "document" and "2500/SLĐTBXH" in answer.answer
 
 
 def test_question_across_documents_answers_per_locality(seed_index, assistant):
@@ -74,6 +95,8 @@ def test_follow_up_keeps_the_kind_of_question(assistant):
     follow = assistant.ask("Còn Đồng Nai thì sao?", conversation)
     assert first.kind == follow.kind == "tasks"
     assert "Đồng Nai" in follow.question and "nhiệm vụ" in follow.question
+    assert not follow.refused and all(c.source == DONG_NAI for c in follow.citations)
+    assert "yêu cầu các cấp ủy Đảng" in follow.answer  # the conclusion's tasks, not a word match
 
 
 def test_a_sentence_wrapped_over_two_lines_is_one_candidate(seed_index):
@@ -106,3 +129,8 @@ def test_training_script_refits_from_its_committed_data(tmp_path):
     assert "span top-1" in run.stdout and "refusal threshold" in run.stdout
     fitted = json.loads(out.read_text())
     assert fitted["sentence"]["features"] == default_scorer().sentence.features
+
+
+def test_learned_scorer_stays_available(seed_index):
+    answer = Assistant(seed_index, scorer="learned").ask("Bỉm Sơn tổ chức bao nhiêu lớp học bơi cho trẻ em?")
+    assert "04 lớp học bơi" in answer.answer and 0.0 < answer.confidence <= 1.0

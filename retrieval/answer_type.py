@@ -1,0 +1,93 @@
+"""Whether a sentence is of the type a question expects: a number for "how many", a
+date for "when", a person for "who", a task for "what must be done". Each check
+gives a level: 2 the type itself (a date "16/6/2022", a titled name), 1 a looser
+form of it (a word of time, a body or "người…" for who), 0 none."""
+from __future__ import annotations
+
+import re
+
+from retrieval.question import Question
+from vietnamese.normalize import fold, match_key
+
+TITLE = re.compile(r"(?<!\w)(đồng chí|ông|bà|chủ tịch|bí thư|giám đốc|trưởng ban|trưởng phòng|phó|"
+                   r"thủ tướng|bộ trưởng|tổng bí thư|ủy viên|tác giả|phóng viên)(?!\w)", re.IGNORECASE)
+ORG = re.compile(r"(?<!\w)(Sở|Ủy ban|UBND|Hội|Ban|Phòng|Thành ủy|Tỉnh ủy|Huyện ủy|Thị ủy|Đoàn|Bộ|"
+                 r"Trung tâm|Công an|Mặt trận|Liên đoàn|Tòa án|Viện kiểm sát|Chính phủ|Quốc hội|"
+                 r"Hội đồng|Tỉnh Đoàn|Thành Đoàn|Người sử dụng lao động|cơ quan)(?!\w)")
+DATE = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|(?<!\w)(ngày|tháng|năm) \d{1,4}|\b(?:19|20)\d\d\b")
+PLACE_WORD = re.compile(r"(?<!\w)(tỉnh|thành phố|thị xã|huyện|quận|xã|phường) (\w)")
+_DAY = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|(?<!\w)(ngày|tháng) \d{1,2}")
+_TIME_WORDS = re.compile(r"\b(ngay|thang|nam|khi|ke tu|thoi diem|thoi han|thoi gian|hieu luc|truoc|sau)\b")
+_PEOPLE = re.compile(r"\b(nguoi|ca nhan|to chuc|co quan|chinh phu|nha nuoc|dang|bo|uy ban|hoi dong|toa an)\b")
+_NUMBER_WORDS = re.compile(r"\b(mot|hai|ba|bon|sau|bay|tam|chin|muoi|tram|nghin|trieu|ty|nua|gap|ty le|tuong ung)\b")
+
+
+def _words(*words: str) -> re.Pattern:
+    """A pattern for any of `words`, matched with their diacritics (on `match_key`), so
+    that "giao" (assign) is not "giáo" (education)."""
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(match_key(w)) for w in words) + r")(?!\w)")
+
+
+_LIMITS = _words("chưa", "hạn chế", "tồn tại", "yếu kém", "bất cập", "khó khăn", "vướng mắc", "thiếu", "khuyết điểm")
+_TASKS = _words("yêu cầu", "đề nghị", "kiến nghị", "đề xuất", "giao", "nhiệm vụ", "giải pháp", "tiếp tục", "tăng cường",
+                "đẩy mạnh", "chỉ đạo", "cần", "phải", "triển khai", "nâng cao", "chú trọng", "quan tâm", "đổi mới",
+                "phấn đấu", "trách nhiệm")
+# A document's number: "144-KH/TU", "2153/KH-UBND", "Số: 141", "Kế hoạch 144".
+_DOC_NUMBER = re.compile(r"(?<!\w)\d+[-/][A-ZĐ]|(?<!\w)[Ss]ố:? ?\d+|(?:Kế hoạch|Công văn|Quyết định|Báo cáo) \d+")
+# What "bao nhiêu <unit>" is counted in when the unit is a measure ("phần trăm" -> "%").
+_MEASURES = {"phan": "%", "tien": "dong", "kinh": "dong", "lau": "nam|thang|ngay|tuan"}
+
+
+def names(text: str, least: int = 2) -> bool:
+    """`least` or more capitalised words in a row, not at the start (a person's name)."""
+    run = 0
+    for w in text.split()[1:]:
+        run = run + 1 if w[:1].isupper() and w[1:2].islower() else 0
+        if run >= least:
+            return True
+    return False
+
+
+def short_name_line(text: str) -> bool:
+    words = text.split()
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not re.search(r"\d", text)
+
+
+def names_place(text: str) -> bool:
+    """"tỉnh Đồng Nai", "xã Bình Phú": a unit word before a capitalised name."""
+    return any(m.group(2).isupper() for m in PLACE_WORD.finditer(text))
+
+
+def person(text: str) -> bool:
+    """A title ("đồng chí", "Chủ tịch"), a full name (three capitalised syllables in a
+    row: "Hồ Thanh Sơn"), or a line that holds only a name (a byline)."""
+    return bool(TITLE.search(text)) or names(text, 3) or short_name_line(text)
+
+
+def fit(q: Question, text: str) -> int:
+    """2 when `text` holds the type the question expects, 1 a looser form of it, 0 none.
+    Questions that expect no particular type fit every sentence (2)."""
+    folded = fold(text)
+    digit = bool(re.search(r"\d", text))
+    levels = {
+        "number": lambda: 2 if digit else int(bool(_NUMBER_WORDS.search(folded))),
+        "share": lambda: 2 if "%" in text else int(digit or bool(_NUMBER_WORDS.search(folded))),
+        "date": lambda: 2 if _DAY.search(text) else int(bool(DATE.search(text) or _TIME_WORDS.search(folded))),
+        "person": lambda: 2 if person(text) else int(bool(ORG.search(text) or _PEOPLE.search(folded))),
+        "organisation": lambda: 2 if ORG.search(text) else int(person(text) or bool(_PEOPLE.search(folded))),
+        "place": lambda: 2 if names_place(text) else 0,
+        "document": lambda: 2 if _DOC_NUMBER.search(text) else 0,
+    }
+    if q.kind in ("limits", "tasks"):
+        return 2 if (_LIMITS if q.kind == "limits" else _TASKS).search(match_key(text)) else 0
+    return levels.get(q.expects, lambda: 2)()
+
+
+def counts(q: Question, text: str) -> bool:
+    """Whether a number in `text` counts what the question asks ("bao nhiêu lớp" -> "04 lớp")."""
+    if not q.unit:
+        return False
+    head = q.unit.split()[0]
+    head = _MEASURES.get(head, re.escape(head))
+    return bool(re.search(rf"\d[\d.,/]*\s*(?:\w+\s+){{0,2}}(?:{head})(?!\w)", fold(text)))
+
