@@ -88,6 +88,25 @@ def counts(q: Question, text: str) -> bool:
     if not q.unit:
         return False
     head = q.unit.split()[0]
-    head = _MEASURES.get(head, re.escape(head))
-    return bool(re.search(rf"\d[\d.,/]*\s*(?:\w+\s+){{0,2}}(?:{head})(?!\w)", fold(text)))
+    if head in _MEASURES:
+        return bool(re.search(rf"\d[\d.,/]*\s*(?:\w+\s+){{0,2}}(?:{_MEASURES[head]})(?!\w)", fold(text)))
+    if q.unit_key:  # typed with accents: "cơ sở" is not "có"
+        head, text = q.unit_key.split()[0], match_key(text)
+    else:
+        text = fold(text)
+    return bool(re.search(rf"\d[\d.,/]*\s*(?:\w+\s+){{0,2}}{re.escape(head)}(?!\w)", text))
 
+
+def measure(q: Question) -> bool:
+    """"bao nhiêu tiền", "bao nhiêu phần trăm": a measure, not a count of things."""
+    return bool(q.unit) and q.unit.split()[0] in _MEASURES
+
+
+_DEPUTY = re.compile(r"(?i)(?<!\w)phó\s+(bí thư|chủ tịch|giám đốc|trưởng ban|trưởng phòng|thủ tướng|hiệu trưởng|"
+                     r"trưởng|chánh|viện trưởng|tổng giám đốc|bộ trưởng)(?!\w)")
+
+
+def deputies_masked(q: Question, text: str) -> str:
+    """`text` with "Phó Bí thư"-like titles reduced to "Phó" unless the question asks
+    for a deputy: a deputy is not the secretary or chairman asked about."""
+    return text if "pho" in fold(q.text).split() else _DEPUTY.sub("phó", text)

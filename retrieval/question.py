@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from retrieval.spans import pairs, terms
-from vietnamese.normalize import fold, has_diacritics
+from vietnamese.normalize import fold, has_diacritics, match_key
 from vietnamese.places import places_in_query
 
 # (kind, pattern on the accent-free, lower-cased question), first match wins.
@@ -37,7 +37,10 @@ _PLURAL = re.compile(r"\b(nhung|cac|nhiem vu|giai phap|bien phap|mat yeu kem|mat
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NAMED_YEAR = re.compile(r"\bluat\b[^?.,;]{0,40}?\b((?:19|20)\d\d)\b")  # "Bộ luật Hình sự năm 2017" names a law
 _UNIT = re.compile(r"\b(?:bao nhieu|may)\s+(\w+(?:\s\w+)?)")  # "bao nhiêu hội nghị" -> "hoi nghi"
-_NOT_UNIT = {"tro", "thi", "den", "nua", "la", "ma", "khi", "neu"}  # "bao nhiêu trở lên", "bao nhiêu thì…"
+_UNIT_KEY = re.compile(r"(?<!\w)(?:bao nhiêu|mấy)\s+(\w+(?:\s\w+)?)")  # the same, with accents
+# Words after "bao nhiêu" that are not what is counted ("bao nhiêu trở lên", "bao nhiêu trong trường hợp…").
+_NOT_UNIT = {"tro", "thi", "den", "nua", "la", "ma", "khi", "neu", "trong", "cho", "ve", "voi", "tu", "o", "va", "hay",
+             "hoac", "de", "duoc", "vao", "tai", "sau", "truoc", "cua"}
 
 # The answer type each kind expects.
 EXPECTS = {"why": "reason", "when": "date", "who": "person", "number": "number", "where": "place",
@@ -57,6 +60,7 @@ class Question:
     expects: str  # person, organisation, date, number, share, place, reason, list, statement
     across: bool  # asks what several documents (localities) did
     unit: str = ""  # what a number asked for counts, folded ("hoi nghi", "lop")
+    unit_key: str = ""  # the same with its accents, when the question has them ("hội nghị")
     asking: frozenset[str] = frozenset()  # folded words that only name the kind ("nhiem vu", "ai", "han che")
 
     @classmethod
@@ -74,9 +78,10 @@ class Question:
             expects = "list"  # "những nơi nào…": each document's own locality answers
         accented = has_diacritics(text)
         unit = _UNIT.search(q_fold)
-        unit = unit.group(1) if unit and terms(unit.group(1).split()[0]) - _NOT_UNIT else ""
+        unit = unit.group(1) if unit and unit.group(1).split()[0] not in _NOT_UNIT else ""
+        unit_key = _UNIT_KEY.search(match_key(text)) if unit and accented else None
         return cls(text, accented, terms(text, accented), pairs(text, accented), places,
-                   set(_YEAR.findall(text)), kind, expects, across, unit,
+                   set(_YEAR.findall(text)), kind, expects, across, unit, unit_key.group(1) if unit_key else "",
                    frozenset(w for m in pattern.finditer(q_fold) for w in re.findall(r"\w+", m.group())) if pattern else frozenset())
 
     @property

@@ -25,7 +25,8 @@ ALIASES = {"retrieval/eval.py", "retrieval/bench.py", "retrieval/briefing.py", "
            "retrieval/examples.py", "ingest/bench.py"}
 COMMANDS = {"retrieval/__main__.py", "ingest/__main__.py", "tools/cli.py", "evaluation/qa.py",
             "evaluation/retrieval_bench.py", "evaluation/ingest_bench.py", "evaluation/scale_bench.py",
-            "evaluation/train_scorer.py", "evaluation/ocr_bench.py", "evaluation/load.py"}
+            "evaluation/train_scorer.py", "evaluation/ocr_bench.py", "evaluation/load.py",
+            "evaluation/fit_threshold.py"}
 PROJECT = set(ALLOWED) | EDGES | {"errors", "app"}
 
 

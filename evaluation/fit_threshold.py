@@ -1,0 +1,74 @@
+"""python -m evaluation.fit_threshold --set NAME QUESTIONS CORPUS [--set …] [--index-root DIR]
+
+Fits the extractive answerer's one free parameter, the evidence threshold below which
+it refuses (`retrieval.answer.EVIDENCE_THRESHOLD`), on development question sets only.
+For each candidate threshold it answers every question and prints, per set, the share
+answered with the key, the false refusals and the near misses refused. The chosen
+threshold maximises the mean over sets of the share of questions handled correctly
+(answered with the key, or refused when unanswerable), so that a large set (ALQAC)
+does not outvote a small one with near misses."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from cli import command, max_bytes, open_index
+from evaluation.qa import has_key, load_questions, norm
+from ingest.pipeline import ingest
+from retrieval.answer import POOL_ACROSS, ExtractiveAnswerer
+from retrieval.retriever import HybridRetriever
+from settings import Settings
+
+THRESHOLDS = [round(0.25 + 0.05 * i, 2) for i in range(9)]  # 0.25 … 0.65
+
+
+def outcomes(index, questions: list[dict]) -> dict[float, list[tuple[bool, bool, bool]]]:
+    """For each threshold: (answerable, refused, key found) per question."""
+    retriever = HybridRetriever(index=index, k=10)
+    answerer = ExtractiveAnswerer.for_index(index)
+    out: dict[float, list] = {t: [] for t in THRESHOLDS}
+    for q in questions:
+        passages = retriever.search(q["question"], k=10)[:POOL_ACROSS]
+        for t in THRESHOLDS:
+            answerer.threshold = t
+            answer = answerer.answer(q["question"], passages)
+            hit = q["answerable"] and all(has_key(norm(answer.answer), k) for k in q["answer_keys"])
+            out[t].append((q["answerable"], answer.refused, hit))
+    return out
+
+
+def summary(rows: list[tuple[bool, bool, bool]]) -> tuple[float, str]:
+    """(share handled correctly, printed figures) for one set at one threshold."""
+    answerable = [r for r in rows if r[0]]
+    near = [r for r in rows if not r[0]]
+    correct = sum(hit for _, _, hit in answerable) + sum(refused for _, refused, _ in near)
+    key = sum(hit for *_, hit in answerable) / max(1, len(answerable))
+    false_refusal = sum(refused for _, refused, _ in answerable) / max(1, len(answerable))
+    refused_near = f"{sum(r for _, r, _ in near) / len(near):.3f}" if near else "  -  "
+    return correct / len(rows), f"key {key:.3f} fr {false_refusal:.3f} near {refused_near}"
+
+
+@command
+def main(settings: Settings, argv: list[str] | None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evaluation.fit_threshold")
+    parser.add_argument("--set", nargs=3, action="append", metavar=("NAME", "QUESTIONS", "CORPUS"), required=True)
+    parser.add_argument("--index-root", type=Path, default=Path(".cache/fit-index"))
+    args = parser.parse_args(argv)
+    by_set = {}
+    for name, questions, corpus in args.set:
+        index = open_index(settings, args.index_root / name)
+        ingest([Path(corpus)], index, max_bytes(settings), prune=True, progress=False)
+        by_set[name] = outcomes(index, load_questions(Path(questions)))
+    best, best_score = THRESHOLDS[0], -1.0
+    for t in THRESHOLDS:
+        cells = [summary(by_set[name][t]) for name in by_set]
+        score = sum(c[0] for c in cells) / len(cells)
+        print(f"{t:.2f}  mean correct {score:.3f} | " + " | ".join(f"{n}: {c[1]}" for n, c in zip(by_set, cells)))
+        if score > best_score:
+            best, best_score = t, score
+    print(f"chosen threshold: {best:.2f} (mean correct {best_score:.3f})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
