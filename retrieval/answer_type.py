@@ -8,6 +8,7 @@ import re
 
 from retrieval.question import Question
 from vietnamese.normalize import fold, match_key
+from vietnamese.places import places_in_query
 
 TITLE = re.compile(r"(?<!\w)(đồng chí|ông|bà|chủ tịch|bí thư|giám đốc|trưởng ban|trưởng phòng|phó|"
                    r"thủ tướng|bộ trưởng|tổng bí thư|ủy viên|tác giả|phóng viên)(?!\w)", re.IGNORECASE)
@@ -53,6 +54,19 @@ def short_name_line(text: str) -> bool:
     return 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not re.search(r"\d", text)
 
 
+BYLINE_TAIL = 800  # a news article is signed in its last lines
+
+
+def byline(text: str) -> tuple[int, int] | None:
+    """The span of the last line near the end of `text` that holds only a name."""
+    tail = max(0, len(text) - BYLINE_TAIL)
+    found = None
+    for m in re.finditer(r"(?m)^[ \t]*(\S[^\n]{2,40}?)[ \t]*$", text[tail:]):
+        if short_name_line(m.group(1)):
+            found = (tail + m.start(1), tail + m.end(1))
+    return found
+
+
 def names_place(text: str) -> bool:
     """"tỉnh Đồng Nai", "xã Bình Phú": a unit word before a capitalised name."""
     return any(m.group(2).isupper() for m in PLACE_WORD.finditer(text))
@@ -75,7 +89,7 @@ def fit(q: Question, text: str) -> int:
         "date": lambda: 2 if _DAY.search(text) else int(bool(DATE.search(text) or _TIME_WORDS.search(folded))),
         "person": lambda: 2 if person(text) else int(bool(ORG.search(text) or _PEOPLE.search(folded))),
         "organisation": lambda: 2 if ORG.search(text) else int(person(text) or bool(_PEOPLE.search(folded))),
-        "place": lambda: 2 if names_place(text) else 0,
+        "place": lambda: 2 if names_place(text) or places_in_query(text) else 0,
         "document": lambda: 2 if _DOC_NUMBER.search(text) else 0,
     }
     if q.kind in ("limits", "tasks"):

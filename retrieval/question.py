@@ -17,9 +17,10 @@ _KINDS = [
              r"dien ra ngay|ngay bao nhieu|vao ngay)\b"),
     ("document", r"\b(cong van|van ban|quyet dinh|nghi quyet|ke hoach|thong tu|bao cao|chuong trinh) "
                  r"(nao|so may|so bao nhieu|so nao|so gi)\b|\b(so hieu|ky hieu)\b"),
+    ("author", r"\b(ai|nguoi nao) (viet|ky|dua tin|dang tin|chup anh)\b(?! ket)|\b(tac gia|phong vien|but danh|nguoi viet)\b"),
     ("number", r"\b(bao nhieu|may|ty le|ti le|phan tram|so luong|bao lau|muc nao|con so)\b"),
     ("who", r"(^|\s)(ai|nguoi nao|co quan nao|don vi nao|to chuc nao|ong nao|ba nao|dong chi nao|"
-            r"tac gia|nguoi viet|do ai|la ai|ban nao|so nao|nganh nao)\b"),
+            r"do ai|la ai|ban nao|so nao|nganh nao)\b"),
     ("where", r"\b(o dau|tai dau|dia diem nao|noi nao)\b"),
     ("yesno", r"\b(co\b.*\bkhong|phai khong|chua)\s*\??\s*$"),
     ("limits", r"\b(mat yeu kem|mat han che|yeu kem|han che|ton tai|bat cap|khuyet diem|diem yeu|thieu sot|kho khan|vuong mac|"
@@ -44,7 +45,7 @@ _NOT_UNIT = {"tro", "thi", "den", "nua", "la", "ma", "khi", "neu", "trong", "cho
 
 # The answer type each kind expects.
 EXPECTS = {"why": "reason", "when": "date", "who": "person", "number": "number", "where": "place",
-           "yesno": "statement", "document": "document", "limits": "list", "tasks": "list", "list": "list", "what": "statement"}
+           "yesno": "statement", "document": "document", "author": "author", "limits": "list", "tasks": "list", "list": "list", "what": "statement"}
 
 
 

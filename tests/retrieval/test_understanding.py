@@ -134,3 +134,19 @@ def test_training_script_refits_from_its_committed_data(tmp_path):
 def test_learned_scorer_stays_available(seed_index):
     answer = Assistant(seed_index, scorer="learned").ask("Bỉm Sơn tổ chức bao nhiêu lớp học bơi cho trẻ em?")
     assert "04 lớp học bơi" in answer.answer and 0.0 < answer.confidence <= 1.0
+
+
+@pytest.mark.parametrize("question,name,source", [
+    ("Ai viết bài về hội nghị của Thành ủy Cần Thơ?", "Hoàng Oanh", CAN_THO),  # the byline, not a delegate
+    ("Ở Thanh Hóa, ai ký báo cáo sơ kết 5 năm Chỉ thị 20 của UBND thị xã?", "Mai Đình Lâm", BIM_SON),
+])
+def test_author_questions_quote_the_signature(seed_index, assistant, question, name, source):
+    answer = assistant.ask(question)
+    assert answer.kind == "author" and answer.answer.startswith(name)
+    assert [c.source for c in answer.citations] == [source] and answer.citations[0].quote == name
+    assert_exact(seed_index, answer)
+
+
+def test_where_answer_names_a_place(assistant):
+    answer = assistant.ask("Hội nghị tổng kết 10 năm Chỉ thị 20 ngày 16/6 được tổ chức ở đâu?")
+    assert "tổ chức tại Đồng Nai" in answer.answer and answer.citations[0].source == DONG_NAI
