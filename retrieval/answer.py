@@ -12,7 +12,7 @@ from retrieval.citation import Citation
 from retrieval.answer_type import byline, counts, deputies_masked, fit, measure
 from retrieval.evidence import Candidate, candidates
 from retrieval.filters import about_place
-from retrieval.lists import listed as listed_answer
+from retrieval.lists import lead_in, listed as listed_answer
 from retrieval.question import Question
 from retrieval.spans import coverage, distinct, neutral, without_places
 from vietnamese.normalize import fold
@@ -56,10 +56,12 @@ class Scored:
     score: float
     evidence: float
     level: int  # how well it is of the answer type asked: 2 the type, 1 a looser form, 0 not
+    lead: tuple[int, int, str] | None = None  # the line introducing the list the sentence is an item of
 
     @property
     def text(self) -> str:
-        return self.cand.text
+        """The sentence, after the line that introduces it when it is a list item."""
+        return f"{self.lead[2]} {self.cand.text}" if self.lead else self.cand.text
 
 
 @dataclass
@@ -124,22 +126,39 @@ class ExtractiveAnswerer:
         """Candidates best first by the question's words found in them (places left out),
         then rank. For the evidence, a sentence of the type asked stands for the words
         that only ask ("nhiệm vụ", "hạn chế", "ai"): a shortcoming ("chưa…") answers
-        "hạn chế" without repeating it."""
+        "hạn chế" without repeating it. A list item is read with the line that
+        introduces it ("…thì bị phạt tù từ 07 năm đến 15 năm:" + "b) Trong thời chiến;")."""
         wanted = without_places(q.terms, q.places)
         asked = {t for t in wanted if fold(t) in q.asking}
         q_pairs = {t for t in without_places(q.pairs, q.places) if not set(fold(t).split()) & q.asking}
-        scored, previous = [], {}
+        scored, previous, leads = [], {}, self._leads(cands)
         for c in cands:
-            level = fit(q, c.text)
+            lead = leads.get((c.passage.source, c.start))
+            text = f"{lead[2]} {c.text}" if lead else c.text
+            level = fit(q, text)
             given = " ".join(asked) if level == 2 else ""
             before = previous.setdefault(id(c.passage), [])
-            evidence = max(coverage(self.idf, wanted, f"{deputies_masked(q, window)} {given}", q.accented)
-                           for window in (c.text, " ".join([*before[-WINDOW:], c.text])))
-            score = evidence + 0.5 * coverage(self.idf, q_pairs, c.text, q.accented) + 0.15 / (c.rank + 1)
+            windows = (text,) if lead else (text, " ".join([*before[-WINDOW:], text]))
+            evidence = max(coverage(self.idf, wanted, f"{deputies_masked(q, w)} {given}", q.accented) for w in windows)
+            score = evidence + 0.5 * coverage(self.idf, q_pairs, text, q.accented) + 0.15 / (c.rank + 1)
             before.append(c.text)
-            scored.append(Scored(c, score, evidence, level))
+            scored.append(Scored(c, score, evidence, level, lead))
         scored.sort(key=lambda s: -s.score)
         return distinct(scored, lambda s: s.text)
+
+    def _leads(self, cands: list[Candidate]) -> dict[tuple[str, int], tuple[int, int, str]]:
+        """(source, start) of each list item among the candidates -> its lead-in line."""
+        if not self.document_text:
+            return {}
+        texts, out = {}, {}
+        for c in cands:
+            source = c.passage.source
+            if source not in texts:
+                texts[source] = self.document_text(source)
+            span = lead_in(texts[source], c.start)
+            if span and span[1] <= c.start:
+                out[(source, c.start)] = (*span, texts[source][span[0]:span[1]])
+        return out
 
     def _listed(self, reading: Reading) -> tuple[str, list[Citation]] | None:
         if not (reading.q.wants_list and self.document_text):
@@ -164,9 +183,15 @@ class ExtractiveAnswerer:
         q, scored = reading.q, reading.sentences
         limit = MAX_SENTENCES + 2 if q.wants_list else MAX_SENTENCES
         floor = 0.75 if q.wants_list else 0.85
-        chosen = [s.cand for s in scored if s.score >= scored[0].score * floor][:limit]
-        chosen.sort(key=lambda c: (c.rank, c.start))
-        citations = [Citation.in_passage(n, c.passage, c.start, c.end) for n, c in enumerate(chosen, 1)]
+        chosen = [s for s in scored if s.score >= scored[0].score * floor][:limit]
+        chosen.sort(key=lambda s: (s.cand.rank, s.cand.start))
+        spans = []  # (record, section, quote, start, end): each item after its lead-in, once
+        for s in chosen:
+            c = s.cand
+            if s.lead and all(s.lead[0] != x[3] for x in spans):
+                spans.append((c.passage.record, c.passage.section, s.lead[2], s.lead[0], s.lead[1]))
+            spans.append((c.passage.record, c.passage.section, c.text, c.start, c.end))
+        citations = [Citation.of(n, *span) for n, span in enumerate(spans, 1)]
         lines = [f"{neutral(c.quote)} [{c.n}]" for c in citations]
         text = "\n".join(f"- {line}" for line in lines) if q.wants_list and len(lines) > 1 else " ".join(lines)
         return text, citations

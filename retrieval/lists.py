@@ -44,6 +44,29 @@ def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple
     return ((para_start, para_end) if items else None), (items if len(items) >= 2 else [])
 
 
+_ITEM_MARK = re.compile(r"[ \t]*(?:[a-zđ]\)|[-–•+])\s")  # "a) ", "- "
+
+
+def lead_in(text: str, pos: int, lines: int = 15) -> tuple[int, int] | None:
+    """When `pos` stands in a list item ("a) Trong thời chiến;"), the span of the line
+    that introduces the list ("…thì bị phạt tù từ 07 năm đến 15 năm:"), else None."""
+    start = text.rfind("\n", 0, pos) + 1
+    if not _ITEM_MARK.match(text, start):
+        return None
+    for _ in range(lines):
+        if start == 0:
+            return None
+        end = start - 1
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        if line.endswith(":"):
+            a = start + text[start:end].find(line)
+            return a, a + len(line)
+        if line and not _ITEM_MARK.match(text, start):
+            return None
+    return None
+
+
 def _section_items(text: str, pos: int, level: int) -> list[tuple[int, int]]:
     """First clauses of the paragraphs under a heading, up to the next heading of
     the same or a higher level."""
