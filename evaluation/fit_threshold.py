@@ -61,7 +61,7 @@ def main(settings: Settings, argv: list[str] | None) -> int:
         index = open_index(settings, args.index_root / name)
         ingest([Path(corpus)], index, max_bytes(settings), prune=True, progress=False)
         by_set[name] = outcomes(index, load_questions(Path(questions)))
-    best, best_score = THRESHOLDS[0], -1.0
+    best, best_score = None, -1.0
     for t in THRESHOLDS:
         cells = [summary(by_set[name][t]) for name in by_set]
         score = sum(c[0] for c in cells) / len(cells)
@@ -70,6 +70,9 @@ def main(settings: Settings, argv: list[str] | None) -> int:
               + " | ".join(f"{n}: {c[2]}" for n, c in zip(by_set, cells)))
         if allowed and score > best_score:
             best, best_score = t, score
+    if best is None:
+        print(f"no threshold keeps false refusals within {MAX_FALSE_REFUSAL} on every set")
+        return 1
     print(f"chosen threshold: {best:.2f} (mean correct {best_score:.3f})")
     return 0
 

@@ -17,9 +17,8 @@ from cli import command, max_bytes, open_index
 from errors import AppError
 from index.store import Index
 from ingest.pipeline import ingest
-from retrieval.answer import ExtractiveAnswerer
 from retrieval.chat import make_chat_model
-from retrieval.answer import POOL_ACROSS
+from retrieval.answer import POOL_ACROSS, ExtractiveAnswerer
 from retrieval.learned import LearnedAnswerer
 from retrieval.llm_answer import LLMAnswerer
 from retrieval.retriever import MODES, HybridRetriever

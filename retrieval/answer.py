@@ -21,7 +21,7 @@ NOT_FOUND = "Không tìm thấy thông tin này trong các tài liệu hiện c�
 # Fitted with `python -m evaluation.fit_threshold` on the development sets only (user_dev,
 # extra_dev, seed_dev, ALQAC qa_dev): below this share of the question's idf-weighted
 # words found in the best answer sentence and the one before it, the answer is refused.
-EVIDENCE_THRESHOLD = 0.45
+EVIDENCE_THRESHOLD = 0.4
 MAX_SENTENCES = 3
 WINDOW = 1  # sentences before a candidate that count as its evidence
 POOL, POOL_ACROSS = 5, 10  # passages read for one answer, and for an answer per locality
@@ -132,7 +132,7 @@ class ExtractiveAnswerer:
         asked = {t for t in wanted if fold(t) in q.asking}
         q_pairs = {t for t in without_places(q.pairs, q.places) if not set(fold(t).split()) & q.asking}
         scored, previous, leads = [], {}, self._leads(cands)
-        for c in cands:
+        for c in sorted(cands, key=lambda c: (c.passage.source, c.start, -c.end)):  # text order, for windows
             lead = leads.get((c.passage.source, c.start))
             text = f"{lead[2]} {c.text}" if lead else c.text
             level = fit(q, text)
@@ -174,7 +174,7 @@ class ExtractiveAnswerer:
             text = self.document_text(record.id)
             span = byline(text)
             if span:
-                citation = Citation.of(1, record, "", text[span[0]:span[1]], *span)
+                citation = Citation.of(1, record, "cuối văn bản", text[span[0]:span[1]], *span)
                 return f"{neutral(citation.quote)} [1]", [citation]
         return None
 

@@ -18,23 +18,27 @@ ORG = re.compile(r"(?<!\w)(Sở|Ủy ban|UBND|Hội|Ban|Phòng|Thành ủy|Tỉn
 DATE = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|(?<!\w)(ngày|tháng|năm) \d{1,4}|\b(?:19|20)\d\d\b")
 PLACE_WORD = re.compile(r"(?<!\w)(tỉnh|thành phố|thị xã|huyện|quận|xã|phường) (\w)")
 _DAY = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|(?<!\w)(ngày|tháng) \d{1,2}")
-_TIME_WORDS = re.compile(r"\b(ngay|thang|nam|khi|ke tu|thoi diem|thoi han|thoi gian|hieu luc|truoc|sau)\b")
-_PEOPLE = re.compile(r"\b(nguoi|ca nhan|to chuc|co quan|chinh phu|nha nuoc|dang|bo|uy ban|hoi dong|toa an)\b")
-_NUMBER_WORDS = re.compile(r"\b(mot|hai|ba|bon|sau|bay|tam|chin|muoi|tram|nghin|trieu|ty|nua|gap|ty le|tuong ung)\b")
-
-
 def _words(*words: str) -> re.Pattern:
     """A pattern for any of `words`, matched with their diacritics (on `match_key`), so
     that "giao" (assign) is not "giáo" (education)."""
     return re.compile(r"(?<!\w)(" + "|".join(re.escape(match_key(w)) for w in words) + r")(?!\w)")
 
 
+_TIME_WORDS = _words("ngày", "tháng", "năm", "khi", "kể từ", "thời điểm", "thời hạn", "thời gian", "hiệu lực", "trước",
+                     "sau")
+_PEOPLE = _words("người", "cá nhân", "tổ chức", "cơ quan", "chính phủ", "nhà nước", "đảng", "bộ", "ủy ban", "hội đồng",
+                 "tòa án")
+_NUMBER_WORDS = _words("một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười", "trăm", "nghìn", "triệu",
+                       "tỷ", "nửa", "gấp", "tỷ lệ", "tương ứng")
+_DOC_TYPES = _words("kế hoạch", "công văn", "quyết định", "nghị quyết", "chỉ thị", "thông tư", "chương trình", "báo cáo",
+                    "văn bản", "đề án")
 _LIMITS = _words("chưa", "hạn chế", "tồn tại", "yếu kém", "bất cập", "khó khăn", "vướng mắc", "thiếu", "khuyết điểm")
 _TASKS = _words("yêu cầu", "đề nghị", "kiến nghị", "đề xuất", "giao", "nhiệm vụ", "giải pháp", "tiếp tục", "tăng cường",
                 "đẩy mạnh", "chỉ đạo", "cần", "phải", "triển khai", "nâng cao", "chú trọng", "quan tâm", "đổi mới",
                 "phấn đấu", "trách nhiệm")
 # A document's number: "144-KH/TU", "2153/KH-UBND", "Số: 141", "Kế hoạch 144".
-_DOC_NUMBER = re.compile(r"(?<!\w)\d+[-/][A-ZĐ]|(?<!\w)[Ss]ố:? ?\d+|(?:Kế hoạch|Công văn|Quyết định|Báo cáo) \d+")
+_DOC_NUMBER = re.compile(r"(?<!\w)\d+[-/][A-ZĐ]|(?<!\w)Số:? ?\d+|(?<!\w)số:? ?\d+\s*/|"
+                         r"(?:Kế hoạch|Công văn|Quyết định|Báo cáo|Nghị quyết|Thông tư)(?: số:?)? \d+")
 # What "bao nhiêu <unit>" is counted in when the unit is a measure ("phần trăm" -> "%").
 _MEASURES = {"phan": "%", "tien": "dong", "kinh": "dong", "lau": "nam|thang|ngay|tuan"}
 
@@ -81,19 +85,19 @@ def person(text: str) -> bool:
 def fit(q: Question, text: str) -> int:
     """2 when `text` holds the type the question expects, 1 a looser form of it, 0 none.
     Questions that expect no particular type fit every sentence (2)."""
-    folded = fold(text)
+    key = match_key(text)
     digit = bool(re.search(r"\d", text))
     levels = {
-        "number": lambda: 2 if digit else int(bool(_NUMBER_WORDS.search(folded))),
-        "share": lambda: 2 if "%" in text else int(digit or bool(_NUMBER_WORDS.search(folded))),
-        "date": lambda: 2 if _DAY.search(text) else int(bool(DATE.search(text) or _TIME_WORDS.search(folded))),
-        "person": lambda: 2 if person(text) else int(bool(ORG.search(text) or _PEOPLE.search(folded))),
-        "organisation": lambda: 2 if ORG.search(text) else int(person(text) or bool(_PEOPLE.search(folded))),
+        "number": lambda: 2 if digit else int(bool(_NUMBER_WORDS.search(key))),
+        "share": lambda: 2 if "%" in text else int(digit or bool(_NUMBER_WORDS.search(key))),
+        "date": lambda: 2 if _DAY.search(text) else int(bool(DATE.search(text) or _TIME_WORDS.search(key))),
+        "person": lambda: 2 if person(text) else int(bool(ORG.search(text) or _PEOPLE.search(key))),
+        "organisation": lambda: 2 if ORG.search(text) else int(person(text) or bool(_PEOPLE.search(key))),
         "place": lambda: 2 if names_place(text) or places_in_query(text) else 0,
-        "document": lambda: 2 if _DOC_NUMBER.search(text) else 0,
+        "document": lambda: 2 if _DOC_NUMBER.search(text) else int(bool(_DOC_TYPES.search(key))),
     }
     if q.kind in ("limits", "tasks"):
-        return 2 if (_LIMITS if q.kind == "limits" else _TASKS).search(match_key(text)) else 0
+        return 2 if (_LIMITS if q.kind == "limits" else _TASKS).search(key) else 0
     return levels.get(q.expects, lambda: 2)()
 
 
@@ -120,7 +124,11 @@ _DEPUTY = re.compile(r"(?i)(?<!\w)phó\s+(bí thư|chủ tịch|giám đốc|tr�
                      r"trưởng|chánh|viện trưởng|tổng giám đốc|bộ trưởng)(?!\w)")
 
 
+_DEPUTY_ASKED = re.compile(r"(?<!thanh )\bpho\b")  # "pho chu tich", not "thanh pho"
+
+
 def deputies_masked(q: Question, text: str) -> str:
     """`text` with "Phó Bí thư"-like titles reduced to "Phó" unless the question asks
     for a deputy: a deputy is not the secretary or chairman asked about."""
-    return text if "pho" in fold(q.text).split() else _DEPUTY.sub("phó", text)
+    asks_deputy = "phó" in match_key(q.text).split() if q.accented else bool(_DEPUTY_ASKED.search(fold(q.text)))
+    return text if asks_deputy else _DEPUTY.sub("phó", text)

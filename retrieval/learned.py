@@ -53,7 +53,7 @@ class LearnedAnswerer:
         with every signal but meaning; none when the place or year asked is absent."""
         q, restored = self.read(question)
         pool = about_place(q.places, passages)[:POOL_ACROSS if q.across else POOL]
-        if not pool or (q.years and not any(y in p.context() for p in pool[:3] for y in q.years)):
+        if not pool or (q.periods and not any(y in p.context() for p in pool[:3] for y in q.periods)):
             return q, restored, []
         cands = candidates(pool, whole=q.expects in ("person", "organisation"))
         Signals(q, self.idf).lexical(cands)

@@ -24,24 +24,41 @@ _KINDS = [
     ("where", r"\b(o dau|tai dau|dia diem nao|noi nao)\b"),
     ("yesno", r"\b(co\b.*\bkhong|phai khong|chua)\s*\??\s*$"),
     ("limits", r"\b(mat yeu kem|mat han che|yeu kem|han che|ton tai|bat cap|khuyet diem|diem yeu|thieu sot|kho khan|vuong mac|"
-               r"mat yeu|diem yeu|chua tot|chua lam duoc)\b"),
+               r"mat yeu|chua tot|chua lam duoc)\b"),
     ("tasks", r"\b(nhiem vu|giai phap|bien phap|yeu cau|de nghi|kien nghi|de xuat|phuong huong|muc tieu|"
               r"chi tieu|chi dao|phai lam gi|can lam gi|can lam|giao)\b"),
     ("list", r"\b(nhung|cac)\b.*\b(gi|nao)\b|\b(ke ten|liet ke|gom nhung)\b"),
 ]
 _KIND_RES = [(kind, re.compile(p)) for kind, p in _KINDS]
+# The words each pattern is made of: only these count as asking words ("có … không"
+# spans the whole question, its middle is content).
+_LITERALS = {kind: set(re.findall(r"[a-z]+", p)) - {"b", "s"} for kind, p in _KINDS}
+# Accented words whose accent-free form is a question word: "máy" (machine) is not
+# "mấy" (how many), "giáo" (education) is not "giao" (assign).
+_FALSE_FRIENDS = {"máy", "giáo"}
 _SHARE = re.compile(r"\b(ty le|ti le|phan tram)\b")
 _ORG = re.compile(r"\b(co quan nao|don vi nao|to chuc nao|ban nao|so nao|nganh nao)\b")
 _ACROSS = re.compile(r"\b(cac|nhung|moi) (dia phuong|tinh|thanh pho|huyen|noi|don vi)\b|\bso voi\b|"
                      r"\b(dia phuong|tinh|noi) nao\b")
 _PLURAL = re.compile(r"\b(nhung|cac|nhiem vu|giai phap|bien phap|mat yeu kem|mat han che|ton tai)\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_NAMED_YEAR = re.compile(r"\bluat\b[^?.,;]{0,40}?\b((?:19|20)\d\d)\b")  # "Bộ luật Hình sự năm 2017" names a law
+# "Bộ luật Hình sự năm 2017", "Luật Trẻ em 2016" name a law ("pháp luật", "kỷ luật" do not).
+_NAMED_YEAR = re.compile(r"(?:(?<![\w ])|(?<=^))(?:Luật|Luat)(?!\w)[^?.,;]{0,40}?\b((?:19|20)\d\d)\b|"
+                         r"(?<!\w)[Bb](?:ộ|o) (?:luật|luat)(?!\w)[^?.,;]{0,40}?\b((?:19|20)\d\d)\b")
 _UNIT = re.compile(r"\b(?:bao nhieu|may)\s+(\w+(?:\s\w+)?)")  # "bao nhiêu hội nghị" -> "hoi nghi"
 _UNIT_KEY = re.compile(r"(?<!\w)(?:bao nhiêu|mấy)\s+(\w+(?:\s\w+)?)")  # the same, with accents
 # Words after "bao nhiêu" that are not what is counted ("bao nhiêu trở lên", "bao nhiêu trong trường hợp…").
 _NOT_UNIT = {"tro", "thi", "den", "nua", "la", "ma", "khi", "neu", "trong", "cho", "ve", "voi", "tu", "o", "va", "hay",
              "hoac", "de", "duoc", "vao", "tai", "sau", "truoc", "cua"}
+
+def asking_words(q_fold: str, kind: str, pattern: re.Pattern | None, across: bool) -> frozenset[str]:
+    """The words of the question that only say what is asked: its kind's question words
+    and, across documents, "các địa phương", "những tỉnh"."""
+    words = {w for m in pattern.finditer(q_fold) for w in m.group().split() if w in _LITERALS[kind]} if pattern else set()
+    if across:
+        words |= {w for m in _ACROSS.finditer(q_fold) for w in m.group().split()}
+    return frozenset(words)
+
 
 # The answer type each kind expects.
 EXPECTS = {"why": "reason", "when": "date", "who": "person", "number": "number", "where": "place",
@@ -66,7 +83,8 @@ class Question:
 
     @classmethod
     def read(cls, text: str) -> Question:
-        q_fold = fold(text)
+        accented = has_diacritics(text)
+        q_fold = fold(" ".join("_" if accented and match_key(w) in _FALSE_FRIENDS else w for w in text.split()))
         kind, pattern = next(((k, p) for k, p in _KIND_RES if p.search(q_fold)), ("what", None))
         expects = EXPECTS[kind]
         if kind == "who" and _ORG.search(q_fold):
@@ -77,18 +95,17 @@ class Question:
         across = bool(_ACROSS.search(q_fold)) and len(places) != 1
         if across and expects == "place":
             expects = "list"  # "những nơi nào…": each document's own locality answers
-        accented = has_diacritics(text)
         unit = _UNIT.search(q_fold)
         unit = unit.group(1) if unit and unit.group(1).split()[0] not in _NOT_UNIT else ""
         unit_key = _UNIT_KEY.search(match_key(text)) if unit and accented else None
         return cls(text, accented, terms(text, accented), pairs(text, accented), places,
                    set(_YEAR.findall(text)), kind, expects, across, unit, unit_key.group(1) if unit_key else "",
-                   frozenset(w for m in pattern.finditer(q_fold) for w in re.findall(r"\w+", m.group())) if pattern else frozenset())
+                   asking_words(q_fold, kind, pattern, across))
 
     @property
     def periods(self) -> set[str]:
         """The years the question asks about, not those in a law's name."""
-        return self.years - set(_NAMED_YEAR.findall(fold(self.text)))
+        return self.years - {y for pair in _NAMED_YEAR.findall(self.text) for y in pair if y}
 
     @property
     def wants_list(self) -> bool:
