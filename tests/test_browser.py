@@ -215,3 +215,31 @@ def test_browser_scanned_pdf_upload_cites_the_page_and_shows_it_marked(server, t
         assert yellow.sum() > 2000  # the quoted line is marked on the page
         page.screenshot(path=str(ARTIFACTS / "scan-page.png"), full_page=True)
         context.close()
+
+
+def test_browser_answers_questions_in_the_users_words(server, tmp_path):
+    """The questions of issue 10, one session: a follow-up keeps the kind of question,
+    "who" names the person, shortcomings asked in other words, the byline, one bullet
+    per locality, and a near miss refused."""
+    from playwright.sync_api import sync_playwright
+
+    expected = [
+        ("Cần Thơ đã giao những nhiệm vụ gì?", "Thứ nhất"),
+        ("Còn Đồng Nai thì sao?", "yêu cầu các cấp ủy Đảng"),
+        ("Ai trao bằng khen cho các cá nhân ở Cần Thơ?", "Phạm Văn Hiểu"),
+        ("Những mặt yếu kém ở Bỉm Sơn là gì?", "Những tồn tại, hạn chế"),
+        ("Ai viết bài về hội nghị của Thành ủy Cần Thơ?", "Hoàng Oanh"),
+        ("Các địa phương đã làm gì để phòng chống đuối nước cho trẻ em?", "04 lớp học bơi"),
+        ("Đồng Nai hỗ trợ bao nhiêu xe đạp cho học sinh nghèo?", "Không tìm thấy"),
+    ]
+    with sync_playwright() as p:
+        context = launch(p, tmp_path, 2400)
+        page = context.new_page()
+        page.goto(server)
+        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=180_000)
+        for question, phrase in expected:
+            ask(page, question)
+            shown = page.locator("div.answer, div.refused").last.inner_text()
+            assert phrase in shown, (question, shown)
+        page.screenshot(path=str(ARTIFACTS / "user-words.png"), full_page=True)
+        context.close()
