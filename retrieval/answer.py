@@ -12,7 +12,7 @@ from retrieval.citation import Citation
 from retrieval.answer_type import byline, counts, deputies_masked, fit, measure
 from retrieval.evidence import Candidate, candidates
 from retrieval.filters import about_place
-from retrieval.lists import lead_in, listed as listed_answer
+from retrieval.lists import lead_in, line_before, listed as listed_answer
 from retrieval.question import Question
 from retrieval.spans import coverage, distinct, neutral, without_places
 from vietnamese.normalize import fold
@@ -56,7 +56,9 @@ class Scored:
     score: float
     evidence: float
     level: int  # how well it is of the answer type asked: 2 the type, 1 a looser form, 0 not
-    lead: tuple[int, int, str] | None = None  # the line introducing the list the sentence is an item of
+    # (start, end, text) of the line introducing the list the sentence is an item of, and
+    # the clause before that line (read as evidence, not quoted)
+    lead: tuple[int, int, str, str] | None = None
 
     @property
     def text(self) -> str:
@@ -138,7 +140,7 @@ class ExtractiveAnswerer:
             level = fit(q, text)
             given = " ".join(asked) if level == 2 else ""
             before = previous.setdefault(id(c.passage), [])
-            windows = (text,) if lead else (text, " ".join([*before[-WINDOW:], text]))
+            windows = (text, f"{lead[3]} {text}") if lead else (text, " ".join([*before[-WINDOW:], text]))
             evidence = max(coverage(self.idf, wanted, f"{deputies_masked(q, w)} {given}", q.accented) for w in windows)
             score = evidence + 0.5 * coverage(self.idf, q_pairs, text, q.accented) + 0.15 / (c.rank + 1)
             before.append(c.text)
@@ -146,7 +148,7 @@ class ExtractiveAnswerer:
         scored.sort(key=lambda s: -s.score)
         return distinct(scored, lambda s: s.text)
 
-    def _leads(self, cands: list[Candidate]) -> dict[tuple[str, int], tuple[int, int, str]]:
+    def _leads(self, cands: list[Candidate]) -> dict[tuple[str, int], tuple[int, int, str, str]]:
         """(source, start) of each list item among the candidates -> its lead-in line."""
         if not self.document_text:
             return {}
@@ -157,7 +159,9 @@ class ExtractiveAnswerer:
                 texts[source] = self.document_text(source)
             span = lead_in(texts[source], c.start)
             if span and span[1] <= c.start:
-                out[(source, c.start)] = (*span, texts[source][span[0]:span[1]])
+                clause = line_before(texts[source], span[0])  # what the list adds to, read as evidence only
+                extra = texts[source][clause[0]:clause[1]][:600] if clause else ""
+                out[(source, c.start)] = (*span, texts[source][span[0]:span[1]], extra)
         return out
 
     def _listed(self, reading: Reading) -> tuple[str, list[Citation]] | None:

@@ -67,6 +67,23 @@ def lead_in(text: str, pos: int, lines: int = 15) -> tuple[int, int] | None:
     return None
 
 
+def line_before(text: str, pos: int, lines: int = 30) -> tuple[int, int] | None:
+    """The nearest non-blank line before `pos` that is not a list item: the clause a
+    list of aggravating cases ("2. Phạm tội thuộc một trong các trường hợp sau đây…")
+    adds to."""
+    start = text.rfind("\n", 0, pos) + 1
+    for _ in range(lines):
+        if start == 0:
+            return None
+        end = start - 1
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        if line and not _ITEM_MARK.match(text, start):
+            a = start + text[start:end].find(line)
+            return a, a + len(line)
+    return None
+
+
 def _section_items(text: str, pos: int, level: int) -> list[tuple[int, int]]:
     """First clauses of the paragraphs under a heading, up to the next heading of
     the same or a higher level."""

@@ -150,3 +150,33 @@ def test_author_questions_quote_the_signature(seed_index, assistant, question, n
 def test_where_answer_names_a_place(assistant):
     answer = assistant.ask("Hội nghị tổng kết 10 năm Chỉ thị 20 ngày 16/6 được tổ chức ở đâu?")
     assert "tổ chức tại Đồng Nai" in answer.answer and answer.citations[0].source == DONG_NAI
+
+
+LAW = """Điều 336. Tội đầu hàng địch
+
+1. Người nào đầu hàng địch, thì bị phạt tù từ 03 năm đến 10 năm.
+
+2. Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 07 năm đến 15 năm:
+
+a) Là chỉ huy hoặc sĩ quan;
+
+b) Giao nộp cho địch vũ khí, phương tiện kỹ thuật quân sự hoặc tài liệu quan trọng;
+
+c) Gây hậu quả nghiêm trọng.
+"""
+
+
+def test_a_list_item_is_answered_with_the_line_that_introduces_it(tmp_path, embedder):
+    from index.store import Index
+    from ingest.pipeline import ingest
+    from tests.conftest import MAX_BYTES
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "dieu-336.txt").write_text(LAW, encoding="utf-8")
+    index = Index(tmp_path / "index", embedder)
+    ingest([tmp_path / "docs"], index, MAX_BYTES, progress=False)
+    answer = Assistant(index).ask("Sĩ quan đầu hàng địch thì bị phạt tù từ bao nhiêu năm đến bao nhiêu năm?")
+    quotes = [c.quote for c in answer.citations]
+    assert quotes[:2] == ["2. Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 07 năm đến 15 năm:",
+                          "a) Là chỉ huy hoặc sĩ quan;"]
+    assert_exact(index, answer)
