@@ -194,8 +194,8 @@ def places_in_query(text: str) -> set[str]:
     proper = " " + " ".join(w for w in re.findall(r"\w+", text) if w[0].isupper()) + " "
     proper = " " + re.sub(r"[^\w]+", " ", fold(proper)) + " "
     found = {fold(u.name) for u in gaz.provinces.values()  # a short name ("Huế") only with its diacritics
-             if fold(u.name) not in _BARE_EXCLUDED and (f" {fold(u.name)} " in folded if len(fold(u.name)) > 3
-                                                        else f" {match_key(u.name)} " in keyed)}
+             if (f" {fold(u.name)} " in folded if len(fold(u.name)) > 3 else f" {match_key(u.name)} " in keyed)
+             and (fold(u.name) not in _BARE_EXCLUDED or re.search(rf"\b(thanh pho|tp) {fold(u.name)}\b", folded))}
     for units in gaz.districts.values():
         for u in units:
             if u.level not in {"thị xã", "thành phố"}:

@@ -110,6 +110,9 @@ def test_locality_by_old_and_new_names():
     assert places_in_query("Bìm Sơn tổ chức bao nhiêu lớp học bơi") == {"bim son"}
     assert places_in_query("Huế tổ chức bao nhiêu lớp dạy bơi?") == {"hue"}  # a short name, with its diacritics
     assert places_in_query("hoa huệ và hue") == set()
+    assert places_in_query("Năm 2018 tỉnh định dạy bơi") == set()  # lower-case "định" is not Nam Định
+    assert places_in_query("TP. Hồ Chí Minh đã làm gì?") == {"ho chi minh"}
+    assert places_in_query("Chủ tịch Hồ Chí Minh dạy gì?") == set()  # the person, not the city
 
 
 def test_chunks_follow_structure_and_slice_back():
