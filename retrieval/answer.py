@@ -167,8 +167,10 @@ class ExtractiveAnswerer:
     def _listed(self, reading: Reading) -> tuple[str, list[Citation]] | None:
         if not (reading.q.wants_list and self.document_text):
             return None
-        intros = [s for s in reading.sentences if s.level == 2 and s.text.rstrip().endswith(":")]
-        starts = [(s.cand.passage, s.cand.start) for s in [*intros[:2], *reading.sentences[:3]]]
+        kind = [s for s in reading.sentences if s.level == 2]
+        intros = [(s.cand.passage, s.lead[0] if s.lead else s.cand.start) for s in kind
+                  if s.lead or s.cand.text.rstrip().endswith(":")]  # a heading, or the one over an item
+        starts = [*intros[:2], *[(s.cand.passage, s.cand.start) for s in reading.sentences[:3]]]
         return listed_answer(self.document_text, starts)  # a heading of the kind asked first ("Những hạn chế:")
 
     def _byline(self, reading: Reading) -> tuple[str, list[Citation]] | None:

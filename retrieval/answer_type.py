@@ -18,10 +18,11 @@ ORG = re.compile(r"(?<!\w)(Sở|Ủy ban|UBND|Hội|Ban|Phòng|Thành ủy|Tỉn
 DATE = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|(?<!\w)(ngày|tháng|năm) \d{1,4}|\b(?:19|20)\d\d\b")
 PLACE_WORD = re.compile(r"(?<!\w)(tỉnh|thành phố|thị xã|huyện|quận|xã|phường) (\w)")
 _DAY = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|(?<!\w)(ngày|tháng) \d{1,2}")
-def _words(*words: str) -> re.Pattern:
+def _words(*words: str, raw: str = "") -> re.Pattern:
     """A pattern for any of `words`, matched with their diacritics (on `match_key`), so
-    that "giao" (assign) is not "giáo" (education)."""
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(match_key(w)) for w in words) + r")(?!\w)")
+    that "giao" (assign) is not "giáo" (education); `raw`: more alternatives, as regex."""
+    alternatives = [re.escape(match_key(w)) for w in words] + ([raw] if raw else [])
+    return re.compile(r"(?<!\w)(" + "|".join(alternatives) + r")(?!\w)")
 
 
 _TIME_WORDS = _words("ngày", "tháng", "năm", "khi", "kể từ", "thời điểm", "thời hạn", "thời gian", "hiệu lực", "trước",
@@ -32,7 +33,8 @@ _NUMBER_WORDS = _words("một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "
                        "tỷ", "nửa", "gấp", "tỷ lệ", "tương ứng")
 _DOC_TYPES = _words("kế hoạch", "công văn", "quyết định", "nghị quyết", "chỉ thị", "thông tư", "chương trình", "báo cáo",
                     "văn bản", "đề án")
-_LIMITS = _words("chưa", "hạn chế", "tồn tại", "yếu kém", "bất cập", "khó khăn", "vướng mắc", "thiếu", "khuyết điểm")
+_LIMITS = _words("chưa", "hạn chế", "tồn tại", "yếu kém", "bất cập", "khó khăn", "vướng mắc", "khuyết điểm",
+                 raw=r"thiếu(?! nhi| niên)")  # "thiếu" (lacking), not "thiếu nhi" (children)
 _TASKS = _words("yêu cầu", "đề nghị", "kiến nghị", "đề xuất", "giao", "nhiệm vụ", "giải pháp", "tiếp tục", "tăng cường",
                 "đẩy mạnh", "chỉ đạo", "cần", "phải", "triển khai", "nâng cao", "chú trọng", "quan tâm", "đổi mới",
                 "phấn đấu", "trách nhiệm")
