@@ -107,9 +107,9 @@ class ExtractiveAnswerer:
         return Answer(text, False, citations, [], question, kind=q.kind, confidence=reading.evidence)
 
     def read(self, question: str, passages: list[Passage]) -> Reading:
-        """The sentences that may answer, of the most specific answer type that holds
-        enough of the question: a number counting what is asked ("04 lớp"), then the
-        type itself (a number, a titled name), then a looser form of it."""
+        """The sentences that may answer: those whose number counts what is asked ("04
+        lớp") when there are any; else the type itself (a number, a titled name), then a
+        looser form of it, the first that holds enough of the question."""
         q = Question.read(question)
         pool = about_place(q.places, passages)[:POOL_ACROSS if q.across else POOL]
         if not pool or any(not any(y in p.context() for p in pool[:3]) for y in q.periods):
