@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from errors import IndexMissing
 from index.records import Passage
 from retrieval.citation import Citation
 from retrieval.answer_type import byline, counts, deputies_masked, fit, measure
@@ -156,13 +157,20 @@ class ExtractiveAnswerer:
         for c in cands:
             source = c.passage.source
             if source not in texts:
-                texts[source] = self.document_text(source)
+                texts[source] = self._text_of(source)
             span = lead_in(texts[source], c.start)
             if span and span[1] <= c.start:
                 clause = line_before(texts[source], span[0])  # what the list adds to, read as evidence only
                 extra = texts[source][clause[0]:clause[1]][:600] if clause else ""
                 out[(source, c.start)] = (*span, texts[source][span[0]:span[1]], extra)
         return out
+
+    def _text_of(self, source: str) -> str:
+        """A document's cleaned text; empty when another process removed it meanwhile."""
+        try:
+            return self.document_text(source)
+        except IndexMissing:
+            return ""
 
     def _listed(self, reading: Reading) -> tuple[str, list[Citation]] | None:
         if not (reading.q.wants_list and self.document_text):
@@ -171,13 +179,13 @@ class ExtractiveAnswerer:
         intros = [(s.cand.passage, s.lead[0] if s.lead else s.cand.start) for s in kind
                   if s.lead or s.cand.text.rstrip().endswith(":")]  # a heading, or the one over an item
         starts = [*intros[:2], *[(s.cand.passage, s.cand.start) for s in reading.sentences[:3]]]
-        return listed_answer(self.document_text, starts)  # a heading of the kind asked first ("Những hạn chế:")
+        return listed_answer(self._text_of, starts)  # a heading of the kind asked first ("Những hạn chế:")
 
     def _byline(self, reading: Reading) -> tuple[str, list[Citation]] | None:
         """"Ai viết bài…": the name line that signs the article the best sentences are in."""
         for s in reading.sentences[:3] if self.document_text else []:
             record = s.cand.passage.record
-            text = self.document_text(record.id)
+            text = self._text_of(record.id)
             span = byline(text)
             if span:
                 citation = Citation.of(1, record, "cuối văn bản", text[span[0]:span[1]], *span)

@@ -180,3 +180,22 @@ def test_a_list_item_is_answered_with_the_line_that_introduces_it(tmp_path, embe
     assert quotes[:2] == ["2. Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 07 năm đến 15 năm:",
                           "a) Là chỉ huy hoặc sĩ quan;"]
     assert_exact(index, answer)
+
+
+def test_a_document_removed_while_answering_is_skipped(seed_index):
+    """Another process may remove a document between retrieval and answering: its list
+    heading and byline are then not read, and the answer still comes."""
+    from errors import IndexMissing
+    from retrieval.answer import ExtractiveAnswerer
+    from retrieval.retriever import HybridRetriever
+
+    def gone(source):
+        raise IndexMissing(source)
+
+    question = "Những mặt yếu kém ở Bỉm Sơn là gì?"
+    passages = HybridRetriever(index=seed_index, k=10).search(question)
+    answerer = ExtractiveAnswerer(idf=seed_index.lexical().idf, document_text=gone)
+    answer = answerer.answer(question, passages)
+    assert not answer.refused and answer.citations and all(c.source == BIM_SON for c in answer.citations)
+    assert_exact(seed_index, answer)
+    assert answerer.answer("Ai viết bài về hội nghị của Thành ủy Cần Thơ?", passages).answer  # no exception
