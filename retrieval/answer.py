@@ -123,7 +123,8 @@ class ExtractiveAnswerer:
         elif q.unit and not counted and not measure(q):
             tiers = []  # "bao nhiêu xe đạp": a number that counts something else does not answer
         tiers = [tier for tier in tiers if tier]
-        return Reading(q, next((t for t in tiers if Reading(q, t).evidence >= self.threshold), tiers[0] if tiers else []))
+        enough = (t for t in tiers if Reading(q, t).evidence >= self.threshold)
+        return Reading(q, next(enough, tiers[0] if tiers else []))
 
     def _score(self, q: Question, cands: list[Candidate]) -> list[Scored]:
         """Candidates best first by the question's words found in them (places left out),
@@ -142,7 +143,8 @@ class ExtractiveAnswerer:
             given = " ".join(asked) if level == 2 else ""
             before = previous.setdefault(id(c.passage), [])
             windows = (text, f"{lead[3]} {text}") if lead else (text, " ".join([*before[-WINDOW:], text]))
-            evidence = max(coverage(self.idf, wanted, f"{deputies_masked(q, w)} {given}", q.accented) for w in windows)
+            evidence = max(coverage(self.idf, wanted, f"{deputies_masked(q, w)} {given}", q.accented)
+                           for w in windows)
             score = evidence + 0.5 * coverage(self.idf, q_pairs, text, q.accented) + 0.15 / (c.rank + 1)
             before.append(c.text)
             scored.append(Scored(c, score, evidence, level, lead))

@@ -16,8 +16,10 @@ ORG = re.compile(r"(?<!\w)(Sở|Ủy ban|UBND|Hội|Ban|Phòng|Thành ủy|Tỉn
                  r"Trung tâm|Công an|Mặt trận|Liên đoàn|Tòa án|Viện kiểm sát|Chính phủ|Quốc hội|"
                  r"Hội đồng|Tỉnh Đoàn|Thành Đoàn|Người sử dụng lao động|cơ quan)(?!\w)")
 DATE = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|(?<!\w)(ngày|tháng|năm) \d{1,4}|\b(?:19|20)\d\d\b")
-PLACE_WORD = re.compile(r"(?<!\w)(tỉnh|thành phố|thị xã|huyện|quận|xã|phường) (\w)")
+_PLACE_WORD = re.compile(r"(?<!\w)(tỉnh|thành phố|thị xã|huyện|quận|xã|phường) (\w)")
 _DAY = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|(?<!\w)(ngày|tháng) \d{1,2}")
+
+
 def _words(*words: str, raw: str = "") -> re.Pattern:
     """A pattern for any of `words`, matched with their diacritics (on `match_key`), so
     that "giao" (assign) is not "giáo" (education); `raw`: more alternatives, as regex."""
@@ -31,8 +33,8 @@ _PEOPLE = _words("người", "cá nhân", "tổ chức", "cơ quan", "chính ph�
                  "tòa án")
 _NUMBER_WORDS = _words("một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười", "trăm", "nghìn", "triệu",
                        "tỷ", "nửa", "gấp", "tỷ lệ", "tương ứng")
-_DOC_TYPES = _words("kế hoạch", "công văn", "quyết định", "nghị quyết", "chỉ thị", "thông tư", "chương trình", "báo cáo",
-                    "văn bản", "đề án")
+_DOC_TYPES = _words("kế hoạch", "công văn", "quyết định", "nghị quyết", "chỉ thị", "thông tư", "chương trình",
+                    "báo cáo", "văn bản", "đề án")
 _LIMITS = _words("chưa", "hạn chế", "tồn tại", "yếu kém", "bất cập", "khó khăn", "vướng mắc", "khuyết điểm",
                  raw=r"thiếu(?! nhi| niên)")  # "thiếu" (lacking), not "thiếu nhi" (children)
 # Words that give or ask for a task ("yêu cầu các cấp ủy…"), not verbs any report uses ("tăng cường", "triển khai").
@@ -75,7 +77,7 @@ def byline(text: str) -> tuple[int, int] | None:
 
 def names_place(text: str) -> bool:
     """"tỉnh Đồng Nai", "xã Bình Phú": a unit word before a capitalised name."""
-    return any(m.group(2).isupper() for m in PLACE_WORD.finditer(text))
+    return any(m.group(2).isupper() for m in _PLACE_WORD.finditer(text))
 
 
 def person(text: str) -> bool:

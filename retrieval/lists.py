@@ -3,6 +3,7 @@ items a line ending in ":" introduces, and the paragraphs under a heading."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from index.records import Passage
 from retrieval.citation import Citation
@@ -47,22 +48,29 @@ def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple
 _ITEM_MARK = re.compile(r"[ \t]*(?:[a-zđ]\)|[-–•+])\s")  # "a) ", "- "
 
 
-def lead_in(text: str, pos: int, lines: int = 15) -> tuple[int, int] | None:
-    """When `pos` stands in a list item ("a) Trong thời chiến;"), the span of the line
-    that introduces the list ("…thì bị phạt tù từ 07 năm đến 15 năm:"), else None."""
+def _lines_before(text: str, pos: int, limit: int) -> Iterator[tuple[int, int, bool]]:
+    """The lines before the one holding `pos`, nearest first, at most `limit`: the span
+    of each line's stripped text (empty for a blank line) and whether it is a list item."""
     start = text.rfind("\n", 0, pos) + 1
-    if not _ITEM_MARK.match(text, start):
-        return None
-    for _ in range(lines):
+    for _ in range(limit):
         if start == 0:
-            return None
+            return
         end = start - 1
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end].strip()
-        if line.endswith(":"):
-            a = start + text[start:end].find(line)
-            return a, a + len(line)
-        if line and not _ITEM_MARK.match(text, start):
+        a = start + text[start:end].find(line) if line else start
+        yield a, a + len(line), bool(_ITEM_MARK.match(text, start))
+
+
+def lead_in(text: str, pos: int, lines: int = 15) -> tuple[int, int] | None:
+    """When `pos` stands in a list item ("a) Trong thời chiến;"), the span of the line
+    that introduces the list ("…thì bị phạt tù từ 07 năm đến 15 năm:"), else None."""
+    if not _ITEM_MARK.match(text, text.rfind("\n", 0, pos) + 1):
+        return None
+    for a, b, item in _lines_before(text, pos, lines):
+        if text[a:b].endswith(":"):
+            return a, b
+        if b > a and not item:
             return None
     return None
 
@@ -71,17 +79,7 @@ def line_before(text: str, pos: int, lines: int = 30) -> tuple[int, int] | None:
     """The nearest non-blank line before `pos` that is not a list item: the clause a
     list of aggravating cases ("2. Phạm tội thuộc một trong các trường hợp sau đây…")
     adds to."""
-    start = text.rfind("\n", 0, pos) + 1
-    for _ in range(lines):
-        if start == 0:
-            return None
-        end = start - 1
-        start = text.rfind("\n", 0, end) + 1
-        line = text[start:end].strip()
-        if line and not _ITEM_MARK.match(text, start):
-            a = start + text[start:end].find(line)
-            return a, a + len(line)
-    return None
+    return next(((a, b) for a, b, item in _lines_before(text, pos, lines) if b > a and not item), None)
 
 
 def _section_items(text: str, pos: int, level: int) -> list[tuple[int, int]]:

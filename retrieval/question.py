@@ -17,14 +17,15 @@ _KINDS = [
              r"dien ra ngay|ngay bao nhieu|vao ngay)\b"),
     ("document", r"\b(cong van|van ban|quyet dinh|nghi quyet|ke hoach|thong tu|bao cao|chuong trinh) "
                  r"(nao|so may|so bao nhieu|so nao|so gi)\b|\b(so hieu|ky hieu)\b"),
-    ("author", r"\b(ai|nguoi nao) (viet|ky|dua tin|dang tin|chup anh)\b(?! ket)|\b(tac gia|phong vien|but danh|nguoi viet)\b"),
+    ("author", r"\b(ai|nguoi nao) (viet|ky|dua tin|dang tin|chup anh)\b(?! ket)|"
+               r"\b(tac gia|phong vien|but danh|nguoi viet)\b"),
     ("number", r"\b(bao nhieu|may|ty le|ti le|phan tram|so luong|bao lau|muc nao|con so)\b"),
     ("who", r"(^|\s)(ai|nguoi nao|co quan nao|don vi nao|to chuc nao|ong nao|ba nao|dong chi nao|"
             r"do ai|la ai|ban nao|so nao|nganh nao)\b"),
     ("where", r"\b(o dau|tai dau|dia diem nao|noi nao)\b"),
     ("yesno", r"\b(co\b.*\bkhong|phai khong|chua)\s*\??\s*$"),
-    ("limits", r"\b(mat yeu kem|mat han che|yeu kem|han che|ton tai|bat cap|khuyet diem|diem yeu|thieu sot|kho khan|vuong mac|"
-               r"mat yeu|chua tot|chua lam duoc)\b"),
+    ("limits", r"\b(mat yeu kem|mat han che|yeu kem|han che|ton tai|bat cap|khuyet diem|diem yeu|thieu sot|"
+               r"kho khan|vuong mac|mat yeu|chua tot|chua lam duoc)\b"),
     ("tasks", r"\b(nhiem vu|giai phap|bien phap|yeu cau|de nghi|kien nghi|de xuat|phuong huong|muc tieu|"
               r"chi tieu|chi dao|phai lam gi|can lam gi|can lam|giao)\b"),
     ("list", r"\b(nhung|cac)\b.*\b(gi|nao)\b|\b(ke ten|liet ke|gom nhung)\b"),
@@ -51,10 +52,12 @@ _UNIT_KEY = re.compile(r"(?<!\w)(?:bao nhiêu|mấy)\s+(\w+(?:\s\w+)?)")  # the 
 _NOT_UNIT = {"tro", "thi", "den", "nua", "la", "ma", "khi", "neu", "trong", "cho", "ve", "voi", "tu", "o", "va", "hay",
              "hoac", "de", "duoc", "vao", "tai", "sau", "truoc", "cua"}
 
-def asking_words(q_fold: str, kind: str, pattern: re.Pattern | None, across: bool) -> frozenset[str]:
+
+def _asking_words(q_fold: str, kind: str, pattern: re.Pattern | None, across: bool) -> frozenset[str]:
     """The words of the question that only say what is asked: its kind's question words
     and, across documents, "các địa phương", "những tỉnh"."""
-    words = {w for m in pattern.finditer(q_fold) for w in m.group().split() if w in _LITERALS[kind]} if pattern else set()
+    matches = pattern.finditer(q_fold) if pattern else []
+    words = {w for m in matches for w in m.group().split() if w in _LITERALS[kind]}
     if across:
         words |= {w for m in _ACROSS.finditer(q_fold) for w in m.group().split()}
     return frozenset(words)
@@ -62,8 +65,8 @@ def asking_words(q_fold: str, kind: str, pattern: re.Pattern | None, across: boo
 
 # The answer type each kind expects.
 EXPECTS = {"why": "reason", "when": "date", "who": "person", "number": "number", "where": "place",
-           "yesno": "statement", "document": "document", "author": "author", "limits": "list", "tasks": "list", "list": "list", "what": "statement"}
-
+           "yesno": "statement", "document": "document", "author": "author", "limits": "list", "tasks": "list",
+           "list": "list", "what": "statement"}
 
 
 @dataclass
@@ -100,7 +103,7 @@ class Question:
         unit_key = _UNIT_KEY.search(match_key(text)) if unit and accented else None
         return cls(text, accented, terms(text, accented), pairs(text, accented), places,
                    set(_YEAR.findall(text)), kind, expects, across, unit, unit_key.group(1) if unit_key else "",
-                   asking_words(q_fold, kind, pattern, across))
+                   _asking_words(q_fold, kind, pattern, across))
 
     @property
     def periods(self) -> set[str]:
