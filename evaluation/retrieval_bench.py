@@ -34,9 +34,10 @@ def score_run(ranked: list[str], gold: set[str]) -> dict:
 
 def corpus_ranking(retriever: HybridRetriever, query: str) -> list[str]:
     """Chunks ranked by the retriever, mapped to corpus ids (first chunk wins)."""
-    source_of = retriever.index.lexical().source_of
+    ranked = retriever.ranked_ids(query, depth=300)
+    source_of = retriever.index.lexical().sources(cid for cid, _ in ranked)
     out: list[str] = []
-    for cid, _ in retriever.ranked_ids(query, depth=300):
+    for cid, _ in ranked:
         corpus_id = source_of.get(cid, "").removesuffix(".txt")
         if corpus_id and corpus_id not in out:
             out.append(corpus_id)

@@ -5,15 +5,17 @@ python -m evaluation.scale_bench [--chunks 10000 30000 100000] [--corpus corpus]
 For each size, a synthetic index is written through `Index.put_documents` from copies
 of the corpus's documents (their real chunks, tokens and embeddings, each copy under
 its own id with its vectors slightly moved), in a temporary folder. Then it times what
-every process does at that size: read the records, build the BM25 cache, collect
-garbage, ingest one new file, check freshness, and answer questions with and
-without a locality filter. Peak memory is the process's maximum resident size.
+every process does at that size: read the records, rebuild the lexical index from
+Chroma, collect garbage, make one more (already embedded) document searchable, ingest
+one new file, check freshness, and search and answer with and without a locality
+filter. Memory: resident size after loading, and the process's peak.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import resource
+import shutil
 import statistics
 import tempfile
 import time
@@ -27,6 +29,7 @@ from errors import AppError
 from index.records import NewDocument
 from index.store import Index
 from ingest.pipeline import discover, file_hash, ingest, prepare
+from retrieval.assistant import Assistant
 from retrieval.filters import Filters
 from retrieval.retriever import HybridRetriever
 from settings import Settings
@@ -64,12 +67,19 @@ def _timed(fn):
     return value, time.perf_counter() - started
 
 
-def _latencies(retriever: HybridRetriever, filters: Filters | None) -> dict:
-    retriever.search(QUESTIONS[0], filters=filters)  # warm
+def _rss_mb() -> int:
+    status = Path("/proc/self/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))) // 1024
+
+
+def _latencies(reader: HybridRetriever | Assistant, filters: Filters | None) -> dict:
+    """Search times (a retriever) or answer times (an assistant), in ms."""
+    run = reader.ask if isinstance(reader, Assistant) else (lambda q: reader.search(q, filters=filters))
+    run(QUESTIONS[0])  # warm
     times = []
     for q in QUESTIONS * 3:
         started = time.perf_counter()
-        retriever.search(q, filters=filters)
+        run(q)
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
     return {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(times[int(len(times) * 0.95) - 1], 1)}
@@ -88,11 +98,15 @@ def measure(settings: Settings, corpus: Path, chunks: int, tmp: Path) -> dict:
     if batch:
         index.put_documents(batch, replacing=set())
     out = {"chunks": index.chunk_count(), "write_seconds": round(time.perf_counter() - started, 1)}
-    (index.index_dir / "lexical.pkl").unlink(missing_ok=True)
+    out["lexical_sync_seconds"] = round(_timed(index.lexical)[1], 1)  # every document added one by one
+    shutil.rmtree(index.lexical_path())
     fresh = open_index(settings, index.index_dir)  # what a new process pays
     out["documents"] = len(_timed(fresh.records)[0])
     out["records_seconds"] = round(_timed(open_index(settings, index.index_dir).records)[1], 2)
     out["lexical_build_seconds"] = round(_timed(fresh.lexical)[1], 2)
+    out["rss_after_load_mb"] = _rss_mb()
+    one = replace(seeds[0], record=replace(seeds[0].record, id="one-more.txt", hash="one-more"))
+    out["add_one_document_seconds"] = round(_timed(lambda: (fresh.put_documents([one]), fresh.lexical()))[1], 2)
     out["collect_garbage_seconds"] = round(_timed(fresh.collect_garbage)[1], 2)
     out["refresh_unchanged_ms"] = round(_timed(fresh.refresh)[1] * 1000, 2)
     new = tmp / f"new-{chunks}"
@@ -104,6 +118,7 @@ def measure(settings: Settings, corpus: Path, chunks: int, tmp: Path) -> dict:
     retriever = HybridRetriever(index=fresh, k=5)
     out["query"] = _latencies(retriever, None)
     out["query_locality_filter"] = _latencies(retriever, Filters(localities=["Cần Thơ"]))
+    out["answer"] = _latencies(Assistant(fresh), None)
     found = retriever.search("Huế tổ chức bao nhiêu lớp dạy bơi?")
     out["new_file_found_first"] = bool(found) and found[0].source == "hue.txt"
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

@@ -41,7 +41,7 @@ class Freshness:
         stored = self._client.get_collection(self._name(DOCUMENTS))
         generation = (stored.metadata or {}).get("generation")
         with self._lock:
-            if self._records is None and self._lexical is None:  # nothing read yet, nothing stale
+            if self._records is None and not self._lexical_at:  # nothing read yet, nothing stale
                 self._generation = generation
                 return switched
             if generation == self._generation and stored.id == self._docs.id:

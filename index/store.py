@@ -46,6 +46,7 @@ class Index(Freshness, Versions):
         self._records: dict[str, DocRecord] | None = None
         self._fingerprint: str | None = None
         self._lexical: LexicalIndex | None = None
+        self._lexical_at = ""  # the fingerprint the lexical index was synced to
         self._generation: str | None = None  # the store's generation the caches were read at
         self._epoch = chroma.epoch
         self._sections: dict[str, list[tuple[int, int, str]]] = {}  # doc id -> chunk spans, for section_at
@@ -94,7 +95,7 @@ class Index(Freshness, Versions):
     def _invalidate(self) -> None:
         self._records = None
         self._fingerprint = None
-        self._lexical = None
+        self._lexical_at = ""
         self._sections = {}
 
     # -- documents -------------------------------------------------------------
@@ -182,24 +183,31 @@ class Index(Freshness, Versions):
             return self._fingerprint
 
     def lexical(self) -> LexicalIndex:
+        """The BM25 index, brought up to the committed documents (a cost proportional to what changed)."""
         with self._lock:
             fp = self.fingerprint()
-            if self._lexical is not None and self._lexical.fingerprint == fp:
+            if self._lexical is not None and self._lexical_at == fp:
                 return self._lexical
-            path = self.index_dir / "lexical.pkl"
-            cached = LexicalIndex.load(path)
-            if cached is None or cached.fingerprint != fp:
-                cached = self._build_lexical(fp)
-                cached.save(path)
-            self._lexical = cached
-            return cached
+            path = self.lexical_path()
+            if self._lexical is None or self._lexical.path != path:
+                self._lexical = LexicalIndex(path)
+            wanted = {i: f"{r.hash}:{r.write}" for i, r in self.records().items()}
+            self._lexical.sync(wanted, self._trusted_chunks)
+            self._lexical_at = fp
+            return self._lexical
 
-    def _build_lexical(self, fp: str) -> LexicalIndex:
+    def lexical_path(self) -> Path:
+        """Embedded: inside the store folder (gone with it); with a server: a local cache per store."""
+        self.open(create=False)
+        return self.index_dir / (f"lexical-{self._connected}" if self.chroma_host else f"{self._connected}/lexical")
+
+    def _trusted_chunks(self, doc_ids: list[str]):
+        """(chunk id, document id, tokens, text) of the committed chunks of some documents."""
         chunk_col, _ = self.open(create=False)
-        rows = sorted((m["source"], m.get("chunk_index", 0), cid, m.get("tokens", ""), text)
-                      for cid, m, text in chroma.paged(chunk_col, ["metadatas", "documents"]) if self._trusted(m))
-        return LexicalIndex([r[2] for r in rows], [r[0] for r in rows], [r[3].split() for r in rows],
-                            [r[4] for r in rows], fp)
+        where = {"source": {"$in": doc_ids}} if len(doc_ids) > 1 else {"source": doc_ids[0]}
+        for cid, m, text in chroma.paged(chunk_col, ["metadatas", "documents"], where=where):
+            if self._trusted(m):
+                yield cid, m["source"], m.get("tokens", ""), text
 
     def dense_search(self, vector: np.ndarray, k: int, sources: set[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity), best first; higher is better. Only ids and
@@ -207,24 +215,29 @@ class Index(Freshness, Versions):
         chunks are those of the lexical index. A filter is applied after a wider
         search when it selects enough, else in Chroma."""
         chunk_col, _ = self.open(create=False)
-        committed = self.lexical().source_of
-        if not committed or (sources is not None and not sources):
+        lexical = self.lexical()
+        total = len(lexical)
+        if not total or (sources is not None and not sources):
             return []
         want = 2 * k + 10
         wide = want if sources is None else int(want * 1.5 * len(self.records()) / len(sources))
         if wide <= _WIDEST:
-            found = self._nearest(chunk_col, vector, min(wide, len(committed)), None, committed)
+            found = self._nearest(chunk_col, vector, min(wide, total), None, lexical)
             if sources is not None:
-                found = [(cid, sim) for cid, sim in found if committed[cid] in sources]
-            if sources is None or len(found) >= k or wide >= len(committed):
-                return found[:k]
+                found = [(cid, sim, src) for cid, sim, src in found if src in sources]
+            if sources is None or len(found) >= k or wide >= total:
+                return [(cid, sim) for cid, sim, _ in found[:k]]
         where = {"source": {"$in": sorted(sources)}}
-        return self._nearest(chunk_col, vector, min(want, len(committed)), where, committed)[:k]
+        return [(cid, sim) for cid, sim, _ in self._nearest(chunk_col, vector, min(want, total), where, lexical)[:k]]
 
     @staticmethod
-    def _nearest(chunk_col, vector: np.ndarray, n: int, where: dict | None, committed: dict) -> list[tuple[str, float]]:
+    def _nearest(chunk_col, vector: np.ndarray, n: int, where: dict | None,
+                 lexical: LexicalIndex) -> list[tuple[str, float, str]]:
+        """(chunk id, similarity, document id) of committed chunks (those the lexical index holds)."""
         got = chunk_col.query(query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances"])
-        return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0]) if cid in committed]
+        committed = lexical.sources(got["ids"][0])
+        return [(cid, 1.0 - float(d), committed[cid]) for cid, d in zip(got["ids"][0], got["distances"][0])
+                if cid in committed]
 
     def nearest_documents(self, vector: np.ndarray, k: int) -> list[str]:
         """Committed documents whose centroid is nearest to a vector, nearest first."""

@@ -84,8 +84,9 @@ class HybridRetriever(BaseRetriever):
             for rank, cid in enumerate(ranking):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
         if plan.places and self.locality_boost:
+            source_of = lexical.sources(fused)
             for cid in fused:
-                record = records.get(lexical.source_of.get(cid, ""))
+                record = records.get(source_of.get(cid, ""))
                 if record is not None and place_keys(record) & plan.places:
                     fused[cid] += self.locality_boost / (RRF_K + 1)
         return sorted(fused.items(), key=lambda kv: -kv[1])[:depth]

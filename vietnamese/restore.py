@@ -1,11 +1,16 @@
 """Restore Vietnamese diacritics of a query typed without them, from the corpus's
 own vocabulary: each bare syllable takes the accented form that is most frequent
-and agrees best with its neighbours (Viterbi over syllable bigrams)."""
+and agrees best with its neighbours (Viterbi over syllable bigrams).
+
+The vocabulary is anything with `forms(bare)` (accented forms and their counts) and
+`pairs(pairs)` (counts of adjacent syllable pairs): the lexical index on disk, and
+`Counts` in memory for the question words and place names every corpus lacks."""
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter, defaultdict
+from typing import Iterable, Protocol
 
 from vietnamese.normalize import fold, normalize_tones
 
@@ -13,42 +18,84 @@ from vietnamese.normalize import fold, normalize_tones
 QUESTION_WORDS = ("bao_nhiêu mấy gì nào đâu khi_nào ở_đâu như_thế_nào thế_nào ra_sao vì_sao tại_sao "
                   "những các có không được của cho với và là đã đang sẽ thì sao còn ai hay hoặc").split()
 _SYL = re.compile(r"[^\W\d_]+|\d+|[^\w\s]+|\s+", re.UNICODE)
+_FORMS = 6  # accented readings tried per bare syllable
+
+
+def clauses(text: str) -> list[list[str]]:
+    """The lower-case syllables of each clause (runs between punctuation)."""
+    out = []
+    for clause in re.split(r"[^\w\s]+", normalize_tones(text).lower()):
+        syls = [s for s in clause.split() if s.isalpha()]
+        if syls:
+            out.append(syls)
+    return out
+
+
+class Vocabulary(Protocol):
+    def forms(self, bare: str) -> dict[str, int]: ...
+    def pairs(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], int]: ...
+
+
+class Counts:
+    """A vocabulary counted from texts in memory."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.unigrams: Counter[str] = Counter()
+        self.bigrams: Counter[tuple[str, str]] = Counter()
+        for text in texts:
+            for syls in clauses(text):
+                self.unigrams.update(syls)
+                self.bigrams.update(zip(syls, syls[1:]))
+        self._forms: dict[str, list[str]] = defaultdict(list)
+        for syl in self.unigrams:
+            self._forms[fold(syl)].append(syl)
+
+    def forms(self, bare: str) -> dict[str, int]:
+        return {s: self.unigrams[s] for s in self._forms.get(bare, [])}
+
+    def pairs(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        return {p: self.bigrams[p] for p in pairs if p in self.bigrams}
+
+
+def question_words() -> Counts:
+    return Counts([" , ".join(w.replace("_", " ") for w in QUESTION_WORDS)] * 20)
 
 
 class DiacriticRestorer:
-    def __init__(self, texts: list[str]) -> None:
-        unigrams: Counter[str] = Counter()
-        bigrams: Counter[tuple[str, str]] = Counter()
-        for text in texts + [" , ".join(w.replace("_", " ") for w in QUESTION_WORDS)] * 20:
-            for clause in re.split(r"[^\w\s]+", normalize_tones(text).lower()):
-                syls = [s for s in clause.split() if s.isalpha()]
-                unigrams.update(syls)
-                bigrams.update(zip(syls, syls[1:]))
-        self.unigrams = unigrams
-        self.bigrams = bigrams
-        self.total = sum(unigrams.values()) or 1
-        self.forms: dict[str, list[str]] = defaultdict(list)
-        for syl, _ in unigrams.most_common():
-            self.forms[fold(syl)].append(syl)
+    def __init__(self, *vocabularies: Vocabulary) -> None:
+        self.vocabularies = vocabularies
 
-    def _score(self, prev: str | None, cur: str) -> float:
-        uni = math.log((self.unigrams[cur] + 0.1) / self.total)
-        if prev is None:
-            return uni
-        return uni + 2.0 * math.log1p(self.bigrams[(prev, cur)])
+    def _forms(self, bare: str) -> dict[str, int]:
+        counts: Counter[str] = Counter()
+        for vocabulary in self.vocabularies:
+            counts.update(vocabulary.forms(bare))
+        return dict(counts.most_common(_FORMS))
+
+    def _pairs(self, lattice: list[dict[str, int]]) -> Counter[tuple[str, str]]:
+        wanted = {(p, c) for prev, cur in zip(lattice, lattice[1:]) for p in prev for c in cur}
+        counts: Counter[tuple[str, str]] = Counter()
+        for vocabulary in self.vocabularies:
+            counts.update(vocabulary.pairs(wanted))
+        return counts
 
     def restore(self, text: str) -> str:
         """Accented reading of `text`; words unknown to the corpus stay as typed."""
         parts = _SYL.findall(text)
         words = [i for i, p in enumerate(parts) if p[0].isalpha()]
-        lattice = [self.forms.get(fold(parts[i]).lower(), [])[:6] or [parts[i].lower()] for i in words]
+        lattice = [self._forms(fold(parts[i])) or {parts[i].lower(): 0} for i in words]
         if not lattice:
             return text
-        best = [{c: (self._score(None, c), None) for c in lattice[0]}]
+        pairs = self._pairs(lattice)
+
+        def uni(form: str, layer: dict[str, int]) -> float:  # the corpus size is the same on every path
+            return math.log(layer[form] + 0.1)
+
+        best = [{c: (uni(c, lattice[0]), None) for c in lattice[0]}]
         for options in lattice[1:]:
             layer = {}
             for c in options:
-                layer[c] = max(((s + self._score(p, c), p) for p, (s, _) in best[-1].items()), key=lambda t: t[0])
+                layer[c] = max(((s + uni(c, options) + 2.0 * math.log1p(pairs[(p, c)]), p)
+                                for p, (s, _) in best[-1].items()), key=lambda t: t[0])
             best.append(layer)
         choice = max(best[-1], key=lambda c: best[-1][c][0])
         chosen = [choice]
