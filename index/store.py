@@ -196,10 +196,14 @@ class Index(Freshness, Versions):
             self._lexical_at = fp
             return self._lexical
 
-    def lexical_path(self) -> Path:
-        """Embedded: inside the store folder (gone with it); with a server: a local cache per store."""
+    def cache_path(self, name: str) -> Path:
+        """Where something derived from this store is kept: inside the store folder (gone with
+        it) when embedded; with a server, a local cache per store."""
         self.open(create=False)
-        return self.index_dir / (f"lexical-{self._connected}" if self.chroma_host else f"{self._connected}/lexical")
+        return self.index_dir / (f"{name}-{self._connected}" if self.chroma_host else f"{self._connected}/{name}")
+
+    def lexical_path(self) -> Path:
+        return self.cache_path("lexical")
 
     def _trusted_chunks(self, doc_ids: list[str]):
         """(chunk id, document id, tokens, text) of the committed chunks of some documents."""

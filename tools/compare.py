@@ -10,6 +10,7 @@ from index.store import Index
 from retrieval.citation import Citation
 from retrieval.filters import Filters, allowed_sources
 from retrieval.spans import clauses
+from tools.facts import cited, facts, span
 from vietnamese.normalize import fold
 
 _QUAL = r"(?:(?:gần|trên|dưới|hơn|khoảng|đạt|còn|xuống dưới|lên)\s+)?"
@@ -94,15 +95,19 @@ def compare(index: Index, localities: list[str] | None = None, indicators: list[
     records = index.records()
     allowed = allowed_sources(records, Filters(localities=localities or []))
     chosen = [i for i in INDICATORS if not indicators or i.key in indicators]
+    keys = {i.key for i in chosen}
+    found = facts(index, "compare", [r for d, r in sorted(records.items()) if allowed is None or d in allowed],
+                  _cells_in)
     rows: dict[str, Row] = {}
-    for doc_id in sorted(records):
-        if allowed is not None and doc_id not in allowed:
-            continue
+    for doc_id, items in found.items():
         record = records[doc_id]
         name = _row_name(record)
         row = rows.setdefault(name, Row(name, record.province_new, []))
         row.sources.append(doc_id)
-        _fill(row, record, index.document_text(doc_id), chosen, index.section_at)
+        for item in (x for x in items if x["indicator"] in keys):
+            cells = row.cells.setdefault(item["indicator"], [])
+            if not any(fold(c.value) == fold(item["value"]) for c in cells):
+                cells.append(Cell(item["value"], item["kind"], cited(item, record)))
     used = [i for i in chosen if any(i.key in row.cells for row in rows.values())]
     table = Table(used, list(rows.values()))
     for n, (_, _, cell) in enumerate(table.cells(), 1):  # number citations in reading order of the table
@@ -110,21 +115,22 @@ def compare(index: Index, localities: list[str] | None = None, indicators: list[
     return table
 
 
-def _fill(row: Row, record: DocRecord, text: str, chosen: list[Indicator], section_at) -> None:
-    """Add the cells one document's clauses hold for the chosen indicators."""
+def _cells_in(record: DocRecord, text: str, section_at) -> list[dict]:
+    """The values one document's clauses hold for every indicator (kept per document version)."""
+    found: list[dict] = []
     for a, b in clauses(text):
         clause = text[a:b]
-        for ind in chosen:
+        for ind in INDICATORS:
             if not re.search(ind.context, clause, re.IGNORECASE):
                 continue
             for m in re.finditer(ind.value, clause):
                 value = m.group(0).strip()
-                cells = row.cells.setdefault(ind.key, [])
-                if any(fold(c.value) == fold(value) for c in cells):
+                if any(f["indicator"] == ind.key and fold(f["value"]) == fold(value) for f in found):
                     continue
                 para = text[text.rfind("\n", 0, a) + 1:a]
                 kind = "mục tiêu" if _TARGET.search(para + clause) else "kết quả"
                 start = a + len(clause) - len(clause.lstrip())
                 end = b - (len(clause) - len(clause.rstrip()))
-                section = section_at(record.id, start)
-                cells.append(Cell(value, kind, Citation.of(0, record, section, text[start:end], start, end)))
+                found.append({"indicator": ind.key, "value": value, "kind": kind,
+                              **span(text, start, end, section_at, record)})
+    return found

@@ -11,6 +11,7 @@ from index.store import Index
 from retrieval.citation import Citation
 from retrieval.filters import Filters, allowed_sources
 from retrieval.spans import clause_around
+from tools.facts import cited, facts, span
 from vietnamese.normalize import fold
 
 # A quoted name counts when a cue word stands just before it.
@@ -52,10 +53,11 @@ class Example:
 def find_examples(index: Index, filters: Filters | None = None, query: str = "") -> list[Example]:
     records = index.records()
     allowed = allowed_sources(records, filters)
-    out: list[Example] = []
-    for doc_id in sorted(records):
-        if allowed is None or doc_id in allowed:
-            out += _examples_in(records[doc_id], index.document_text(doc_id), index.section_at)
+    found = facts(index, "examples", [r for d, r in sorted(records.items()) if allowed is None or d in allowed],
+                  _examples_in)
+    out = [Example(item["name"], item["kind"], records[doc_id].locality, records[doc_id].province_new,
+                   cited(item, records[doc_id]))
+           for doc_id, items in found.items() for item in items]
     if query:  # names first; the passage text only when no name matches
         wanted = fold(query)
         by_name = [e for e in out if wanted in fold(f"{e.name} {e.kind} {e.locality}")]
@@ -65,15 +67,15 @@ def find_examples(index: Index, filters: Filters | None = None, query: str = "")
     return out
 
 
-def _examples_in(record: DocRecord, text: str, section_at) -> list[Example]:
-    """The examples of one document: quoted names after a cue word, then patterns."""
-    found: dict[str, Example] = {}
+def _examples_in(record: DocRecord, text: str, section_at) -> list[dict]:
+    """The examples of one document: quoted names after a cue word, then patterns
+    (kept per document version)."""
+    found: dict[str, dict] = {}
 
     def add(name: str, kind: str, start: int, end: int) -> None:
         if fold(name) not in found:
             a, b = clause_around(text, start, end)
-            citation = Citation.of(0, record, section_at(record.id, a), text[a:b], a, b)
-            found[fold(name)] = Example(name, kind, record.locality, record.province_new, citation)
+            found[fold(name)] = {"name": name, "kind": kind, **span(text, a, b, section_at, record)}
 
     last_end, last_kind = -10, ""
     for m in _QUOTED.finditer(text):

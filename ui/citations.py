@@ -16,7 +16,11 @@ def show_citation(c: Citation, index, label: str | None = None, key: str = "") -
                       f"{plain(c.date) or 'không rõ ngày'}")
     if c.page:
         title += f" · trang {c.page}"
-    with st.expander(title):
+    box = st.expander(title, key=f"cite-{key}-{c.n}-{c.source}-{c.start}-{c.end}", on_change="rerun")
+    with box:
+        if not box.open:  # the document is read only when the citation is opened
+            st.text(c.quote)
+            return
         page = f" · trang {c.page}" if c.page else ""
         st.caption(f"Mục: {plain(c.section) or 'phần đầu văn bản'} · Tệp: {plain(c.source)}{page} · ký tự {c.start}–{c.end}")
         if c.doubtful:

@@ -151,3 +151,12 @@ def shorten(text: str, limit: int = 90) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def one_page(items: list, key: str, size: int = 50) -> list:
+    """The items of the page chosen below a long list (the rest are not drawn)."""
+    pages = max(1, -(-len(items) // size))
+    if pages == 1:
+        return items
+    page = st.number_input(f"Trang (1–{pages}, {size} mục mỗi trang)", 1, pages, 1, key=f"{key}-page")
+    return items[(page - 1) * size:page * size]

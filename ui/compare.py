@@ -9,7 +9,7 @@ import streamlit as st
 from tools.compare import INDICATORS, Table, compare
 from tools.exports import cell_text, write_table
 from ui.citations import show_citation
-from ui.common import ensure_index, place_options, plain
+from ui.common import ensure_index, one_page, place_options, plain
 
 
 def export(table: Table, suffix: str) -> bytes:
@@ -42,7 +42,7 @@ def page() -> None:
     right.download_button("Tải về XLSX", export(table, ".xlsx"), file_name="so-sanh-dia-phuong.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.subheader("Trích dẫn")
-    for row, indicator, cell in table.cells():
+    for row, indicator, cell in one_page(table.cells(), "compare-cites"):
         c = cell.citation
         show_citation(c, helper.index, f"[{c.n}] {plain(row.locality)} · {indicator.label}: {plain(cell.value)}")
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from tools.examples import find_examples
 from ui.citations import show_citation
-from ui.common import ensure_index, plain, sidebar_filters
+from ui.common import ensure_index, one_page, plain, sidebar_filters
 
 
 def page() -> None:
@@ -17,10 +17,10 @@ def page() -> None:
     query = st.text_input("Tìm trong các điển hình (có dấu hoặc không dấu)", key="examples-query")
     items = find_examples(helper.index, filters, query)
     st.caption(f"{len(items)} mục")
-    kinds = sorted({e.kind for e in items})
-    for kind in kinds:
+    shown = one_page(sorted(items, key=lambda e: e.kind), "examples")
+    for kind in sorted({e.kind for e in shown}):
         st.subheader(kind.capitalize())
-        for e in (x for x in items if x.kind == kind):
+        for e in (x for x in shown if x.kind == kind):
             show_citation(e.citation, helper.index,
                           f"[{e.citation.n}] {plain(e.name)} — {plain(e.locality) or 'không rõ địa phương'}")
 

@@ -153,3 +153,26 @@ def test_briefing_llm_rewrite_is_verified(seed_index):
         assert all(exact(seed_index, c) for c in after.citations())
     finally:
         fake.close()
+
+
+def test_comparison_and_examples_read_each_document_once_per_version(seed_index, tmp_path, monkeypatch):
+    import shutil
+    from index.store import Index
+    from tools import facts
+
+    copy = tmp_path / "idx"
+    shutil.copytree(seed_index.index_dir, copy)
+    first = Index(copy, seed_index.embedder)
+    table, items = compare(first).as_dict(), [e.as_dict() for e in find_examples(first)]
+    facts._memo.clear()  # a new process: only the cache on disk is left
+
+    later = Index(copy, seed_index.embedder)
+    monkeypatch.setattr(later, "document_text", lambda doc_id: (_ for _ in ()).throw(AssertionError(doc_id)))
+    assert compare(later).as_dict() == table and [e.as_dict() for e in find_examples(later)] == items
+
+    record = later.records()[BIM_SON]
+    monkeypatch.setattr(record, "hash", "another-version")  # a new version is read again
+    read = []
+    monkeypatch.setattr(later, "document_text", lambda doc_id: read.append(doc_id) or seed_index.document_text(doc_id))
+    find_examples(later)
+    assert read == [BIM_SON]
