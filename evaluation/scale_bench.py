@@ -33,6 +33,9 @@ from retrieval.assistant import Assistant
 from retrieval.filters import Filters
 from retrieval.retriever import HybridRetriever
 from settings import Settings
+from tools.briefing import build_briefing
+from tools.compare import compare
+from tools.examples import find_examples
 
 QUESTIONS = ["Cần Thơ đã giao những nhiệm vụ gì?", "Bỉm Sơn tổ chức bao nhiêu lớp học bơi cho trẻ em?",
              "Đồng Nai tặng Bằng khen cho bao nhiêu tập thể?", "tinh hinh tre em duoi nuoc",
@@ -85,6 +88,17 @@ def _latencies(reader: HybridRetriever | Assistant, filters: Filters | None) -> 
     return {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(times[int(len(times) * 0.95) - 1], 1)}
 
 
+def _tools(index: Index) -> dict:
+    """Seconds for the comparison and examples pages (the first time, when every document's
+    facts are found, then from the kept facts) and for a briefing."""
+    out = {}
+    for name, run in (("compare", lambda: compare(index)), ("examples", lambda: find_examples(index))):
+        out[f"{name}_first_seconds"] = round(_timed(run)[1], 2)
+        out[f"{name}_seconds"] = round(_timed(run)[1], 2)
+    out["briefing_seconds"] = round(_timed(lambda: build_briefing(index, "những hạn chế khi thực hiện Chỉ thị 20"))[1], 2)
+    return out
+
+
 def measure(settings: Settings, corpus: Path, chunks: int, tmp: Path) -> dict:
     index = open_index(settings, tmp / f"index-{chunks}")
     seeds = _seed_documents(corpus, index, max_bytes(settings))
@@ -119,6 +133,7 @@ def measure(settings: Settings, corpus: Path, chunks: int, tmp: Path) -> dict:
     out["query"] = _latencies(retriever, None)
     out["query_locality_filter"] = _latencies(retriever, Filters(localities=["Cần Thơ"]))
     out["answer"] = _latencies(Assistant(fresh), None)
+    out.update(_tools(fresh))
     found = retriever.search("Huế tổ chức bao nhiêu lớp dạy bơi?")
     out["new_file_found_first"] = bool(found) and found[0].source == "hue.txt"
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

@@ -13,12 +13,13 @@ from pydantic import ConfigDict
 from index.embedding import vector_cache
 from index.records import Passage
 from index.store import Index
+from retrieval import fusion
 from retrieval.filters import Filters, allowed_sources, place_keys
 from vietnamese.normalize import has_diacritics, nfc
 from vietnamese.places import places_in_query
 
 MODES = ("bm25", "dense", "hybrid")
-RRF_K = 60
+FUSION = "zscore"
 DEPTH = 50  # candidates taken from each list
 
 
@@ -70,25 +71,22 @@ class HybridRetriever(BaseRetriever):
         records = self.index.records()
         allowed = allowed_sources(records, filters if filters is not None else self.filters)
         depth = max(depth or 0, self.k, DEPTH)
-        lists: list[list[str]] = []
+        lists: list[list[tuple[str, float]]] = []
         lexical = self.index.lexical()
         if self.mode in ("bm25", "hybrid"):
-            lists.append([c for c, _ in lexical.search(plan.restored, depth, allowed, accented=True)])
+            lists.append(lexical.search(plan.restored, depth, allowed, accented=True))
             if not plan.accented:
-                lists.append([c for c, _ in lexical.search(plan.text, depth, allowed, accented=False)])
+                lists.append(lexical.search(plan.text, depth, allowed, accented=False))
         if self.mode in ("dense", "hybrid"):
             vector = vector_cache(self.index.embedder).query(plan.restored)  # the answerer reuses it
-            lists.append([c for c, _ in self.index.dense_search(vector, depth, allowed)])
-        fused: dict[str, float] = {}
-        for ranking in lists:
-            for rank, cid in enumerate(ranking):
-                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+            lists.append(self.index.dense_search(vector, depth, allowed))
+        fused, first_place = fusion.METHODS[FUSION](lists)
         if plan.places and self.locality_boost:
             source_of = lexical.sources(fused)
             for cid in fused:
                 record = records.get(source_of.get(cid, ""))
                 if record is not None and place_keys(record) & plan.places:
-                    fused[cid] += self.locality_boost / (RRF_K + 1)
+                    fused[cid] += self.locality_boost * first_place
         return sorted(fused.items(), key=lambda kv: -kv[1])[:depth]
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:

@@ -15,7 +15,7 @@ ALLOWED = {
     "ingest": {"index", "vietnamese"},
     "retrieval": {"index", "vietnamese", "prompts"},
     "tools": {"retrieval", "index", "vietnamese", "prompts"},
-    "evaluation": {"ingest", "retrieval", "index", "vietnamese"},
+    "evaluation": {"tools", "ingest", "retrieval", "index", "vietnamese"},
     "ui": {"tools", "ingest", "retrieval", "index", "vietnamese", "prompts"},
     "prompts": set(),
 }
