@@ -72,7 +72,8 @@ class Briefing:
 
 
 _TASK_START = re.compile(r"^(?:thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám)|tiếp tục|tăng cường|đẩy mạnh|nâng cao|đổi mới|"
-                         r"huy động|đưa|củng cố|đề nghị|cần|phải|yêu cầu)\b")
+                         r"huy động|đưa|củng cố|đề nghị|cần|phải|yêu cầu|"
+                         r"hạn chế (?:tình trạng|đến mức|tối đa))\b")  # "hạn chế" as a verb: a target
 
 
 def classify(sentence: str, section_path: str) -> str | None:

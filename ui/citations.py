@@ -9,16 +9,18 @@ from tools.pageview import page_view
 from ui.common import passage_html, plain, shorten
 
 
-def show_citation(c: Citation, index, label: str | None = None, key: str = "") -> None:
+def show_citation(c: Citation, index, label: str | None = None, key: str = "", lazy: bool = False) -> None:
     """`label`: Markdown whose document-derived parts the caller passed through `plain`;
-    `key` (unique on the page) adds the switch that shows the original page."""
+    `key` (unique on the page) adds the switch that shows the original page; `lazy`
+    (pages with hundreds of citations) reads the document only when the citation is opened."""
     title = label or (f"[{c.n}] {plain(shorten(c.title))} — {plain(c.locality) or 'không rõ địa phương'}, "
                       f"{plain(c.date) or 'không rõ ngày'}")
     if c.page:
         title += f" · trang {c.page}"
-    box = st.expander(title, key=f"cite-{key}-{c.n}-{c.source}-{c.start}-{c.end}", on_change="rerun")
+    box = st.expander(title, key=f"cite-{key}-{c.n}-{c.source}-{c.start}-{c.end}",
+                      on_change="rerun" if lazy else "ignore")
     with box:
-        if not box.open:  # the document is read only when the citation is opened
+        if lazy and not box.open:
             st.text(c.quote)
             return
         page = f" · trang {c.page}" if c.page else ""

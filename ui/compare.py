@@ -44,7 +44,8 @@ def page() -> None:
     st.subheader("Trích dẫn")
     for row, indicator, cell in one_page(table.cells(), "compare-cites"):
         c = cell.citation
-        show_citation(c, helper.index, f"[{c.n}] {plain(row.locality)} · {indicator.label}: {plain(cell.value)}")
+        label = f"[{c.n}] {plain(row.locality)} · {indicator.label}: {plain(cell.value)}"
+        show_citation(c, helper.index, label, lazy=True)
 
 
 page()

@@ -22,7 +22,7 @@ def page() -> None:
         st.subheader(kind.capitalize())
         for e in (x for x in shown if x.kind == kind):
             show_citation(e.citation, helper.index,
-                          f"[{e.citation.n}] {plain(e.name)} — {plain(e.locality) or 'không rõ địa phương'}")
+                          f"[{e.citation.n}] {plain(e.name)} — {plain(e.locality) or 'không rõ địa phương'}", lazy=True)
 
 
 page()
