@@ -190,6 +190,7 @@ class Index(Freshness, Versions):
                 return self._lexical
             path = self.lexical_path()
             if self._lexical is None or self._lexical.path != path:
+                (self.index_dir / "lexical.pkl").unlink(missing_ok=True)  # what earlier versions kept
                 self._lexical = LexicalIndex(path)
             wanted = {i: f"{r.hash}:{r.write}" for i, r in self.records().items()}
             self._lexical.sync(wanted, self._trusted_chunks)

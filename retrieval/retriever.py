@@ -1,5 +1,5 @@
 """Hybrid retrieval: dense (Chroma, e5) and lexical (Vietnamese BM25, accented and
-accent-free) candidates fused by reciprocal rank fusion, with metadata filters
+accent-free) candidates fused by z-score fusion (`retrieval.fusion`), with metadata filters
 applied to both sides alike and a boost for the locality a question names."""
 from __future__ import annotations
 
