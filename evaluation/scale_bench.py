@@ -113,7 +113,7 @@ def measure(settings: Settings, corpus: Path, chunks: int, tmp: Path) -> dict:
         index.put_documents(batch, replacing=set())
     out = {"chunks": index.chunk_count(), "write_seconds": round(time.perf_counter() - started, 1)}
     out["lexical_sync_seconds"] = round(_timed(index.lexical)[1], 1)  # every document added one by one
-    shutil.rmtree(index.lexical_path())
+    shutil.rmtree(index.cache_path("lexical"))
     fresh = open_index(settings, index.index_dir)  # what a new process pays
     out["documents"] = len(_timed(fresh.records)[0])
     out["records_seconds"] = round(_timed(open_index(settings, index.index_dir).records)[1], 2)

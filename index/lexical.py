@@ -25,7 +25,7 @@ import tantivy
 
 from vietnamese.normalize import fold, has_diacritics, plain_query_tokens, plain_tokens_from_words, word_tokens
 from vietnamese.places import place_names
-from vietnamese.restore import Counts, DiacriticRestorer, clauses, question_words
+from vietnamese.restore import Counts, DiacriticRestorer, question_words, syllable_runs
 
 SCHEMA_VERSION = "1"
 _BATCH = 100  # documents read from Chroma per call
@@ -47,7 +47,7 @@ def _schema() -> tantivy.Schema:
 
 def _document(cid: str, source: str, tokens: str, text: str) -> tantivy.Document:
     words = tokens.split() or ["\x00"]
-    syllables = clauses(text)
+    syllables = syllable_runs(text)
     return tantivy.Document(
         id=cid, source=source, words=" ".join(words), plain=" ".join(plain_tokens_from_words(words)),
         forms=" ".join({f"{fold(s)}:{s}" for syls in syllables for s in syls}),
@@ -75,22 +75,35 @@ class LexicalIndex:
         self.forms = lru_cache(maxsize=20_000)(self._forms)
 
     def _open_tantivy(self) -> tantivy.Index:
-        """The tantivy index; one of another schema version, or unreadable, is started afresh."""
+        """The tantivy index; one of another schema version, unreadable, or emptied behind the
+        manifest's back, is started afresh (the manifest first, so a crash cannot leave it ahead)."""
         folder = self.path / "tantivy"
-        if self._meta("schema") != SCHEMA_VERSION:
-            with self._write_lock():
-                shutil.rmtree(folder, ignore_errors=True)
-                self._execute("DELETE FROM documents", "DELETE FROM chunks")
+        with self._write_lock():
+            if self._meta("schema") != SCHEMA_VERSION:
+                self._forget(folder)
                 self._set_meta("schema", SCHEMA_VERSION)
-        folder.mkdir(exist_ok=True)
-        try:
-            return tantivy.Index(self.schema, path=str(folder), reuse=True)
-        except (OSError, ValueError):
-            with self._write_lock():
-                shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(exist_ok=True)
+            try:
+                index = tantivy.Index(self.schema, path=str(folder), reuse=True)
+            except (OSError, ValueError):
+                self._forget(folder)
                 folder.mkdir()
+                index = tantivy.Index(self.schema, path=str(folder), reuse=True)
+            if index.searcher().num_docs == 0 and self._has_chunks():
                 self._execute("DELETE FROM documents", "DELETE FROM chunks")
-            return tantivy.Index(self.schema, path=str(folder), reuse=True)
+        return index
+
+    def _forget(self, folder: Path) -> None:
+        self._execute("DELETE FROM documents", "DELETE FROM chunks")
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def _has_chunks(self) -> bool:
+        with self._db_lock:
+            return self._db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is not None
+
+    def close(self) -> None:
+        with self._db_lock:
+            self._db.close()
 
     # -- the manifest ------------------------------------------------------------
     def _meta(self, key: str, default: str = "") -> str:
@@ -143,23 +156,24 @@ class LexicalIndex:
             redo = set(filter(None, self._meta("pending").split("\n")))  # a write a crash interrupted
             stale = {d for d, v in have.items() if wanted.get(d) != v} | redo
             new = sorted(d for d, v in wanted.items() if have.get(d) != v or d in redo)
-            if not stale and not new:
-                self._index.reload()
+            if not stale and not new:  # another process may have written: read its commit
+                self._reloaded()
                 return 0
             self._set_meta("pending", "\n".join(sorted(stale | set(new))))
             chunks = self._write(stale | set(new), new, read)
-            with self._db_lock:
-                self._db.execute("BEGIN")
+            with self._db_lock, self._db:  # one transaction (rolled back on error)
                 self._db.executemany("DELETE FROM documents WHERE id = ?", [(d,) for d in stale])
                 self._db.executemany("DELETE FROM chunks WHERE source = ?", [(d,) for d in stale])
                 self._db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?)", [(d, wanted[d]) for d in new])
                 self._db.executemany("INSERT OR REPLACE INTO chunks VALUES (?, ?)", chunks)
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('pending', '')")
-                self._db.execute("COMMIT")
+        self._reloaded()
+        return len(stale | set(new))
+
+    def _reloaded(self) -> None:
         self._index.reload()
         self.idf.cache_clear()
         self.forms.cache_clear()
-        return len(stale | set(new))
 
     def _write(self, deleted: set[str], new: list[str], read) -> list[tuple[str, str]]:
         writer = self._index.writer(_HEAP, 1)
@@ -175,6 +189,7 @@ class LexicalIndex:
             writer.wait_merging_threads()
         except BaseException:
             writer.rollback()
+            writer.wait_merging_threads()  # releases tantivy's writer lock now
             raise
         return chunks
 
@@ -203,16 +218,23 @@ class LexicalIndex:
         and never occurs accent-free in the corpus."""
         searcher = self._index.searcher()
         n = searcher.num_docs or 1
-        df = searcher.doc_freq("words", syllable)
+        df = self._live(searcher, "words", syllable)
         if not has_diacritics(syllable) and df == 0:
-            df = searcher.doc_freq("plain", syllable)
+            df = self._live(searcher, "plain", syllable)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def _live(self, searcher: tantivy.Searcher, field: str, term: str) -> int:
+        """Chunks holding a term (tantivy's `doc_freq` also counts deleted ones until a merge)."""
+        if not searcher.doc_freq(field, term):
+            return 0
+        return searcher.search(tantivy.Query.term_query(self.schema, field, term), 1, count=True).count
 
     def _forms(self, bare: str) -> dict[str, int]:
         """Accented forms of a bare syllable with the number of chunks holding each."""
-        found = self._index.searcher().terms_with_prefix("forms", f"{bare}:", limit=12)
-        return {term.split(":", 1)[1]: count for term, count in found}
+        found = self._index.searcher().terms_with_prefix("forms", f"{bare}:", filter_query=tantivy.Query.all_query(),
+                                                         limit=12)
+        return {term.split(":", 1)[1]: count for term, count in found if count}
 
     def pairs(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
         searcher = self._index.searcher()
-        return {p: n for p in pairs if (n := searcher.doc_freq("pairs", f"{p[0]}_{p[1]}"))}
+        return {p: n for p in pairs if (n := self._live(searcher, "pairs", f"{p[0]}_{p[1]}"))}

@@ -188,9 +188,13 @@ class Index(Freshness, Versions):
             fp = self.fingerprint()
             if self._lexical is not None and self._lexical_at == fp:
                 return self._lexical
-            path = self.lexical_path()
+            self.refresh()  # sync to what is committed now, never to an older reading of it
+            fp = self.fingerprint()
+            path = self.cache_path("lexical")
             if self._lexical is None or self._lexical.path != path:
                 (self.index_dir / "lexical.pkl").unlink(missing_ok=True)  # what earlier versions kept
+                if self._lexical is not None:
+                    self._lexical.close()
                 self._lexical = LexicalIndex(path)
             wanted = {i: f"{r.hash}:{r.write}" for i, r in self.records().items()}
             self._lexical.sync(wanted, self._trusted_chunks)
@@ -202,9 +206,6 @@ class Index(Freshness, Versions):
         it) when embedded; with a server, a local cache per store."""
         self.open(create=False)
         return self.index_dir / (f"{name}-{self._connected}" if self.chroma_host else f"{self._connected}/{name}")
-
-    def lexical_path(self) -> Path:
-        return self.cache_path("lexical")
 
     def _trusted_chunks(self, doc_ids: list[str]):
         """(chunk id, document id, tokens, text) of the committed chunks of some documents."""

@@ -64,8 +64,10 @@ def facts(index: Index, kind: str, records: list[DocRecord],
                     out[r.id] = find(r, index.document_text(r.id), index.section_at)
                     new.append((kind, r.id, version[r.id], json.dumps(out[r.id], ensure_ascii=False)))
                 _memo[(path, kind, r.id, version[r.id])] = out[r.id]
-            with db:
-                db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?)", new)
+                if len(new) >= 50 or r is missing[-1]:  # kept as it goes: a page left midway loses little
+                    with db:
+                        db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?)", new)
+                    new = []
         finally:
             db.close()
     return out

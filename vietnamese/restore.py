@@ -21,7 +21,7 @@ _SYL = re.compile(r"[^\W\d_]+|\d+|[^\w\s]+|\s+", re.UNICODE)
 _FORMS = 6  # accented readings tried per bare syllable
 
 
-def clauses(text: str) -> list[list[str]]:
+def syllable_runs(text: str) -> list[list[str]]:
     """The lower-case syllables of each clause (runs between punctuation)."""
     out = []
     for clause in re.split(r"[^\w\s]+", normalize_tones(text).lower()):
@@ -43,7 +43,7 @@ class Counts:
         self.unigrams: Counter[str] = Counter()
         self.bigrams: Counter[tuple[str, str]] = Counter()
         for text in texts:
-            for syls in clauses(text):
+            for syls in syllable_runs(text):
                 self.unigrams.update(syls)
                 self.bigrams.update(zip(syls, syls[1:]))
         self._forms: dict[str, list[str]] = defaultdict(list)

@@ -94,3 +94,33 @@ def test_a_damaged_lexical_index_is_rebuilt_from_chroma(seed_index, tmp_path):
     index = Index(copy, seed_index.embedder)
     assert len(index.lexical()) == index.chunk_count()
     assert index.lexical().search("Bỉm Sơn học bơi", 3)
+
+
+def test_statistics_forget_a_removed_document(tmp_path):
+    lexical = LexicalIndex(tmp_path / "lexical")
+    lexical.sync({"can-tho.txt": "a", "hue.txt": "a"}, Reader())
+    lexical.sync({"can-tho.txt": "a"}, Reader())  # deleted, but tantivy keeps it until a merge
+    assert lexical.idf("huế") == lexical.idf("chưa-từng-có") > 0  # as if never seen
+    assert "huế" not in lexical.forms("hue")
+    assert lexical.restorer.restore("vui choi") == "vui choi"  # no form left from the removed text
+
+
+def test_a_reader_process_sees_the_statistics_of_another_writer(tmp_path):
+    reader = LexicalIndex(tmp_path / "lexical")
+    reader.sync({"can-tho.txt": "a"}, Reader())
+    assert reader.idf("huế") == reader.idf("chưa-từng-có")
+    writer = LexicalIndex(tmp_path / "lexical")  # another process
+    writer.sync({"can-tho.txt": "a", "hue.txt": "a"}, Reader())
+    assert reader.sync({"can-tho.txt": "a", "hue.txt": "a"}, Reader()) == 0  # nothing to write, caches dropped
+    assert reader.idf("huế") < reader.idf("chưa-từng-có")
+
+
+def test_an_emptied_tantivy_folder_is_not_trusted_by_its_manifest(tmp_path):
+    lexical = LexicalIndex(tmp_path / "lexical")
+    lexical.sync({"can-tho.txt": "a"}, Reader())
+    lexical.close()
+    shutil.rmtree(tmp_path / "lexical" / "tantivy")
+    again = Reader()
+    reopened = LexicalIndex(tmp_path / "lexical")
+    reopened.sync({"can-tho.txt": "a"}, again)
+    assert again.asked == ["can-tho.txt"] and _found(reopened, "Cần Thơ dạy bơi") == {"can-tho.txt"}
