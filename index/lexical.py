@@ -156,11 +156,12 @@ class LexicalIndex:
             redo = set(filter(None, self._meta("pending").split("\n")))  # a write a crash interrupted
             stale = {d for d, v in have.items() if wanted.get(d) != v} | redo
             new = sorted(d for d, v in wanted.items() if have.get(d) != v or d in redo)
-            if not stale and not new:  # another process may have written: read its commit
+            touched = stale | set(new)
+            if not touched:  # another process may have written: read its commit
                 self._reloaded()
                 return 0
-            self._set_meta("pending", "\n".join(sorted(stale | set(new))))
-            chunks = self._write(stale | set(new), new, read)
+            self._set_meta("pending", "\n".join(sorted(touched)))
+            chunks = self._write(touched, new, read)
             with self._db_lock, self._db:  # one transaction (rolled back on error)
                 self._db.executemany("DELETE FROM documents WHERE id = ?", [(d,) for d in stale])
                 self._db.executemany("DELETE FROM chunks WHERE source = ?", [(d,) for d in stale])
@@ -168,7 +169,7 @@ class LexicalIndex:
                 self._db.executemany("INSERT OR REPLACE INTO chunks VALUES (?, ?)", chunks)
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('pending', '')")
         self._reloaded()
-        return len(stale | set(new))
+        return len(touched)
 
     def _reloaded(self) -> None:
         self._index.reload()

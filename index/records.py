@@ -61,6 +61,11 @@ class DocRecord(DocMeta):
     ocr_flagged: str = ""  # pages whose OCR is doubtful
     ocr_problems: str = ""  # pages left out, and why
 
+    @property
+    def version(self) -> str:
+        """Which stored version of the document this is (its content and the write that stored it)."""
+        return f"{self.hash}:{self.write}"
+
     def page_at(self, offset: int) -> int:
         """The 1-based page holding a character of the cleaned text; 0 for sources without pages."""
         if not self.pages:

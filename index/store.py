@@ -196,7 +196,7 @@ class Index(Freshness, Versions):
                 if self._lexical is not None:
                     self._lexical.close()
                 self._lexical = LexicalIndex(path)
-            wanted = {i: f"{r.hash}:{r.write}" for i, r in self.records().items()}
+            wanted = {i: r.version for i, r in self.records().items()}
             self._lexical.sync(wanted, self._trusted_chunks)
             self._lexical_at = fp
             return self._lexical

@@ -16,7 +16,8 @@ Ranking = list[tuple[str, float]]  # (chunk id, score), best first
 
 
 def rrf(lists: list[Ranking]) -> tuple[dict[str, float], float]:
-    """Fused scores, and what a first place in one list is worth."""
+    """Fused scores, and what a first place in one list is worth (the method used before,
+    kept to compare against)."""
     fused: dict[str, float] = {}
     for ranking in lists:
         for rank, (cid, _) in enumerate(ranking):
@@ -38,5 +39,3 @@ def zscore(lists: list[Ranking]) -> tuple[dict[str, float], float]:
     tops = [max(z.values()) for z, _ in standard]
     return fused, statistics.fmean(tops) if tops else 1.0
 
-
-METHODS = {"rrf": rrf, "zscore": zscore}

@@ -19,7 +19,6 @@ from vietnamese.normalize import has_diacritics, nfc
 from vietnamese.places import places_in_query
 
 MODES = ("bm25", "dense", "hybrid")
-FUSION = "zscore"
 DEPTH = 50  # candidates taken from each list
 
 
@@ -80,7 +79,7 @@ class HybridRetriever(BaseRetriever):
         if self.mode in ("dense", "hybrid"):
             vector = vector_cache(self.index.embedder).query(plan.restored)  # the answerer reuses it
             lists.append(self.index.dense_search(vector, depth, allowed))
-        fused, first_place = fusion.METHODS[FUSION](lists)
+        fused, first_place = fusion.zscore(lists)
         if plan.places and self.locality_boost:
             source_of = lexical.sources(fused)
             for cid in fused:

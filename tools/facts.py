@@ -42,7 +42,7 @@ def facts(index: Index, kind: str, records: list[DocRecord],
     """`find(record, text, section_at)` of each record, read from the cache when it holds
     this version of the document, else found now and kept."""
     path = index.cache_path("facts.sqlite")
-    version = {r.id: f"{VERSION}:{r.hash}:{r.write}" for r in records}
+    version = {r.id: f"{VERSION}:{r.version}" for r in records}
     out = {r.id: _memo[key] for r in records if (key := (path, kind, r.id, version[r.id])) in _memo}
     missing = [r for r in records if r.id not in out]
     if not missing:
