@@ -21,6 +21,9 @@ class Freshness:
     def _set_meta(self, col, **values) -> None:
         col.modify(metadata={**self._stored_meta(col.name), **values})
 
+    def _drop_meta(self, col, *keys: str) -> None:
+        col.modify(metadata={k: v for k, v in self._stored_meta(col.name).items() if k not in keys})
+
     def _committed(self) -> None:
         """Tell every process reading this store that the document set changed."""
         _, doc_col = self.open()

@@ -3,13 +3,13 @@
 
 Crash safety: a write lists its documents as pending, writes their chunks, then their
 records (the commit point), then deletes their old chunks. Readers trust only chunks whose
-`doc_hash` is their record's hash; the next write deletes what a killed one left.
+`doc_hash` is their record's hash; the next write deletes what a killed one left
+(`index/writes.py`: never what another process is still writing).
 Freshness: each commit stores a new generation; `refresh()` compares it and drops caches.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 import time
 import uuid
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 from errors import IndexMissing, IndexModelMismatch
-from index import chroma
+from index import chroma, writes
 from index.chroma import CHUNKS, DOCUMENTS
 from index.freshness import Freshness
 from index.embedding import Embedder
@@ -140,7 +140,8 @@ class Index(Freshness, Versions):
             record.chunks, record.ingested_at = len(doc.chunks), time.strftime("%Y-%m-%dT%H:%M:%S")
             record.write = write
             records.append(record.as_meta())
-        self._set_meta(chunk_col, pending=json.dumps(sorted({d.record.id for d in docs})))
+        key, entry = writes.begin({d.record.id for d in docs})
+        self._set_meta(chunk_col, **{key: entry})
         for i in range(0, len(ids), _BATCH):
             chunk_col.upsert(ids=ids[i:i + _BATCH], embeddings=embeddings[i:i + _BATCH],
                              documents=bodies[i:i + _BATCH], metadatas=metas[i:i + _BATCH])
@@ -150,7 +151,8 @@ class Index(Freshness, Versions):
         for doc in docs:
             if replacing is None or doc.record.id in replacing:
                 chunk_col.delete(where={"$and": [{"source": doc.record.id}, {"doc_hash": {"$ne": doc.record.hash}}]})
-        self._set_meta(chunk_col, pending="[]")
+        self._drop_meta(chunk_col, key)
+        writes.finished(key)
         self._committed()
 
     def remove_document(self, doc_id: str) -> None:
@@ -161,16 +163,16 @@ class Index(Freshness, Versions):
         self._committed()
 
     def collect_garbage(self) -> int:
-        """Delete the chunks of an interrupted write's pending documents that no record owns."""
+        """Delete the chunks of interrupted writes' documents that no record owns."""
         chunk_col, _ = self.open()
-        pending = json.loads(self._stored_meta(chunk_col.name).get("pending", "[]"))
-        records = self.records()
+        stale = writes.abandoned(self._stored_meta(chunk_col.name))
+        pending, records = {doc_id for docs in stale.values() for doc_id in docs}, self.records()
         for doc_id in pending:
             record = records.get(doc_id)
             chunk_col.delete(where={"source": doc_id} if record is None else
                              {"$and": [{"source": doc_id}, {"doc_hash": {"$ne": record.hash}}]})
-        if pending:
-            self._set_meta(chunk_col, pending="[]")
+        if stale:
+            self._drop_meta(chunk_col, *stale)
         return len(pending)
 
     # -- search ----------------------------------------------------------------
@@ -295,5 +297,4 @@ class Index(Freshness, Versions):
         return best
 
     def chunk_count(self) -> int:
-        chunk_col, _ = self.open(create=False)
-        return chunk_col.count()
+        return self.open(create=False)[0].count()

@@ -1,11 +1,15 @@
 """Reads are paged, and a process sees what another process committed without restarting."""
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
 
-from index import chroma
+from index import chroma, writes
 from index.store import Index
 from ingest.pipeline import ingest
 from retrieval.assistant import Assistant
@@ -60,7 +64,9 @@ def test_an_interrupted_write_is_collected_from_its_pending_list(tmp_path, embed
     chunks, _ = index.open()
     committed = index.chunk_count()
     # what put_documents leaves when killed after writing chunks, before the record commits
-    index._set_meta(chunks, pending='["ghost.txt"]')
+    key, entry = writes.begin({"ghost.txt"})
+    writes.finished(key)  # this process's write is over (killed)
+    index._set_meta(chunks, **{key: entry})
     vector = embedder.embed_query("x").tolist()
     chunks.upsert(ids=["ghost-1", "ghost-2"], embeddings=[vector, vector], documents=["a", "b"],
                   metadatas=[{"source": "ghost.txt", "doc_hash": "h", "start": 0, "end": 1}] * 2)
@@ -68,3 +74,34 @@ def test_an_interrupted_write_is_collected_from_its_pending_list(tmp_path, embed
     assert Index(tmp_path / "idx", embedder).collect_garbage() == 1
     assert index.chunk_count() == committed
     assert Index(tmp_path / "idx", embedder).collect_garbage() == 0
+
+
+def test_a_write_under_way_elsewhere_is_not_taken_for_garbage(tmp_path, embedder):
+    """Two replicas on one store: one collecting garbage must not delete the chunks
+    another is writing; it collects them once that writer is gone."""
+    index = Index(tmp_path / "idx", embedder)
+    chunks, _ = index.open()
+    vector = embedder.embed_query("x").tolist()
+    chunks.upsert(ids=["w-1"], embeddings=[vector], documents=["a"],
+                  metadatas=[{"source": "writing.txt", "doc_hash": "h", "start": 0, "end": 1}])
+    writer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        key, entry = writes.begin({"writing.txt"})
+        writes.finished(key)
+        entry = entry.replace(f'"pid": {os.getpid()}', f'"pid": {writer.pid}')
+        index._set_meta(chunks, **{key: entry})
+        assert Index(tmp_path / "idx", embedder).collect_garbage() == 0  # its writer is alive
+        elsewhere = entry.replace(socket.gethostname(), "replica-2").replace(f'"pid": {writer.pid}', '"pid": 1')
+        index._set_meta(chunks, **{key: elsewhere})
+        assert Index(tmp_path / "idx", embedder).collect_garbage() == 0  # another machine, recent
+        assert index.chunk_count() == 1
+    finally:
+        writer.kill()
+        writer.wait()
+    index._set_meta(chunks, **{key: entry})
+    assert Index(tmp_path / "idx", embedder).collect_garbage() == 1  # its writer died
+    assert index.chunk_count() == 0
+    old = json.loads(elsewhere) | {"at": time.time() - 2 * writes.STALE_SECONDS}
+    index._set_meta(chunks, **{key: json.dumps(old)})
+    assert Index(tmp_path / "idx", embedder).collect_garbage() == 1  # another machine, long ago
+    assert not writes.abandoned(index._stored_meta(chunks.name))
