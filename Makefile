@@ -4,9 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test system chromium
+.PHONY: run test system testtools
 # Debian packages: Tesseract with its Vietnamese model (OCR of scans), antiword (.doc),
-# DejaVu fonts (scans rendered for the OCR benchmark), Chromium (browser tests).
+# DejaVu fonts (scans rendered for the OCR benchmark).
 DEBIAN := tesseract-ocr tesseract-ocr-vie antiword fonts-dejavu-core
 
 $(VENV)/.runtime: requirements.txt
@@ -24,9 +24,12 @@ run: $(VENV)/.runtime system
 system:
 	@dpkg -s $(DEBIAN) >/dev/null 2>&1 || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(DEBIAN))
 
-chromium:
-	@command -v chromium >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
+# For the tests only: Chromium (browser tests), nginx (two app servers behind a proxy).
+TESTTOOLS := chromium nginx
 
-test: $(VENV)/.dev system chromium
+testtools:
+	@dpkg -s $(TESTTOOLS) >/dev/null 2>&1 || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(TESTTOOLS))
+
+test: $(VENV)/.dev system testtools
 	@$(VENV)/bin/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$rc

@@ -18,6 +18,7 @@ ALLOWED = {
     "evaluation": {"tools", "ingest", "retrieval", "index", "vietnamese"},
     "ui": {"tools", "ingest", "retrieval", "index", "vietnamese", "prompts"},
     "prompts": set(),
+    "deploy": set(),
 }
 EDGES = {"cli", "settings"}  # the command edge, imported by commands and the UI only
 # Commands users already type, kept as aliases of the modules that moved.
