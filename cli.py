@@ -15,6 +15,7 @@ from errors import AppError
 from index.embedding import get_embedder
 from index.store import Index
 from settings import Settings
+from tools.prepare import keep_facts
 
 Body = Callable[[Settings, "list[str] | None"], int]
 
@@ -45,6 +46,12 @@ def open_index(settings: Settings, index_dir: Path | None = None) -> Index:
     """The index of the settings (or `index_dir`), with the configured model and store."""
     return Index(index_dir or settings.index_dir, get_embedder(settings.embedding_model),
                  settings.chroma_host, settings.chroma_port)
+
+
+def after_ingest(index: Index, progress: bool = False) -> int:
+    """What an ingest leaves ready besides the index: the facts the comparison and examples
+    pages read (found now for new and changed documents). Documents read."""
+    return keep_facts(index, progress)
 
 
 def max_bytes(settings: Settings) -> int:

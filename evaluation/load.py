@@ -141,23 +141,28 @@ def summary(answers: list[dict], uploaded: dict) -> dict:
 
 def serve(settings: Settings, workdir: Path):
     """Build an index over a copy of the corpus and start the app on it; (process, url)."""
-    import socket
-
     corpus = workdir / "corpus"
     shutil.copytree(settings.corpus_dir, corpus)
     settings = settings.model_copy(update={"chroma_host": None})  # never a shared server's index
     ingest([corpus], open_index(settings, workdir / "index"), max_bytes(settings), progress=False)
+    return start_app(workdir / "index", corpus, workdir)
+
+
+def start_app(index_dir: Path, corpus: Path, workdir: Path):
+    """`streamlit run app.py` on this embedded index, on a free port of 127.0.0.1; (process, url)."""
+    import socket
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = dict({k: v for k, v in os.environ.items() if k != "CHROMA_HOST"}, INDEX_DIR=str(workdir / "index"), CORPUS_DIR=str(corpus),
+    env = dict({k: v for k, v in os.environ.items() if k != "CHROMA_HOST"}, INDEX_DIR=str(index_dir), CORPUS_DIR=str(corpus),
                UPLOAD_DIR=str(workdir / "uploads"), HF_HUB_OFFLINE="1")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
                              str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=(workdir / "app.log").open("w"))
     url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
+    for _ in range(600):
         try:
             urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
             return proc, url

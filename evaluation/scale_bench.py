@@ -1,19 +1,23 @@
 """How the index behaves at province scale.
 
-python -m evaluation.scale_bench [--chunks 10000 30000 100000] [--corpus corpus] [--json]
+python -m evaluation.scale_bench [--chunks 10000 30000 100000] [--corpus corpus] [--keep DIR] [--json]
 
 For each size, a synthetic index is written through `Index.put_documents` from copies
 of the corpus's documents (their real chunks, tokens and embeddings, each copy under
-its own id with its vectors slightly moved), in a temporary folder. Then it times what
-every process does at that size: read the records, rebuild the lexical index from
-Chroma, collect garbage, make one more (already embedded) document searchable, ingest
-one new file, check freshness, and search and answer with and without a locality
-filter. Memory: resident size after loading, and the process's peak.
+its own id with its vectors slightly moved), in a temporary folder or under `--keep`
+(where an interrupted build goes on from where it stopped). Then it times what every
+process does at that size: read the records, rebuild the lexical index from Chroma,
+collect garbage, make one more (already embedded) document searchable, ingest one new
+file, check freshness, search and answer with and without a locality filter, find the
+facts at ingest, the comparison, examples and briefing; and the real app in headless
+Chromium: cold start, first answer, the comparison and examples pages. Memory: resident
+size after loading, and the process's peak.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import shutil
 import statistics
@@ -23,9 +27,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+from tqdm import tqdm
 
 from cli import command, max_bytes, open_index
-from errors import AppError
+from evaluation.load import FLAGS, start_app
+from errors import AppError, IndexMissing
 from index.records import NewDocument
 from index.store import Index
 from ingest.pipeline import discover, file_hash, ingest, prepare
@@ -36,6 +42,8 @@ from settings import Settings
 from tools.briefing import build_briefing
 from tools.compare import compare
 from tools.examples import find_examples
+from tools.facts import clear_memo as facts_memo_clear
+from tools.prepare import keep_facts
 
 QUESTIONS = ["Cần Thơ đã giao những nhiệm vụ gì?", "Bỉm Sơn tổ chức bao nhiêu lớp học bơi cho trẻ em?",
              "Đồng Nai tặng Bằng khen cho bao nhiêu tập thể?", "tinh hinh tre em duoi nuoc",
@@ -89,9 +97,14 @@ def _latencies(reader: HybridRetriever | Assistant, filters: Filters | None) -> 
 
 
 def _tools(index: Index) -> dict:
-    """Seconds for the comparison and examples pages (the first time, when every document's
-    facts are found, then from the kept facts) and for a briefing."""
-    out = {}
+    """Seconds to find every document's facts (what ingest does), then for the comparison
+    and examples (the first time in this process, from the kept facts, then from memory)
+    and for a briefing."""
+    for kept in index.cache_path("facts.sqlite").parent.glob("facts.sqlite*"):
+        kept.unlink()  # the whole cost, also over a kept index
+    read, seconds = _timed(lambda: keep_facts(index))
+    out = {"facts_at_ingest_seconds": round(seconds, 1), "facts_ms_per_document": round(seconds * 1000 / max(read, 1), 1)}
+    facts_memo_clear()
     for name, run in (("compare", lambda: compare(index)), ("examples", lambda: find_examples(index))):
         out[f"{name}_first_seconds"] = round(_timed(run)[1], 2)
         out[f"{name}_seconds"] = round(_timed(run)[1], 2)
@@ -99,20 +112,74 @@ def _tools(index: Index) -> dict:
     return out
 
 
-def measure(settings: Settings, corpus: Path, chunks: int, tmp: Path) -> dict:
-    index = open_index(settings, tmp / f"index-{chunks}")
-    seeds = _seed_documents(corpus, index, max_bytes(settings))
-    batch: list[NewDocument] = []
+def _app_times(index_dir: Path, corpus: Path, tmp: Path) -> dict:
+    """The real app on this index, in headless Chromium: seconds from starting the process
+    to the chat box (cold start), to a first answer, and to each tool page's content."""
+    from playwright.sync_api import sync_playwright
+
     started = time.perf_counter()
+    proc, url = start_app(index_dir, corpus, tmp)
+    out = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                        headless=True, args=FLAGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 1400})
+            page.goto(url)
+            box = page.get_by_test_id("stChatInputTextArea")
+            box.wait_for(timeout=600_000)
+            out["app_cold_start_seconds"] = round(time.perf_counter() - started, 1)
+            asked = time.perf_counter()
+            box.fill(QUESTIONS[0])
+            box.press("Enter")
+            page.locator("div.answer, div.refused").first.wait_for(timeout=600_000)
+            out["app_first_answer_seconds"] = round(time.perf_counter() - asked, 1)
+            for name, path, shown in (("compare", "so-sanh", page.get_by_text("Trích dẫn")),
+                                      ("examples", "dien-hinh", page.get_by_text(re.compile(r"^\d+ mục$")))):
+                opened = time.perf_counter()
+                page.goto(f"{url}/{path}")
+                shown.first.wait_for(timeout=600_000)
+                out[f"app_{name}_page_seconds"] = round(time.perf_counter() - opened, 1)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    return out
+
+
+def _records(index: Index) -> dict:
+    try:
+        return index.records()
+    except IndexMissing:
+        return {}
+
+
+def _build(index: Index, seeds: list[NewDocument], chunks: int) -> float:
+    """Write the copies not yet in the index (an interrupted build goes on where it
+    stopped); seconds spent writing in this run."""
+    have, batch, started = set(_records(index)), [], time.perf_counter()
+    bar = tqdm(total=chunks, unit="đoạn", desc=f"Chỉ mục {chunks:,} đoạn", disable=None)
     for doc in _copies(seeds, chunks):
-        batch.append(doc)
+        bar.update(len(doc.chunks))
+        if doc.record.id not in have:
+            batch.append(doc)
         if sum(len(d.chunks) for d in batch) >= 2000:
             index.put_documents(batch, replacing=set())
             batch = []
     if batch:
         index.put_documents(batch, replacing=set())
-    out = {"chunks": index.chunk_count(), "write_seconds": round(time.perf_counter() - started, 1)}
-    out["lexical_sync_seconds"] = round(_timed(index.lexical)[1], 1)  # every document added one by one
+    bar.close()
+    return time.perf_counter() - started
+
+
+def measure(settings: Settings, corpus: Path, chunks: int, tmp: Path) -> dict:
+    index = open_index(settings, tmp / f"index-{chunks}")
+    seeds = _seed_documents(corpus, index, max_bytes(settings))
+    for doc_id in {"one-more.txt", "hue.txt"} & set(_records(index)):
+        index.remove_document(doc_id)  # left by an earlier run over a kept index
+    written = _build(index, seeds, chunks)
+    out = {"chunks": index.chunk_count(), "write_seconds": round(written, 1)}
+    out["lexical_sync_seconds"] = round(_timed(index.lexical)[1], 1)  # the documents written, one by one
     shutil.rmtree(index.cache_path("lexical"))
     fresh = open_index(settings, index.index_dir)  # what a new process pays
     out["documents"] = len(_timed(fresh.records)[0])
@@ -124,7 +191,7 @@ def measure(settings: Settings, corpus: Path, chunks: int, tmp: Path) -> dict:
     out["collect_garbage_seconds"] = round(_timed(fresh.collect_garbage)[1], 2)
     out["refresh_unchanged_ms"] = round(_timed(fresh.refresh)[1] * 1000, 2)
     new = tmp / f"new-{chunks}"
-    new.mkdir()
+    new.mkdir(exist_ok=True)
     (new / "hue.txt").write_text(NEW_FILE, encoding="utf-8")
     report, seconds = _timed(lambda: ingest([new], fresh, max_bytes(settings), progress=False))
     out["ingest_one_file_seconds"] = round(seconds, 2)
@@ -137,6 +204,7 @@ def measure(settings: Settings, corpus: Path, chunks: int, tmp: Path) -> dict:
     found = retriever.search("Huế tổ chức bao nhiêu lớp dạy bơi?")
     out["new_file_found_first"] = bool(found) and found[0].source == "hue.txt"
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    out.update(_app_times(fresh.index_dir, corpus, tmp))
     return out
 
 
@@ -145,12 +213,14 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation.scale_bench", description="Đo chỉ mục ở quy mô lớn.")
     parser.add_argument("--chunks", type=int, nargs="+", default=[10_000, 30_000, 100_000])
     parser.add_argument("--corpus", type=Path, default=settings.corpus_dir)
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="giữ các chỉ mục ở đây; chạy lại thì viết tiếp phần còn thiếu (mặc định: thư mục tạm)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     results = []
     with tempfile.TemporaryDirectory(prefix="scale-bench-") as tmp:
         for n in args.chunks:
-            results.append(measure(settings, args.corpus, n, Path(tmp)))
+            results.append(measure(settings, args.corpus, n, args.keep or Path(tmp)))
             if not args.json:
                 print(json.dumps(results[-1], ensure_ascii=False), flush=True)
     if args.json:

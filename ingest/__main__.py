@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from cli import add_index_dir, command, max_bytes, open_index
+from cli import add_index_dir, after_ingest, command, max_bytes, open_index
 from errors import IndexMissing
 from ingest.pipeline import ingest
 from ingest.versions import restore
@@ -27,8 +27,10 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     args = parser.parse_args(argv)
     if args.versions or args.restore:
         return versions(open_index(settings, args.index_dir), args.versions, args.restore)
-    report = ingest(args.paths or [settings.corpus_dir], open_index(settings, args.index_dir), max_bytes(settings),
+    index = open_index(settings, args.index_dir)
+    report = ingest(args.paths or [settings.corpus_dir], index, max_bytes(settings),
                     prune=args.prune, rebuild=args.rebuild, progress=not args.json)
+    after_ingest(index, progress=not args.json)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return 0

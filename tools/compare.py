@@ -97,7 +97,7 @@ def compare(index: Index, localities: list[str] | None = None, indicators: list[
     chosen = [i for i in INDICATORS if not indicators or i.key in indicators]
     keys = {i.key for i in chosen}
     found = facts(index, "compare", [r for d, r in sorted(records.items()) if allowed is None or d in allowed],
-                  _cells_in)
+                  cells_in)
     rows: dict[str, Row] = {}
     for doc_id, items in found.items():
         record = records[doc_id]
@@ -115,7 +115,7 @@ def compare(index: Index, localities: list[str] | None = None, indicators: list[
     return table
 
 
-def _cells_in(record: DocRecord, text: str, section_at) -> list[dict]:
+def cells_in(record: DocRecord, text: str, section_at) -> list[dict]:
     """The values one document's clauses hold for every indicator (kept per document version)."""
     found: list[dict] = []
     for a, b in clauses(text):

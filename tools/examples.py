@@ -54,7 +54,7 @@ def find_examples(index: Index, filters: Filters | None = None, query: str = "")
     records = index.records()
     allowed = allowed_sources(records, filters)
     found = facts(index, "examples", [r for d, r in sorted(records.items()) if allowed is None or d in allowed],
-                  _examples_in)
+                  examples_in)
     out = [Example(item["name"], item["kind"], records[doc_id].locality, records[doc_id].province_new,
                    cited(item, records[doc_id]))
            for doc_id, items in found.items() for item in items]
@@ -67,7 +67,7 @@ def find_examples(index: Index, filters: Filters | None = None, query: str = "")
     return out
 
 
-def _examples_in(record: DocRecord, text: str, section_at) -> list[dict]:
+def examples_in(record: DocRecord, text: str, section_at) -> list[dict]:
     """The examples of one document: quoted names after a cue word, then patterns
     (kept per document version)."""
     found: dict[str, dict] = {}

@@ -10,14 +10,22 @@ import threading
 from pathlib import Path
 from typing import Callable
 
+from tqdm import tqdm
+
 from index.records import DocRecord
 from index.store import Index
 from retrieval.citation import Citation
 
 VERSION = "1"  # raise when what the finders extract changes: every document is read again
 Found = list[dict]  # one dict per fact: its own fields plus section, quote, start, end
+Finder = Callable[[DocRecord, str, Callable], Found]
 _lock = threading.Lock()
 _memo: dict[tuple, Found] = {}  # (cache file, kind, document, version) -> facts, for this process
+
+
+def clear_memo() -> None:
+    """Forget the facts read in this process (the next read is from the cache file)."""
+    _memo.clear()
 
 
 def cited(item: dict, record: DocRecord) -> Citation:
@@ -37,8 +45,7 @@ def _db(path: Path) -> sqlite3.Connection:
     return db
 
 
-def facts(index: Index, kind: str, records: list[DocRecord],
-          find: Callable[[DocRecord, str, Callable], Found]) -> dict[str, Found]:
+def facts(index: Index, kind: str, records: list[DocRecord], find: Finder) -> dict[str, Found]:
     """`find(record, text, section_at)` of each record, read from the cache when it holds
     this version of the document, else found now and kept."""
     path = index.cache_path("facts.sqlite")
@@ -51,23 +58,56 @@ def facts(index: Index, kind: str, records: list[DocRecord],
         db = _db(path)
         try:
             stored = {}
-            for i in range(0, len(missing), 500):
-                ids = [r.id for r in missing[i:i + 500]]
+            for ids in _batches([r.id for r in missing]):
                 stored.update({d: (v, p) for d, v, p in db.execute(
                     f"SELECT doc_id, version, payload FROM facts WHERE kind = ? AND doc_id IN ({','.join('?' * len(ids))})",
                     [kind, *ids])})
-            new = []
             for r in missing:
                 if r.id in stored and stored[r.id][0] == version[r.id]:
-                    out[r.id] = json.loads(stored[r.id][1])
-                else:
-                    out[r.id] = find(r, index.document_text(r.id), index.section_at)
-                    new.append((kind, r.id, version[r.id], json.dumps(out[r.id], ensure_ascii=False)))
-                _memo[(path, kind, r.id, version[r.id])] = out[r.id]
-                if len(new) >= 50 or r is missing[-1]:  # kept as it goes: a page left midway loses little
-                    with db:
-                        db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?)", new)
-                    new = []
+                    out[r.id] = _memo[(path, kind, r.id, version[r.id])] = json.loads(stored[r.id][1])
+            out.update(_find_and_keep(db, index, kind, [r for r in missing if r.id not in out], find))
         finally:
             db.close()
     return out
+
+
+def keep(index: Index, finders: dict[str, Finder], progress: bool = False) -> int:
+    """After an ingest: find and keep the facts of every document whose version has none
+    yet, so the pages only read. Returns how many documents were read."""
+    path, records = index.cache_path("facts.sqlite"), list(index.records().values())
+    read = set()
+    with _lock:
+        db = _db(path)
+        try:
+            for kind, find in finders.items():
+                stored = dict(db.execute("SELECT doc_id, version FROM facts WHERE kind = ?", [kind]))
+                missing = [r for r in records if stored.get(r.id) != f"{VERSION}:{r.version}"]
+                bar = tqdm(missing, desc=f"Số liệu, điển hình ({kind})", unit="tệp", disable=not progress or not missing)
+                _find_and_keep(db, index, kind, bar, find)
+                read.update(r.id for r in missing)
+        finally:
+            db.close()
+    return len(read)
+
+
+def _batches(ids: list[str], size: int = 500):
+    return (ids[i:i + size] for i in range(0, len(ids), size))
+
+
+def _find_and_keep(db: sqlite3.Connection, index: Index, kind: str, records, find: Finder) -> dict[str, Found]:
+    """Facts found now, kept as they go (a page left midway loses little)."""
+    path, out, new = index.cache_path("facts.sqlite"), {}, []
+    for r in records:
+        version = f"{VERSION}:{r.version}"
+        out[r.id] = _memo[(path, kind, r.id, version)] = find(r, index.document_text(r.id), index.section_at)
+        new.append((kind, r.id, version, json.dumps(out[r.id], ensure_ascii=False)))
+        if len(new) >= 50:
+            _write(db, new)
+            new = []
+    _write(db, new)
+    return out
+
+
+def _write(db: sqlite3.Connection, rows: list[tuple]) -> None:
+    with db:
+        db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?)", rows)

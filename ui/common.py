@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from cli import max_bytes, open_index
+from cli import after_ingest, max_bytes, open_index
 from errors import AppError, IndexMissing
 from index.records import DocRecord
 from ingest.pipeline import ingest
@@ -92,6 +92,7 @@ def _opened_or_built(helper: Assistant) -> Assistant | None:
         try:
             report = ingest([s.corpus_dir], helper.index, max_bytes(s), progress=False,
                             on_progress=step)
+            after_ingest(helper.index)
         except AppError as e:
             status.update(label="Không lập được chỉ mục", state="error")
             st.error(f"Không lập được chỉ mục: {e}")

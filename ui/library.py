@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cli import max_bytes
+from cli import after_ingest, max_bytes
 from errors import AppError
 from ingest.uploads import clashes, save_and_ingest
 from ingest.versions import restore
@@ -58,6 +58,7 @@ def upload_section(helper) -> None:
                                      on_progress=lambda d, t, doc: bar.progress(min(d / max(t, 1), 1.0),
                                                                                text=f"{int(d)}/{t} {plain(doc)}"),
                                      replace=replace)
+            after_ingest(helper.index)
         except AppError as e:
             st.error(f"Không nạp được: {plain(str(e))}")
             return

@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -47,6 +48,10 @@ def test_a_running_process_sees_a_document_another_process_added(tmp_path, embed
     out = subprocess.run([sys.executable, "-m", "ingest", str(corpus / "hue.txt"), "--index-dir", str(idx)],
                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
+
+    kept = sqlite3.connect(running.cache_path("facts.sqlite")).execute(
+        "SELECT kind FROM facts WHERE doc_id = 'hue.txt' ORDER BY kind").fetchall()
+    assert kept == [("compare",), ("examples",)]  # the pages' facts were found at ingest
 
     after = assistant.ask("Huế tổ chức bao nhiêu lớp dạy bơi cho trẻ em?")  # same objects, no restart
     assert "hue.txt" in running.records()

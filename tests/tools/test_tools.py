@@ -159,10 +159,16 @@ def test_comparison_and_examples_read_each_document_once_per_version(seed_index,
     import shutil
     from index.store import Index
     from tools import facts
+    from tools.prepare import keep_facts
 
     copy = tmp_path / "idx"
     shutil.copytree(seed_index.index_dir, copy)
     first = Index(copy, seed_index.embedder)
+    for kept in first.cache_path("facts.sqlite").parent.glob("facts.sqlite*"):
+        kept.unlink()  # facts from the fixture's own runs
+    facts._memo.clear()
+    assert keep_facts(first) == len(first.records())  # at ingest: every document read once
+    assert keep_facts(first) == 0  # nothing new
     table, items = compare(first).as_dict(), [e.as_dict() for e in find_examples(first)]
     facts._memo.clear()  # a new process: only the cache on disk is left
 
