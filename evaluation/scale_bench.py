@@ -125,20 +125,21 @@ def _app_times(index_dir: Path, corpus: Path, tmp: Path) -> dict:
             browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
                                         headless=True, args=FLAGS)
             page = browser.new_page(viewport={"width": 1280, "height": 1400})
+            page.set_default_timeout(600_000)
             page.goto(url)
             box = page.get_by_test_id("stChatInputTextArea")
-            box.wait_for(timeout=600_000)
+            box.wait_for()
             out["app_cold_start_seconds"] = round(time.perf_counter() - started, 1)
             asked = time.perf_counter()
             box.fill(QUESTIONS[0])
             box.press("Enter")
-            page.locator("div.answer, div.refused").first.wait_for(timeout=600_000)
+            page.locator("div.answer, div.refused").first.wait_for()
             out["app_first_answer_seconds"] = round(time.perf_counter() - asked, 1)
             for name, path, shown in (("compare", "so-sanh", page.get_by_text("Trích dẫn")),
                                       ("examples", "dien-hinh", page.get_by_text(re.compile(r"^\d+ mục$")))):
                 opened = time.perf_counter()
                 page.goto(f"{url}/{path}")
-                shown.first.wait_for(timeout=600_000)
+                shown.first.wait_for()
                 out[f"app_{name}_page_seconds"] = round(time.perf_counter() - opened, 1)
             browser.close()
     finally:

@@ -1,4 +1,5 @@
-"""Turn a file into raw text: .txt/.md (any Vietnamese encoding), .html, .docx, .pdf.
+"""Turn a file into raw text: .txt/.md (any Vietnamese encoding), .html, .docx, .doc,
+.xlsx (each row a line of cells), .pdf and page images.
 
 Every refusal is a `BadInputFile` whose message tells the user why, in Vietnamese.
 """
@@ -16,9 +17,9 @@ from vietnamese.legacy import detect_and_convert, viet_score
 
 from ingest.scanned import IMAGES, read_image, read_pdf
 
-SUPPORTED = {".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf"} | IMAGES
+SUPPORTED = {".txt", ".md", ".html", ".htm", ".docx", ".doc", ".xlsx", ".pdf"} | IMAGES
 # Limits where input expands (decompression bombs, runaway extraction).
-MAX_UNZIPPED = 100_000_000  # bytes, all members of a DOCX together
+MAX_UNZIPPED = 100_000_000  # bytes, all members of a DOCX or XLSX together
 MAX_RATIO = 100  # uncompressed / compressed, for a member above 1 MB
 MAX_CHARS = 3_000_000  # extracted text of one document (about 5,000 chunks)
 MAX_HTML_DEPTH = 200  # nested elements; real pages stay under 60, deeper ones make parsing quadratic
@@ -64,6 +65,8 @@ def read_file(path: Path, max_bytes: int, on_page=None) -> RawText:
         raw = RawText(_docx_text(path), "docx", "docx")
     elif suffix == ".doc":
         raw = RawText(_doc_text(path, data), "doc", "doc")
+    elif suffix == ".xlsx":
+        raw = RawText(_xlsx_text(path), "xlsx", "xlsx")
     else:
         paged = read_pdf(path, on_page) if suffix == ".pdf" else read_image(path, on_page)
         raw = RawText(paged.text, "ocr" if paged.ocr_pages else suffix[1:], suffix[1:], paged.quality(),
@@ -149,20 +152,20 @@ def html_to_text(html: str) -> str:
     return soup.get_text()
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(path: Path, kind: str = "DOCX") -> None:
     """Refuse a package whose members would expand past the limits, before unpacking it."""
     try:
         with zipfile.ZipFile(path) as package:
             members = package.infolist()
     except (zipfile.BadZipFile, OSError) as e:
-        raise BadInputFile(f"Tệp DOCX bị hỏng hoặc không phải DOCX ({e.__class__.__name__}).") from e
+        raise BadInputFile(f"Tệp {kind} bị hỏng hoặc không phải {kind} ({e.__class__.__name__}).") from e
     total = sum(m.file_size for m in members)
     if total > MAX_UNZIPPED:
-        raise BadInputFile(f"Tệp DOCX giải nén ra {total / 1e6:.0f} MB, vượt giới hạn "
+        raise BadInputFile(f"Tệp {kind} giải nén ra {total / 1e6:.0f} MB, vượt giới hạn "
                            f"{MAX_UNZIPPED / 1e6:.0f} MB (có thể là tệp nén độc hại).")
     for m in members:
         if m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-            raise BadInputFile(f"Tệp DOCX có phần '{m.filename}' nén bất thường "
+            raise BadInputFile(f"Tệp {kind} có phần '{m.filename}' nén bất thường "
                                f"({m.file_size // max(m.compress_size, 1)} lần; có thể là tệp nén độc hại).")
 
 
@@ -178,6 +181,42 @@ def _docx_text(path: Path) -> str:
     for table in document.tables:
         for row in table.rows:
             blocks.append(" | ".join(cell.text.strip() for cell in row.cells))
+    return "\n\n".join(blocks)
+
+
+def _xlsx_text(path: Path) -> str:
+    """Each sheet under its name, each row a line. Below a header row (the first row of
+    two or more cells, all text), a row reads "Header: value | Header: value", so it stands alone in a chunk."""
+    import openpyxl
+
+    _check_zip(path, "XLSX")
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # BadZipFile, KeyError, InvalidFileException on corrupt packages
+        raise BadInputFile(f"Tệp XLSX bị hỏng hoặc không phải XLSX ({e.__class__.__name__}).") from e
+    blocks, size = [], 0
+    try:
+        for sheet in book.worksheets:
+            lines, header = [sheet.title], None
+            for row in sheet.iter_rows(values_only=True):
+                cells = [str(c).strip() if c is not None else "" for c in row]
+                if not any(cells):
+                    continue
+                filled = [c for c in row if c is not None and str(c).strip()]
+                if header is None and len(filled) > 1 and all(isinstance(c, str) for c in filled):
+                    header = cells
+                    lines.append(" | ".join(c for c in cells if c))
+                elif header:
+                    lines.append(" | ".join(f"{h}: {c}" if h else c for h, c in zip(header + [""] * len(cells), cells) if c) + ".")
+                else:
+                    lines.append(" | ".join(c for c in cells if c))
+                size += len(lines[-1]) + 1
+                if size > MAX_CHARS:
+                    raise BadInputFile(f"Bảng tính quá lớn: hơn {MAX_CHARS:,} ký tự; hãy tách thành nhiều tệp.")
+            if len(lines) > 1:
+                blocks.append("\n".join(lines))
+    finally:
+        book.close()
     return "\n\n".join(blocks)
 
 

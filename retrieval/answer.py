@@ -17,6 +17,7 @@ from retrieval.lists import lead_in, line_before, listed as listed_answer
 from retrieval.question import Question
 from retrieval.spans import coverage, distinct, neutral, without_places
 from vietnamese.normalize import fold
+from vietnamese.places import places_in_query
 
 NOT_FOUND = "Không tìm thấy thông tin này trong các tài liệu hiện có."
 # Fitted with `python -m evaluation.fit_threshold` on the development sets only (user_dev,
@@ -199,7 +200,7 @@ class ExtractiveAnswerer:
         q, scored = reading.q, reading.sentences
         limit = MAX_SENTENCES + 2 if q.wants_list else MAX_SENTENCES
         floor = 0.75 if q.wants_list else 0.85
-        chosen = [s for s in scored if s.score >= scored[0].score * floor][:limit]
+        chosen = same_place(q, [s for s in scored if s.score >= scored[0].score * floor][:limit])
         chosen.sort(key=lambda s: (s.cand.rank, s.cand.start))
         spans = []  # (record, section, quote, start, end): each item after its lead-in, once
         for s in chosen:
@@ -227,3 +228,11 @@ class ExtractiveAnswerer:
             where = c.passage.record.locality or c.passage.record.title
             lines.append(f"- {neutral(where)}: {neutral(citations[-1].quote)} [{n}]")
         return "\n".join(lines), citations
+
+
+def same_place(q: Question, chosen: list[Scored]) -> list[Scored]:
+    """With a place asked and a sentence naming it, the sentences that name another place
+    (another row of a table, another locality of a province report) are left out."""
+    if not q.places or not any(p in fold(s.text) for s in chosen for p in q.places):
+        return chosen
+    return [s for s in chosen if any(p in fold(s.text) for p in q.places) or not places_in_query(s.text) - q.places]

@@ -116,7 +116,10 @@ def counts(q: Question, text: str) -> bool:
         head, text = q.unit_key.split()[0], match_key(text)
     else:
         text = fold(text)
-    return bool(re.search(rf"\d[\d.,/]*\s*(?:\w+\s+){{0,2}}{re.escape(head)}(?!\w)", text))
+    number = "so" if text.isascii() else "số"
+    return bool(re.search(rf"\d[\d.,/]*\s*(?:\w+\s+){{0,2}}{re.escape(head)}(?!\w)", text)
+                # a table row read as "Số lớp dạy bơi: 14" (spreadsheets, DOCX tables)
+                or re.search(rf"(?<!\w){number}\s+{re.escape(head)}(?!\w)[^:;\n]{{0,60}}:\s*\d", text))
 
 
 def measure(q: Question) -> bool:

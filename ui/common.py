@@ -18,7 +18,7 @@ from retrieval.chat import make_chat_model
 from retrieval.filters import Filters
 from settings import Settings
 
-SUPPORTED_TEXT = ".txt, .md, .html, .docx, .doc, .pdf, .png, .jpg, .tiff"
+SUPPORTED_TEXT = ".txt, .md, .html, .docx, .doc, .xlsx, .pdf, .png, .jpg, .tiff"
 
 
 def settings() -> Settings:
