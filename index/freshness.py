@@ -4,10 +4,14 @@ drops what is stale. A rebuild writes a new store (a folder; on a server, a pref
 collection names) and switches to it at the end."""
 from __future__ import annotations
 
+import time
 import uuid
 
 from index import chroma
 from index.chroma import DOCUMENTS
+from index.records import DocRecord
+
+CLOCK_MARGIN = 120  # seconds: records committed this long before the last reading are read again
 
 
 class Freshness:
@@ -24,13 +28,35 @@ class Freshness:
     def _drop_meta(self, col, *keys: str) -> None:
         col.modify(metadata={k: v for k, v in self._stored_meta(col.name).items() if k not in keys})
 
+    def records(self) -> dict[str, DocRecord]:
+        """Committed documents by id. After a commit (here or elsewhere), only the records
+        committed since the last reading are read, unless a document was removed."""
+        with self._lock:
+            if self._records is None or self._stale:
+                _, docs = self.open(create=False)
+                self._generation = self._stored_meta(docs.name).get("generation")
+                started = time.time()
+                self._records = self._updated(docs) if self._stale else None
+                if self._records is None:
+                    self._records = {i: DocRecord.from_meta(i, m) for i, m, _ in chroma.paged(docs, ["metadatas"])}
+                self._read_at, self._stale = started, False
+            return self._records
+
+    def _updated(self, docs) -> dict[str, DocRecord] | None:
+        """The records read before, with those committed since (a margin for clocks of other
+        machines and writes under way); None when the counts show a removal."""
+        merged = dict(self._records)
+        since = {"committed": {"$gte": self._read_at - CLOCK_MARGIN}}
+        merged.update({i: DocRecord.from_meta(i, m) for i, m, _ in chroma.paged(docs, ["metadatas"], where=since)})
+        return merged if docs.count() == len(merged) else None
+
     def _committed(self) -> None:
         """Tell every process reading this store that the document set changed."""
         _, doc_col = self.open()
         generation = uuid.uuid4().hex
         self._set_meta(doc_col, generation=generation)
         with self._lock:
-            self._invalidate()
+            self._invalidate(keep_records=True)
             self._generation = generation
 
     def refresh(self) -> bool:
@@ -49,10 +75,11 @@ class Freshness:
                 return switched
             if generation == self._generation and stored.id == self._docs.id:
                 return False
+            same = self._docs is not None and stored.id == self._docs.id  # not a store made anew
             if not self.chroma_host:  # the embedded store: reload the vectors the other process wrote
                 chroma.drop_shared_clients()
             self._client = self._chunks = self._docs = None
-            self._invalidate()
+            self._invalidate(keep_records=same)
             self._generation = generation
             return True
 

@@ -44,6 +44,8 @@ class Index(Freshness, Versions):
         self._chunks = None
         self._docs = None
         self._records: dict[str, DocRecord] | None = None
+        self._stale = False  # records to bring up to date (those committed since `_read_at`)
+        self._read_at = 0.0
         self._fingerprint: str | None = None
         self._lexical: LexicalIndex | None = None
         self._lexical_at = ""  # the fingerprint the lexical index was synced to
@@ -92,22 +94,15 @@ class Index(Freshness, Versions):
             self._chunks, self._docs = cols
             return self._chunks, self._docs
 
-    def _invalidate(self) -> None:
-        self._records = None
+    def _invalidate(self, keep_records: bool = False) -> None:
+        """Drop what a commit made stale; `keep_records`: to bring them up to date, not read again."""
+        self._stale = keep_records and self._records is not None
+        self._records = self._records if self._stale else None
         self._fingerprint = None
         self._lexical_at = ""
         self._sections = {}
 
     # -- documents -------------------------------------------------------------
-    def records(self) -> dict[str, DocRecord]:
-        """Committed documents by id."""
-        with self._lock:
-            if self._records is None:
-                _, docs = self.open(create=False)
-                self._generation = self._stored_meta(docs.name).get("generation")
-                self._records = {i: DocRecord.from_meta(i, m) for i, m, _ in chroma.paged(docs, ["metadatas"])}
-            return self._records
-
     def _trusted(self, meta: dict) -> bool:
         """A chunk whose document record committed its version."""
         record = self.records().get(meta.get("source"))
@@ -146,8 +141,9 @@ class Index(Freshness, Versions):
             chunk_col.upsert(ids=ids[i:i + _BATCH], embeddings=embeddings[i:i + _BATCH],
                              documents=bodies[i:i + _BATCH], metadatas=metas[i:i + _BATCH])
         self._keep_versions({d.record.id: d.record.text_hash for d in docs})
+        committed = time.time()  # what readers ask for to bring their records up to date
         doc_col.upsert(ids=[d.record.id for d in docs], embeddings=centroids, documents=[d.text for d in docs],
-                       metadatas=records)
+                       metadatas=[dict(r, committed=committed) for r in records])
         for doc in docs:
             if replacing is None or doc.record.id in replacing:
                 chunk_col.delete(where={"$and": [{"source": doc.record.id}, {"doc_hash": {"$ne": doc.record.hash}}]})

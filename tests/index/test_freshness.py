@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from index import chroma, writes
+from index import chroma, freshness, writes
 from index.store import Index
 from ingest.pipeline import ingest
 from retrieval.assistant import Assistant
@@ -110,3 +110,31 @@ def test_a_write_under_way_elsewhere_is_not_taken_for_garbage(tmp_path, embedder
     index._set_meta(chunks, **{key: json.dumps(old)})
     assert Index(tmp_path / "idx", embedder).collect_garbage() == 1  # another machine, long ago
     assert not writes.abandoned(index._stored_meta(chunks.name))
+
+
+def test_after_a_commit_elsewhere_only_the_new_records_are_read(seed_index, tmp_path, embedder, monkeypatch):
+    copy = tmp_path / "idx"
+    shutil.copytree(seed_index.index_dir, copy)
+    running = Index(copy, embedder)
+    before = dict(running.records())
+    read = []
+    paged = chroma.paged
+
+    def counted(col, include, where=None):
+        for row in paged(col, include, where):
+            read.append(row[0])
+            yield row
+
+    monkeypatch.setattr(chroma, "paged", counted)
+    monkeypatch.setattr(freshness, "CLOCK_MARGIN", 0)  # the fixture's records were committed moments ago
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "hue.txt").write_text(HUE, encoding="utf-8")
+    ingest([tmp_path / "new"], Index(copy, embedder), MAX_BYTES, progress=False)  # another writer
+    read.clear()
+    assert running.refresh() is True
+    assert set(running.records()) == set(before) | {"hue.txt"} and read == ["hue.txt"]  # not every record again
+
+    Index(copy, embedder).remove_document("hue.txt")
+    read.clear()
+    assert running.refresh() is True
+    assert running.records().keys() == before.keys() and sorted(read) == sorted(before)  # a removal: all read again

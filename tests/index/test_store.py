@@ -125,6 +125,7 @@ def test_bad_input_is_reported_and_the_rest_goes_on(tmp_path, embedder):
     (corpus / "rong.txt").write_bytes(b"")
     (corpus / "anh.txt").write_bytes(bytes(range(256)) * 20)
     (corpus / "bang.xlsx").write_bytes(b"PK\x03\x04 not really")
+    (corpus / "bang.ods").write_bytes(b"PK\x03\x04 not really")
     (corpus / "lon.txt").write_text("Trẻ em " * 400_000, encoding="utf-8")
     (corpus / "hong.txt").write_bytes("Trẻ em được chăm sóc".encode("utf-8") + b"\x81\x8d\x8f\x90\x9d" * 30)
     (corpus / "hong.docx").write_bytes(b"not a zip file at all")
@@ -134,13 +135,14 @@ def test_bad_input_is_reported_and_the_rest_goes_on(tmp_path, embedder):
     reasons = {Path(f["path"]).name: f["reason"] for f in report.failed}
     assert "rỗng" in reasons["rong.txt"]
     assert "nhị phân" in reasons["anh.txt"]
-    assert "không được hỗ trợ" in reasons["bang.xlsx"]
+    assert "không được hỗ trợ" in reasons["bang.ods"]
+    assert "XLSX bị hỏng" in reasons["bang.xlsx"]
     assert "quá lớn" in reasons["lon.txt"]
     assert "bảng mã" in reasons["hong.txt"]
     assert "DOCX" in reasons["hong.docx"]
     assert "OCR" in reasons["scan.pdf"]
     assert "không có nội dung" in reasons["trang.html"]
-    assert report.added == 2 and len(report.failed) == 8
+    assert report.added == 2 and len(report.failed) == 9
     index = Index(tmp_path / "idx", embedder)
     assert set(index.records()) == {SMALL[0], odd}
 
