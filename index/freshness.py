@@ -12,6 +12,7 @@ from index.chroma import DOCUMENTS
 from index.records import DocRecord
 
 CLOCK_MARGIN = 120  # seconds: records committed this long before the last reading are read again
+WHOLE_EVERY = 600  # seconds: after a commit, all records are read again at least this often
 
 
 class Freshness:
@@ -30,15 +31,18 @@ class Freshness:
 
     def records(self) -> dict[str, DocRecord]:
         """Committed documents by id. After a commit (here or elsewhere), only the records
-        committed since the last reading are read, unless a document was removed."""
+        committed since the last reading are read, unless a document was removed or the
+        last whole reading is over ten minutes old."""
         with self._lock:
             if self._records is None or self._stale:
                 _, docs = self.open(create=False)
                 self._generation = self._stored_meta(docs.name).get("generation")
                 started = time.time()
-                self._records = self._updated(docs) if self._stale else None
+                recent = self._stale and started - self._whole_at < WHOLE_EVERY  # else: a clock may be off
+                self._records = self._updated(docs) if recent else None
                 if self._records is None:
                     self._records = {i: DocRecord.from_meta(i, m) for i, m, _ in chroma.paged(docs, ["metadatas"])}
+                    self._whole_at = started
                 self._read_at, self._stale = started, False
             return self._records
 

@@ -45,7 +45,7 @@ class Index(Freshness, Versions):
         self._docs = None
         self._records: dict[str, DocRecord] | None = None
         self._stale = False  # records to bring up to date (those committed since `_read_at`)
-        self._read_at = 0.0
+        self._read_at = self._whole_at = 0.0
         self._fingerprint: str | None = None
         self._lexical: LexicalIndex | None = None
         self._lexical_at = ""  # the fingerprint the lexical index was synced to
