@@ -78,8 +78,8 @@ def _timed(fn):
     return value, time.perf_counter() - started
 
 
-def _rss_mb() -> int:
-    status = Path("/proc/self/status").read_text()
+def _rss_mb(pid: int | str = "self") -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
     return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))) // 1024
 
 
@@ -135,12 +135,14 @@ def _app_times(index_dir: Path, corpus: Path, tmp: Path) -> dict:
             box.press("Enter")
             page.locator("div.answer, div.refused").first.wait_for()
             out["app_first_answer_seconds"] = round(time.perf_counter() - asked, 1)
+            out["app_rss_after_first_answer_mb"] = _rss_mb(proc.pid)
             for name, path, shown in (("compare", "so-sanh", page.get_by_text("Trích dẫn")),
                                       ("examples", "dien-hinh", page.get_by_text(re.compile(r"^\d+ mục$")))):
                 opened = time.perf_counter()
                 page.goto(f"{url}/{path}")
                 shown.first.wait_for()
                 out[f"app_{name}_page_seconds"] = round(time.perf_counter() - opened, 1)
+            out["app_rss_after_pages_mb"] = _rss_mb(proc.pid)
             browser.close()
     finally:
         proc.terminate()

@@ -82,7 +82,7 @@ def page() -> None:
         return
     filters = sidebar_filters(records, "chat")
     with st.sidebar:
-        if st.button("Cuộc trò chuyện mới", icon=":material/add_comment:", use_container_width=True):
+        if st.button("Cuộc trò chuyện mới", icon=":material/add_comment:", width="stretch"):
             st.session_state.conversation = Conversation()
             st.session_state.timings = []
     conversation = st.session_state.setdefault("conversation", Conversation())

@@ -36,10 +36,10 @@ def page() -> None:
         return
     rows = [{"Địa phương": row.locality, **{i.label: cell_text(row.cells.get(i.key, [])) for i in table.indicators}}
             for row in table.rows]
-    st.dataframe(rows, hide_index=True, use_container_width=True)
-    left, right = st.columns(2)
-    left.download_button("Tải về CSV", export(table, ".csv"), file_name="so-sanh-dia-phuong.csv", mime="text/csv")
-    right.download_button("Tải về XLSX", export(table, ".xlsx"), file_name="so-sanh-dia-phuong.xlsx",
+    st.dataframe(rows, hide_index=True, width="stretch")
+    left, right = st.columns(2)  # files made when clicked: an XLSX of thousands of rows takes seconds
+    left.download_button("Tải về CSV", lambda: export(table, ".csv"), file_name="so-sanh-dia-phuong.csv", mime="text/csv")
+    right.download_button("Tải về XLSX", lambda: export(table, ".xlsx"), file_name="so-sanh-dia-phuong.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.subheader("Trích dẫn")
     for row, indicator, cell in one_page(table.cells(), "compare-cites"):

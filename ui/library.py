@@ -132,7 +132,7 @@ def page() -> None:
              "Trang": r.pages or "", "Phiên bản trước": counts.get(doc_id, 0), "Nhận dạng chữ": ocr_note(r),
              "Gần trùng": copy_note(r), "Cảnh báo": INSTRUCTION_WARNING if r.instructions else ""}
             for doc_id, r in sorted(records.items())]
-    st.dataframe(rows, use_container_width=True, hide_index=True)
+    st.dataframe(rows, width="stretch", hide_index=True)
     choice = st.selectbox("Đọc toàn văn", sorted(records), index=None, placeholder="Chọn một văn bản…",
                           key="read-doc")
     if choice:
