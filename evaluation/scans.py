@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")  # Debian: fonts-dejavu-core
 A4_INCHES = (8.27, 11.69)
@@ -83,16 +83,18 @@ def degrade(page: Image.Image, variant: Variant, seed: int = 0) -> Image.Image:
 
 
 def _stamp(page: Image.Image, rng: random.Random) -> Image.Image:
-    """A round grey office stamp over the text, lower right of the page."""
-    page = page.copy()
-    draw = ImageDraw.Draw(page)
+    """A round grey office stamp inked over the text, lower right of the page: ink
+    multiplies with the print under it, which stays dark (painting it over would erase
+    the letters, which no reader could recover)."""
+    ink = Image.new("L", page.size, 255)
+    draw = ImageDraw.Draw(ink)
     r = page.width // 9
     x, y = rng.randint(page.width // 2, page.width - 2 * r), rng.randint(page.height // 3, page.height - 3 * r)
     for width, inset in ((10, 0), (5, r // 5)):
         draw.ellipse((x + inset, y + inset, x + 2 * r - inset, y + 2 * r - inset), outline=150, width=width)
     font = ImageFont.truetype(str(FONT), r // 4)
     draw.text((x + r // 2, y + r - r // 8), "ỦY BAN", font=font, fill=150)
-    return page
+    return ImageChops.multiply(page, ink)
 
 
 def save_pdf(pages: list[Image.Image], path: Path, dpi: int) -> None:

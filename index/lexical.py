@@ -72,6 +72,7 @@ class LexicalIndex:
         self._index = self._open_tantivy()
         self.restorer = DiacriticRestorer(self, question_words(), Counts([" , ".join(place_names())] * 3))
         self.idf = lru_cache(maxsize=100_000)(self._idf)
+        self.plain_idf = lru_cache(maxsize=100_000)(self._plain_idf)
         self.forms = lru_cache(maxsize=20_000)(self._forms)
 
     def _open_tantivy(self) -> tantivy.Index:
@@ -174,6 +175,7 @@ class LexicalIndex:
     def _reloaded(self) -> None:
         self._index.reload()
         self.idf.cache_clear()
+        self.plain_idf.cache_clear()
         self.forms.cache_clear()
 
     def _write(self, deleted: set[str], new: list[str], read) -> list[tuple[str, str]]:
@@ -222,6 +224,14 @@ class LexicalIndex:
         df = self._live(searcher, "words", syllable)
         if not has_diacritics(syllable) and df == 0:
             df = self._live(searcher, "plain", syllable)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def _plain_idf(self, syllable: str) -> float:
+        """IDF of an accent-free syllable over the accent-free twin: "nam" stands for
+        "năm", "nam", "nằm" when a question typed without accents is matched."""
+        searcher = self._index.searcher()
+        n = searcher.num_docs or 1
+        df = self._live(searcher, "plain", fold(syllable))
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def _live(self, searcher: tantivy.Searcher, field: str, term: str) -> int:

@@ -5,18 +5,20 @@ them verbatim with [n] markers, and refuse plainly when none of them holds enoug
 the question's own words."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from errors import IndexMissing
 from index.records import Passage
 from retrieval.citation import Citation
-from retrieval.answer_type import byline, counts, deputies_masked, fit, measure
+from retrieval.answer_type import byline, counts, dateline, deputies_masked, fit, measure, own_number
 from retrieval.evidence import Candidate, candidates
 from retrieval.filters import about_place
 from retrieval.lists import lead_in, line_before, listed as listed_answer
 from retrieval.question import Question
-from retrieval.spans import coverage, distinct, neutral, without_places
+from retrieval.spans import coverage, distinct, neutral, terms, without_places
 from vietnamese.normalize import fold
+from vietnamese.structure import heading_level
 from vietnamese.places import places_in_query
 
 NOT_FOUND = "Không tìm thấy thông tin này trong các tài liệu hiện có."
@@ -82,14 +84,16 @@ class Reading:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, idf=None, threshold: float = EVIDENCE_THRESHOLD, document_text=None) -> None:
+    def __init__(self, idf=None, threshold: float = EVIDENCE_THRESHOLD, document_text=None, plain_idf=None) -> None:
         self.idf = idf or (lambda term: 1.0)
+        self.plain_idf = plain_idf or self.idf  # for questions typed without accents
         self.threshold = threshold
         self.document_text = document_text  # source id -> cleaned text, for lists across chunks
 
     @classmethod
     def for_index(cls, index) -> ExtractiveAnswerer:
-        return cls(idf=index.lexical().idf, document_text=index.document_text)
+        lexical = index.lexical()
+        return cls(idf=lexical.idf, document_text=index.document_text, plain_idf=lexical.plain_idf)
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         related = [Citation.in_passage(i + 1, p, p.start, p.end) for i, p in enumerate(passages[:3])]
@@ -97,11 +101,14 @@ class ExtractiveAnswerer:
         q = reading.q
         if not reading.sentences or reading.evidence < self.threshold:
             return Answer(NOT_FOUND, True, [], related, question, kind=q.kind, confidence=reading.evidence)
+        posted = self._header_line(reading, dateline, "đầu văn bản") if q.expects == "posted" else None
         if q.expects == "author":
-            found = self._byline(reading)
+            found = self._header_line(reading, byline, "cuối văn bản")
             if found is None:  # the article the question is about signs no name
                 return Answer(NOT_FOUND, True, [], related, question, kind=q.kind, confidence=reading.evidence)
             text, citations = found
+        elif posted:  # else the dates the best sentences give
+            text, citations = posted
         elif q.across:
             text, citations = self._per_document(reading)
         else:
@@ -136,6 +143,7 @@ class ExtractiveAnswerer:
         wanted = without_places(q.terms, q.places)
         asked = {t for t in wanted if fold(t) in q.asking}
         q_pairs = {t for t in without_places(q.pairs, q.places) if not set(fold(t).split()) & q.asking}
+        idf = self.idf if q.accented else self.plain_idf
         scored, previous, leads = [], {}, self._leads(cands)
         for c in sorted(cands, key=lambda c: (c.passage.source, c.start, -c.end)):  # text order, for windows
             lead = leads.get((c.passage.source, c.start))
@@ -144,9 +152,11 @@ class ExtractiveAnswerer:
             given = " ".join(asked) if level == 2 else ""
             before = previous.setdefault(id(c.passage), [])
             windows = (text, f"{lead[3]} {text}") if lead else (text, " ".join([*before[-WINDOW:], text]))
-            evidence = max(coverage(self.idf, wanted, f"{deputies_masked(q, w)} {given}", q.accented)
-                           for w in windows)
-            score = evidence + 0.5 * coverage(self.idf, q_pairs, text, q.accented) + 0.15 / (c.rank + 1)
+            if q.expects == "document" and own_number(text):  # "Số: 141 /BC-UBND" numbers its document
+                windows = (*windows, f"{c.passage.record.title} {text}")
+            read = [f"{deputies_masked(q, w)} {given}" for w in windows]
+            evidence = max(coverage(idf, wanted, w, q.accented) for w in read)
+            score = evidence + 0.5 * coverage(idf, q_pairs, text, q.accented) + 0.15 / (c.rank + 1)
             before.append(c.text)
             scored.append(Scored(c, score, evidence, level, lead))
         scored.sort(key=lambda s: -s.score)
@@ -181,17 +191,39 @@ class ExtractiveAnswerer:
         kind = [s for s in reading.sentences if s.level == 2]
         intros = [(s.cand.passage, s.lead[0] if s.lead else s.cand.start) for s in kind
                   if s.lead or s.cand.text.rstrip().endswith(":")]  # a heading, or the one over an item
-        starts = [*intros[:2], *[(s.cand.passage, s.cand.start) for s in reading.sentences[:3]]]
+        top = [(s.cand.passage, s.cand.start) for s in reading.sentences[:3]]
+        starts = [*self._named_headings(reading.q, [p for p, _ in top]), *intros[:2], *top]
         return listed_answer(self._text_of, starts)  # a heading of the kind asked first ("Những hạn chế:")
 
-    def _byline(self, reading: Reading) -> tuple[str, list[Citation]] | None:
-        """"Ai viết bài…": the name line that signs the article the best sentences are in."""
+    def _named_headings(self, q: Question, passages: list[Passage]) -> list[tuple[Passage, int]]:
+        """Headings of the best documents that name what is asked in the question's own
+        words ("* Kiến nghị" for "kiến nghị những gì"), the most specific first: fewest
+        words that neither the question nor its kind uses ("ưu điểm" in "Những ưu điểm,
+        hạn chế"), then fewest words."""
+        if not q.asking or q.kind not in ("tasks", "limits"):
+            return []
+        known = {fold(t) for t in q.terms} | q.kind_words
+        found, seen = [], set()
+        for passage in passages:
+            if passage.source in seen:
+                continue
+            seen.add(passage.source)
+            text = self._text_of(passage.source)
+            for line in re.finditer(r"(?m)^[ \t]*(\S.*)$", text):
+                words = re.findall(r"\w+", fold(line.group(1)))
+                if heading_level(line.group(1).strip()) and q.asking <= set(words):
+                    found.append((len(terms(line.group(1)) - known), len(words), passage, line.start(1)))
+        return [(p, start) for *_, p, start in sorted(found, key=lambda f: f[:2])]
+
+    def _header_line(self, reading: Reading, find, where: str) -> tuple[str, list[Citation]] | None:
+        """"Ai viết bài…", "đăng ngày nào": the line that signs or dates the article the
+        best sentences are in (`find` gives its span in the document)."""
         for s in reading.sentences[:3] if self.document_text else []:
             record = s.cand.passage.record
             text = self._text_of(record.id)
-            span = byline(text)
+            span = find(text)
             if span:
-                citation = Citation.of(1, record, "cuối văn bản", text[span[0]:span[1]], *span)
+                citation = Citation.of(1, record, where, text[span[0]:span[1]], *span)
                 return f"{neutral(citation.quote)} [1]", [citation]
         return None
 

@@ -75,6 +75,24 @@ def byline(text: str) -> tuple[int, int] | None:
     return found
 
 
+DATELINE_HEAD = 1000  # a web article shows its posting date under its title
+_DATELINE = re.compile(r"(?mi)^[^\S\n]*((?:(?:ngày )?(?:đăng|cập nhật)[^\n:]{0,15}:[^\S\n]*)?(?:[^\W\d]+(?: \w+)?,[^\S\n]*)?"
+                       r"(?:\d{1,2}:\d{2}(?::\d{2})?[^\S\n]*[-–|,]?[^\S\n]*)?\d{1,2}/\d{1,2}/\d{4}"
+                       r"(?:[^\S\n]*[-–|,]?[^\S\n]*\d{1,2}:\d{2}(?::\d{2})?)?)[^\S\n]*$")
+
+
+def own_number(text: str) -> bool:
+    """The line that numbers the document it heads: "Số: 141 /BC-UBND"."""
+    return bool(re.match(r"\s*Số\s*:?\s*\d+\s*/", text))
+
+
+def dateline(text: str) -> tuple[int, int] | None:
+    """The span of the first line near the top of `text` that holds only a date (and a
+    time): "13/11/2018", "00:19 - 31/08/2017", "Ngày đăng: 19/04/2018 17:03"."""
+    m = _DATELINE.search(text[:DATELINE_HEAD])
+    return (m.start(1), m.end(1)) if m else None
+
+
 def names_place(text: str) -> bool:
     """"tỉnh Đồng Nai", "xã Bình Phú": a unit word before a capitalised name."""
     return any(m.group(2).isupper() for m in _PLACE_WORD.finditer(text))
@@ -100,6 +118,7 @@ def fit(q: Question, text: str) -> int:
         "place": lambda: 2 if names_place(text) or places_in_query(text) else 0,
         "document": lambda: 2 if _DOC_NUMBER.search(text) else int(bool(_DOC_TYPES.search(key))),
     }
+    levels["posted"] = levels["date"]  # when no date line tops the article, the dates it gives
     if q.kind in ("limits", "tasks"):
         return 2 if (_LIMITS if q.kind == "limits" else _TASKS).search(key) else 0
     return levels.get(q.expects, lambda: 2)()

@@ -16,7 +16,9 @@ _KINDS = [
     ("when", r"\b(khi nao|ngay nao|nam nao|thang nao|luc nao|bao gio|thoi gian nao|thoi diem nao|"
              r"dien ra ngay|ngay bao nhieu|vao ngay)\b"),
     ("document", r"\b(cong van|van ban|quyet dinh|nghi quyet|ke hoach|thong tu|bao cao|chuong trinh) "
-                 r"(nao|so may|so bao nhieu|so nao|so gi)\b|\b(so hieu|ky hieu)\b"),
+                 r"(nao|so may|so bao nhieu|so nao|so gi)\b|\b(so hieu|ky hieu)\b|"
+                 r"\b(cong van|van ban|quyet dinh|nghi quyet|ke hoach|thong tu|bao cao|chuong trinh)\b.*"
+                 r"(?<!tong )\bso (may|bao nhieu|nao|gi)\s*\??\s*$"),
     ("author", r"\b(ai|nguoi nao) (viet|ky|dua tin|dang tin|chup anh)\b(?! ket)|"
                r"\b(tac gia|phong vien|but danh|nguoi viet)\b"),
     ("number", r"\b(bao nhieu|may|ty le|ti le|phan tram|so luong|bao lau|muc nao|con so)\b"),
@@ -42,6 +44,10 @@ _ORG = re.compile(r"\b(co quan nao|don vi nao|to chuc nao|ban nao|so nao|nganh n
 _ACROSS = re.compile(r"\b(cac|nhung|moi) (dia phuong|tinh|thanh pho|huyen|noi|don vi)\b|\bso voi\b|"
                      r"\b(dia phuong|tinh|noi) nao\b")
 _PLURAL = re.compile(r"\b(nhung|cac|nhiem vu|giai phap|bien phap|mat yeu kem|mat han che|ton tai)\b")
+# "được đăng ngày nào", "ngày đăng tin": when an article was posted (accented, "đăng" is
+# not "Đảng").
+_POSTED = re.compile(r"(?<!\w)(?:được đăng|đăng tải|đăng tin|đăng bài|ngày đăng|đăng (?:vào |lúc )?(?:ngày|khi|lúc) nào)(?!\w)|"
+                     r"\b(?:duoc dang|dang tai|dang tin|dang bai|ngay dang|dang (?:vao |luc )?(?:ngay|khi|luc) nao)\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # "Bộ luật Hình sự năm 2017", "Luật Trẻ em 2016" name a law ("pháp luật", "kỷ luật" do not).
 _NAMED_YEAR = re.compile(r"(?:(?<![\w ])|(?<=^))(?:Luật|Luat)(?!\w)[^?.,;]{0,40}?\b((?:19|20)\d\d)\b|"
@@ -94,6 +100,8 @@ class Question:
             expects = "organisation"
         if kind == "number" and _SHARE.search(q_fold):
             expects = "share"
+        if kind == "when" and _POSTED.search(match_key(text) if accented else q_fold):
+            expects = "posted"
         places = places_in_query(text)
         across = bool(_ACROSS.search(q_fold)) and len(places) != 1
         if across and expects == "place":
@@ -104,6 +112,11 @@ class Question:
         return cls(text, accented, terms(text, accented), pairs(text, accented), places,
                    set(_YEAR.findall(text)), kind, expects, across, unit, unit_key.group(1) if unit_key else "",
                    _asking_words(q_fold, kind, pattern, across))
+
+    @property
+    def kind_words(self) -> set[str]:
+        """The folded words that can ask for this kind ("kien", "nghi", "han", "che", …)."""
+        return _LITERALS.get(self.kind, set())
 
     @property
     def periods(self) -> set[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw
 
 from evaluation.scans import FONT, VARIANTS, degrade, render, save_pdf
 from index.records import DocRecord
@@ -177,3 +177,26 @@ def test_a_long_narrow_strip_is_not_blown_up_past_the_pixel_limit():
 
     page, scale = _prepared(Image.new("L", (200, 150_000), 255))  # 30 Mpx, 12× to reach 300 dpi width
     assert page.width * page.height <= MAX_PIXELS * 1.01 and scale < 12
+
+
+def test_a_grey_stamp_is_left_out_where_no_print_runs_under_it():
+    from ingest.ocr import _prepared
+
+    page = scan(PAGE_TWO, "clean")
+    ink = Image.new("L", page.size, 255)
+    ImageDraw.Draw(ink).ellipse((100, 40, 900, 840), outline=120, width=12)  # a stamp's ring over the lines
+    stamped = ImageChops.multiply(page, ink)
+    prepared, scale = _prepared(stamped)
+    assert scale == 1.0
+    pixels = np.asarray(prepared)
+    ring_only = (np.asarray(ink) < 255) & (np.asarray(page) > 250)  # ring pixels with paper under them
+    assert (pixels[ring_only] == 255).mean() > 0.95  # dropped
+    assert (pixels[np.asarray(page) < 60] == 0).mean() > 0.99  # the print kept
+    raw_text = read_page_text(stamped)
+    assert "27 lớp dạy bơi miễn phí cho 860 trẻ em" in raw_text
+
+
+def read_page_text(image: Image.Image) -> str:
+    from ingest.ocr import read_page
+
+    return read_page(image).text

@@ -12,7 +12,7 @@ from retrieval.conversation import Conversation
 from retrieval.evidence import candidates
 from retrieval.question import Question
 from retrieval.scorer import default_scorer
-from tests.retrieval.test_answers import BIM_SON, CAN_THO, DONG_NAI, UNNAMED, assert_exact
+from tests.retrieval.test_answers import BIM_SON, CAN_THO, DONG_NAI, TIEN_GIANG, UNNAMED, assert_exact
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +28,10 @@ def assistant(seed_index):
     ("Tỷ lệ trẻ được cấp thẻ bảo hiểm y tế là bao nhiêu?", "number", "share"),
     ("Vì sao trẻ em bỏ học?", "why", "reason"),
     ("Cần Thơ đã giao những nhiệm vụ gì?", "tasks", "list"),
+    ("Báo cáo sơ kết Chỉ thị 20 của UBND thị xã Bỉm Sơn số bao nhiêu?", "document", "document"),
+    ("Bài về đợt giám sát được đăng ngày nào?", "when", "posted"),
+    ("bai giam sat dang ngay nao", "when", "posted"),
+    ("Đảng ủy họp ngày nào?", "when", "date"),  # "Đảng" is not "đăng"
 ])
 def test_question_kind_and_answer_type(text, kind, expects):
     q = Question.read(text)
@@ -56,6 +60,7 @@ def test_how_many_answer_holds_a_number(seed_index, assistant):
     "Đồng Nai tổ chức bao nhiêu lớp học bơi cho trẻ em?",  # only Bỉm Sơn reports swimming classes
     "Bỉm Sơn có bao nhiêu cơ sở bảo trợ xã hội ngoài công lập?",  # only the province plan counts them
     "Đồng Nai hỗ trợ bao nhiêu xe đạp cho học sinh nghèo?",  # no document counts bicycles
+    "Tỷ lệ hộ nghèo ở Bỉm Sơn năm 2017 là bao nhiêu?",  # the report's year is there, a poverty rate is not
 ])
 def test_near_misses_are_refused_with_related_passages(assistant, question):
     answer = assistant.ask(question)
@@ -147,6 +152,29 @@ def test_author_questions_quote_the_signature(seed_index, assistant, question, n
     assert_exact(seed_index, answer)
 
 
+@pytest.mark.parametrize("question", [
+    "Tin về đợt giám sát Chỉ thị 20 của Tỉnh Đoàn Tiền Giang được đăng ngày nào?",
+    "bai tinh doan tien giang giam sat chi thi 20 dang ngay nao",
+])
+def test_posting_date_is_the_date_line_under_the_title(seed_index, assistant, question):
+    answer = assistant.ask(question)
+    assert [(c.source, c.quote) for c in answer.citations] == [(TIEN_GIANG, "13/11/2018")]
+    assert_exact(seed_index, answer)
+
+
+def test_a_heading_that_names_what_is_asked_is_listed(seed_index, assistant):
+    answer = assistant.ask("Bỉm Sơn kiến nghị tỉnh những gì?")  # "* Kiến nghị", not the wider heading over it
+    assert answer.citations[0].quote.strip("* ") == "Kiến nghị"
+    assert "mở lớp tập huấn" in answer.answer and "thù lao" in answer.answer
+    assert all(c.source == BIM_SON for c in answer.citations)
+    assert_exact(seed_index, answer)
+
+
+def test_document_number_asked_at_the_end_of_the_question(assistant):
+    answer = assistant.ask("Báo cáo sơ kết Chỉ thị 20 của UBND thị xã Bỉm Sơn số bao nhiêu?")
+    assert answer.citations[0].quote == "Số: 141 /BC-UBND" and answer.citations[0].source == BIM_SON
+
+
 def test_where_answer_names_a_place(assistant):
     answer = assistant.ask("Hội nghị tổng kết 10 năm Chỉ thị 20 ngày 16/6 được tổ chức ở đâu?")
     assert "tổ chức tại Đồng Nai" in answer.answer and answer.citations[0].source == DONG_NAI
@@ -199,3 +227,9 @@ def test_a_document_removed_while_answering_is_skipped(seed_index):
     assert not answer.refused and answer.citations and all(c.source == BIM_SON for c in answer.citations)
     assert_exact(seed_index, answer)
     assert answerer.answer("Ai viết bài về hội nghị của Thành ủy Cần Thơ?", passages).answer  # no exception
+
+
+def test_unaccented_words_weigh_as_all_their_accented_forms(seed_index):
+    lexical = seed_index.lexical()
+    assert lexical.plain_idf("nam") < lexical.idf("nam")  # typed without accents, "nam" is mostly "năm"
+    assert lexical.plain_idf("năm") == lexical.plain_idf("nam")
