@@ -82,6 +82,11 @@ def line_before(text: str, pos: int, lines: int = 30) -> tuple[int, int] | None:
     return next(((a, b) for a, b, item in _lines_before(text, pos, lines) if b > a and not item), None)
 
 
+# The end of an administrative document's body: its closing line ("…trong tình hình mới./.")
+# and the recipients ("Nơi nhận:").
+_END_MATTER = re.compile(r".*\./\.\s*$|Nơi nhận\s*:", re.IGNORECASE)
+
+
 def _section_items(text: str, pos: int, level: int) -> list[tuple[int, int]]:
     """First clauses of the paragraphs under a heading, up to the next heading of
     the same or a higher level."""
@@ -89,7 +94,7 @@ def _section_items(text: str, pos: int, level: int) -> list[tuple[int, int]]:
     for line in re.finditer(r"(?m)^(.+)$", text[pos:]):
         body = line.group(1).strip()
         sub = heading_level(body)
-        if sub and sub <= level:
+        if sub and sub <= level or _END_MATTER.match(body):
             break
         if sub or len(body) < 15:
             continue

@@ -166,6 +166,7 @@ def test_a_heading_that_names_what_is_asked_is_listed(seed_index, assistant):
     answer = assistant.ask("Bỉm Sơn kiến nghị tỉnh những gì?")  # "* Kiến nghị", not the wider heading over it
     assert answer.citations[0].quote.strip("* ") == "Kiến nghị"
     assert "mở lớp tập huấn" in answer.answer and "thù lao" in answer.answer
+    assert len(answer.citations) == 3  # the heading and its two items; not the closing line nor "Nơi nhận"
     assert all(c.source == BIM_SON for c in answer.citations)
     assert_exact(seed_index, answer)
 
