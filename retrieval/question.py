@@ -23,7 +23,7 @@ _KINDS = [
                r"\b(tac gia|phong vien|but danh|nguoi viet)\b"),
     ("number", r"\b(bao nhieu|may|ty le|ti le|phan tram|so luong|bao lau|muc nao|con so)\b"),
     ("who", r"(^|\s)(ai|nguoi nao|co quan nao|don vi nao|to chuc nao|ong nao|ba nao|dong chi nao|"
-            r"do ai|la ai|ban nao|so nao|nganh nao)\b"),
+            r"do ai|la ai|ban nao|so nao|nganh nao|bo nao|phong nao|cap nao)\b"),
     ("where", r"\b(o dau|tai dau|dia diem nao|noi nao)\b"),
     ("yesno", r"\b(co\b.*\bkhong|phai khong|chua)\s*\??\s*$"),
     ("limits", r"\b(mat yeu kem|mat han che|yeu kem|han che|ton tai|bat cap|khuyet diem|diem yeu|thieu sot|"
@@ -40,7 +40,7 @@ _LITERALS = {kind: set(re.findall(r"[a-z]+", p)) - {"b", "s"} for kind, p in _KI
 # "mấy" (how many), "giáo" (education) is not "giao" (assign).
 _FALSE_FRIENDS = {"máy", "giáo"}
 _SHARE = re.compile(r"\b(ty le|ti le|phan tram)\b")
-_ORG = re.compile(r"\b(co quan nao|don vi nao|to chuc nao|ban nao|so nao|nganh nao)\b")
+_ORG = re.compile(r"\b(co quan nao|don vi nao|to chuc nao|ban nao|so nao|nganh nao|bo nao|phong nao|cap nao)\b")
 _ACROSS = re.compile(r"\b(cac|nhung|moi) (dia phuong|tinh|thanh pho|huyen|noi|don vi)\b|\bso voi\b|"
                      r"\b(dia phuong|tinh|noi) nao\b")
 _PLURAL = re.compile(r"\b(nhung|cac|nhiem vu|giai phap|bien phap|mat yeu kem|mat han che|ton tai)\b")

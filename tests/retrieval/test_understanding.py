@@ -23,6 +23,7 @@ def assistant(seed_index):
 @pytest.mark.parametrize("text,kind,expects", [
     ("Ai trao bằng khen cho các cá nhân ở Cần Thơ?", "who", "person"),
     ("Cơ quan nào chủ trì?", "who", "organisation"),
+    ("Bộ nào chịu trách nhiệm bảo vệ an ninh mạng?", "who", "organisation"),
     ("Hội nghị diễn ra ngày nào?", "when", "date"),
     ("bim son to chuc bao nhieu lop hoc boi", "number", "number"),
     ("Tỷ lệ trẻ được cấp thẻ bảo hiểm y tế là bao nhiêu?", "number", "share"),
