@@ -1,11 +1,12 @@
 """How the index behaves at province scale.
 
-python -m evaluation.scale_bench [--chunks 10000 30000 100000] [--corpus corpus] [--keep DIR] [--json]
+python -m evaluation.scale_bench [--chunks 10000 30000 100000] [--one-chunk] [--corpus corpus] [--keep DIR] [--json]
 
 For each size, a synthetic index is written through `Index.put_documents` from copies
 of the corpus's documents (their real chunks, tokens and embeddings, each copy under
 its own id with its vectors slightly moved), in a temporary folder or under `--keep`
-(where an interrupted build goes on from where it stopped). Then it times what every
+(where an interrupted build goes on from where it stopped); with `--one-chunk` each copy
+keeps one chunk, so that the documents, too, pass SQLite's variable limit. Then it times what every
 process does at that size: read the records, rebuild the lexical index from Chroma,
 collect garbage, make one more (already embedded) document searchable, ingest one new
 file, check freshness, search and answer with and without a locality filter, find the
@@ -59,16 +60,18 @@ def _seed_documents(corpus: Path, index: Index, limit: int) -> list[NewDocument]
     return [prepare(f, f.name, file_hash(f), limit).embedded(index.embedder) for f in files]
 
 
-def _copies(seeds: list[NewDocument], chunks: int):
-    """Copies of the seed documents, each under its own id, until `chunks` chunks."""
+def _copies(seeds: list[NewDocument], chunks: int, one_chunk: bool = False):
+    """Copies of the seed documents, each under its own id, until `chunks` chunks (with
+    `one_chunk`, each copy keeps its first chunk only: as many documents as chunks)."""
     rng, made, n = np.random.default_rng(0), 0, 0
     while made < chunks:
         seed = seeds[n % len(seeds)]
-        vectors = seed.vectors + rng.normal(0, 0.01, seed.vectors.shape).astype(np.float32)
+        kept = 1 if one_chunk else len(seed.chunks)
+        vectors = seed.vectors[:kept] + rng.normal(0, 0.01, seed.vectors[:kept].shape).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        record = replace(seed.record, id=f"{n:06d}_{seed.record.id}", hash=f"{n}-{seed.record.hash}")
-        yield NewDocument(record, seed.text, seed.chunks, vectors, seed.tokens)
-        made += len(seed.chunks)
+        record = replace(seed.record, id=f"{n:06d}_{seed.record.id}", hash=f"{n}-{seed.record.hash}", chunks=kept)
+        yield NewDocument(record, seed.text, seed.chunks[:kept], vectors, seed.tokens[:kept])
+        made += kept
         n += 1
 
 
@@ -157,12 +160,12 @@ def _records(index: Index) -> dict:
         return {}
 
 
-def _build(index: Index, seeds: list[NewDocument], chunks: int) -> float:
+def _build(index: Index, seeds: list[NewDocument], chunks: int, one_chunk: bool) -> float:
     """Write the copies not yet in the index (an interrupted build goes on where it
     stopped); seconds spent writing in this run."""
     have, batch, started = set(_records(index)), [], time.perf_counter()
     bar = tqdm(total=chunks, unit="đoạn", desc=f"Chỉ mục {chunks:,} đoạn", disable=None)
-    for doc in _copies(seeds, chunks):
+    for doc in _copies(seeds, chunks, one_chunk):
         bar.update(len(doc.chunks))
         if doc.record.id not in have:
             batch.append(doc)
@@ -175,12 +178,12 @@ def _build(index: Index, seeds: list[NewDocument], chunks: int) -> float:
     return time.perf_counter() - started
 
 
-def measure(settings: Settings, corpus: Path, chunks: int, tmp: Path) -> dict:
-    index = open_index(settings, tmp / f"index-{chunks}")
+def measure(settings: Settings, corpus: Path, chunks: int, tmp: Path, one_chunk: bool = False) -> dict:
+    index = open_index(settings, tmp / f"index-{chunks}{'-one-chunk' if one_chunk else ''}")
     seeds = _seed_documents(corpus, index, max_bytes(settings))
     for doc_id in {"one-more.txt", "hue.txt"} & set(_records(index)):
         index.remove_document(doc_id)  # left by an earlier run over a kept index
-    written = _build(index, seeds, chunks)
+    written = _build(index, seeds, chunks, one_chunk)
     out = {"chunks": index.chunk_count(), "write_seconds": round(written, 1)}
     out["lexical_sync_seconds"] = round(_timed(index.lexical)[1], 1)  # the documents written, one by one
     shutil.rmtree(index.cache_path("lexical"))
@@ -218,12 +221,14 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     parser.add_argument("--corpus", type=Path, default=settings.corpus_dir)
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="giữ các chỉ mục ở đây; chạy lại thì viết tiếp phần còn thiếu (mặc định: thư mục tạm)")
+    parser.add_argument("--one-chunk", action="store_true",
+                        help="mỗi bản sao chỉ một đoạn: số văn bản bằng số đoạn (vượt giới hạn biến của SQLite)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     results = []
     with tempfile.TemporaryDirectory(prefix="scale-bench-") as tmp:
         for n in args.chunks:
-            results.append(measure(settings, args.corpus, n, args.keep or Path(tmp)))
+            results.append(measure(settings, args.corpus, n, args.keep or Path(tmp), args.one_chunk))
             if not args.json:
                 print(json.dumps(results[-1], ensure_ascii=False), flush=True)
     if args.json:
