@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from errors import IndexMissing
 from index.records import Passage
 from retrieval.citation import Citation
-from retrieval.answer_type import byline, counts, dateline, deputies_masked, fit, measure, own_number
+from retrieval.answer_type import byline, counts, dateline, deputies_masked, fit, asked_titles, measure, own_number, titled
 from retrieval.evidence import Candidate, candidates
 from retrieval.filters import about_place
 from retrieval.lists import lead_in, line_before, listed as listed_answer
 from retrieval.question import Question
-from retrieval.spans import coverage, distinct, neutral, terms, without_places
-from vietnamese.normalize import fold
+from retrieval.spans import coverage, distinct, neutral, spelled_out, terms, without_places
+from vietnamese.normalize import fold, has_diacritics
 from vietnamese.structure import heading_level
 from vietnamese.places import places_in_query
 
@@ -84,8 +84,10 @@ class Reading:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, idf=None, threshold: float = EVIDENCE_THRESHOLD, document_text=None, plain_idf=None) -> None:
+    def __init__(self, idf=None, threshold: float = EVIDENCE_THRESHOLD, document_text=None, plain_idf=None,
+                 correct=None) -> None:
         self.idf = idf or (lambda term: 1.0)
+        self.correct = correct or (lambda text: text)  # misspelt tone marks, as the corpus spells them
         self.plain_idf = plain_idf or self.idf  # for questions typed without accents
         self.threshold = threshold
         self.document_text = document_text  # source id -> cleaned text, for lists across chunks
@@ -93,7 +95,8 @@ class ExtractiveAnswerer:
     @classmethod
     def for_index(cls, index) -> ExtractiveAnswerer:
         lexical = index.lexical()
-        return cls(idf=lexical.idf, document_text=index.document_text, plain_idf=lexical.plain_idf)
+        return cls(idf=lexical.idf, document_text=index.document_text, plain_idf=lexical.plain_idf,
+                   correct=lexical.restorer.correct)
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         related = [Citation.in_passage(i + 1, p, p.start, p.end) for i, p in enumerate(passages[:3])]
@@ -119,13 +122,16 @@ class ExtractiveAnswerer:
         """The sentences that may answer: those whose number counts what is asked ("04
         lớp") when there are any; else the type itself (a number, a titled name), then a
         looser form of it, the first that holds enough of the question."""
-        q = Question.read(question)
+        q = Question.read(self.correct(question) if has_diacritics(question) else question)
         pool = about_place(q.places, passages)[:POOL_ACROSS if q.across else POOL]
         if not pool or any(not any(y in p.context() for p in pool[:3]) for y in q.periods):
             return Reading(q, [])
         scored = self._score(q, candidates(pool, whole=q.expects in ("person", "organisation")))
         counted = [s for s in scored if counts(q, s.text)]
         tiers = [counted] if counted else [[s for s in scored if s.level == 2], [s for s in scored if s.level >= 1]]
+        if titled(q):  # "Đồng chí nào…", "Ai là Giám đốc…": a person, where that office is said
+            offices = asked_titles(q)
+            tiers = [[s for s in tiers[0] if all(o in fold(s.text) for o in offices)]]
         if q.kind in ("tasks", "limits"):  # any sentence may state a task; its wording only ranks it
             tiers = [scored]
         elif q.unit and not counted and not measure(q):
@@ -143,7 +149,10 @@ class ExtractiveAnswerer:
         wanted = without_places(q.terms, q.places)
         asked = {t for t in wanted if fold(t) in q.asking}
         q_pairs = {t for t in without_places(q.pairs, q.places) if not set(fold(t).split()) & q.asking}
-        idf = self.idf if q.accented else self.plain_idf
+        base = self.idf if q.accented else self.plain_idf
+
+        def idf(term: str) -> float:  # the noun of "nhóm nào" names the answer: half its weight
+            return base(term) * (0.5 if fold(term) in q.which else 1.0)
         scored, previous, leads = [], {}, self._leads(cands)
         for c in sorted(cands, key=lambda c: (c.passage.source, c.start, -c.end)):  # text order, for windows
             lead = leads.get((c.passage.source, c.start))
@@ -154,7 +163,7 @@ class ExtractiveAnswerer:
             windows = (text, f"{lead[3]} {text}") if lead else (text, " ".join([*before[-WINDOW:], text]))
             if q.expects == "document" and own_number(text):  # "Số: 141 /BC-UBND" numbers its document
                 windows = (*windows, f"{c.passage.record.title} {text}")
-            read = [f"{deputies_masked(q, w)} {given}" for w in windows]
+            read = [f"{deputies_masked(q, w)} {given} {spelled_out(q.text, w)}" for w in windows]  # "SLĐTBXH"
             evidence = max(coverage(idf, wanted, w, q.accented) for w in read)
             score = evidence + 0.5 * coverage(idf, q_pairs, text, q.accented) + 0.15 / (c.rank + 1)
             before.append(c.text)
@@ -188,7 +197,7 @@ class ExtractiveAnswerer:
     def _listed(self, reading: Reading) -> tuple[str, list[Citation]] | None:
         if not (reading.q.wants_list and self.document_text):
             return None
-        kind = [s for s in reading.sentences if s.level == 2]
+        kind = [s for s in reading.sentences[:5] if s.level == 2]  # the best only: not "Nơi nhận:" for any list
         intros = [(s.cand.passage, s.lead[0] if s.lead else s.cand.start) for s in kind
                   if s.lead or s.cand.text.rstrip().endswith(":")]  # a heading, or the one over an item
         top = [(s.cand.passage, s.cand.start) for s in reading.sentences[:3]]

@@ -66,11 +66,12 @@ BYLINE_TAIL = 800  # a news article is signed in its last lines
 
 
 def byline(text: str) -> tuple[int, int] | None:
-    """The span of the last line near the end of `text` that holds only a name."""
+    """The span of the last line near the end of `text` that holds only a name, or a name
+    and its newsroom ("Xuân Thỏa - Văn phòng Tỉnh ủy")."""
     tail = max(0, len(text) - BYLINE_TAIL)
     found = None
-    for m in re.finditer(r"(?m)^[ \t]*(\S[^\n]{2,40}?)[ \t]*$", text[tail:]):
-        if short_name_line(m.group(1)):
+    for m in re.finditer(r"(?m)^[ \t]*(\S[^\n]{2,80}?)[ \t]*$", text[tail:]):
+        if short_name_line(re.split(r"\s+[-–]\s+", m.group(1))[0]):
             found = (tail + m.start(1), tail + m.end(1))
     return found
 
@@ -98,10 +99,38 @@ def names_place(text: str) -> bool:
     return any(m.group(2).isupper() for m in _PLACE_WORD.finditer(text))
 
 
-def person(text: str) -> bool:
+def person(text: str, asked: frozenset[str] = frozenset()) -> bool:
     """A title ("đồng chí", "Chủ tịch"), a full name (three capitalised syllables in a
-    row: "Hồ Thanh Sơn"), or a line that holds only a name (a byline)."""
-    return bool(TITLE.search(text)) or names(text, 3) or short_name_line(text)
+    row: "Hồ Thanh Sơn"), or a line that holds only a name (a byline). A title the
+    question itself names (`asked`: its folded words) is no answer to it."""
+    return new_mention(TITLE, text, asked) or names(text, 3) or short_name_line(text)
+
+
+def new_mention(pattern: re.Pattern, text: str, asked: frozenset[str]) -> bool:
+    """Whether `pattern` finds in `text` a title or body the question does not already
+    name: "Sở Lao động" answers "gửi tới cơ quan nào", the "UBND" of "141/BC-UBND" in
+    the question does not."""
+    for m in pattern.finditer(text):
+        words = fold(f"{m.group()} {text[m.end():m.end() + 30]}").split()[:len(m.group().split()) + 1]
+        if not set(words) <= asked:
+            return True
+    return False
+
+
+def titled(q: Question) -> bool:
+    """"Đồng chí nào…", "Ai làm Giám đốc…": the question asks for a person by title, so
+    a body or "người dân" does not answer it."""
+    return q.expects == "person" and bool(_TITLED.search(fold(q.text)) or asked_titles(q))
+
+
+def asked_titles(q: Question) -> set[str]:
+    """The office a "who" question names ("giam doc" in "Ai là Giám đốc Sở…"): a name
+    answers it only where that office is said."""
+    return set(_OFFICE.findall(fold(q.text))) if q.expects == "person" else set()
+
+
+_TITLED = re.compile(r"\b(dong chi|ong nao|ba nao)\b")
+_OFFICE = re.compile(r"\b(chu tich|bi thu|giam doc|truong ban|truong phong|bo truong|thu tuong|hieu truong)\b")
 
 
 def fit(q: Question, text: str) -> int:
@@ -109,12 +138,14 @@ def fit(q: Question, text: str) -> int:
     Questions that expect no particular type fit every sentence (2)."""
     key = match_key(text)
     digit = bool(re.search(r"\d", text))
+    asked = frozenset(fold(q.text).replace("/", " ").replace("-", " ").split())
     levels = {
         "number": lambda: 2 if digit else int(bool(_NUMBER_WORDS.search(key))),
         "share": lambda: 2 if "%" in text else int(digit or bool(_NUMBER_WORDS.search(key))),
         "date": lambda: 2 if _DAY.search(text) else int(bool(DATE.search(text) or _TIME_WORDS.search(key))),
-        "person": lambda: 2 if person(text) else int(bool(ORG.search(text) or _PEOPLE.search(key))),
-        "organisation": lambda: 2 if ORG.search(text) else int(person(text) or bool(_PEOPLE.search(key))),
+        "person": lambda: 2 if person(text, asked) else int(new_mention(ORG, text, asked) or bool(_PEOPLE.search(key))),
+        "organisation": lambda: (2 if new_mention(ORG, text, asked)
+                                 else int(person(text, asked) or bool(_PEOPLE.search(key)))),
         "place": lambda: 2 if names_place(text) or places_in_query(text) else 0,
         "document": lambda: 2 if _DOC_NUMBER.search(text) else int(bool(_DOC_TYPES.search(key))),
     }

@@ -30,7 +30,7 @@ def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple
     if level:
         return (para_start, para_end), _section_items(text, para_end, level)
     if not text[para_start:para_end].rstrip().endswith(":"):
-        return None, []
+        return None, _clauses(text, pos, para_start, para_end)
     items = []
     for line in re.finditer(r"(?m)^(.*)$", text[para_end:]):
         body = line.group(1).strip()
@@ -45,6 +45,23 @@ def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple
     return ((para_start, para_end) if items else None), (items if len(items) >= 2 else [])
 
 
+def _clauses(text: str, pos: int, para_start: int, para_end: int) -> list[tuple[int, int]]:
+    """The clauses of a sentence that lists at least three things separated by ";"
+    ("…Tháng hành động vì trẻ em; kế hoạch thăm và tặng quà…; Tết Trung thu…")."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, para_start, para_end)
+            if not text[m.end()].islower()]  # "của Đảng. và Nhà nước" is no end (scraped text)
+    start = max([e for e in ends if e <= pos], default=para_start)
+    end = min([e for e in ends if e > pos], default=para_end)
+    items = []
+    for m in re.finditer(r"[^;]+", text[start:end]):
+        body = m.group().strip(" -–•+.")
+        if len(body) >= 10:
+            a = start + m.start() + m.group().find(body)
+            items.append(first_sentence(text, a, a + len(body), stops=r"[;]"))
+    return items[:8] if len(items) >= 3 else []
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
 _ITEM_MARK = re.compile(r"[ \t]*(?:[a-zđ]\)|[-–•+])\s")  # "a) ", "- "
 
 

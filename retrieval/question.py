@@ -52,8 +52,9 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # "Bộ luật Hình sự năm 2017", "Luật Trẻ em 2016" name a law ("pháp luật", "kỷ luật" do not).
 _NAMED_YEAR = re.compile(r"(?:(?<![\w ])|(?<=^))(?:Luật|Luat)(?!\w)[^?.,;]{0,40}?\b((?:19|20)\d\d)\b|"
                          r"(?<!\w)[Bb](?:ộ|o) (?:luật|luat)(?!\w)[^?.,;]{0,40}?\b((?:19|20)\d\d)\b")
-_UNIT = re.compile(r"\b(?:bao nhieu|may)\s+(\w+(?:\s\w+)?)")  # "bao nhiêu hội nghị" -> "hoi nghi"
-_UNIT_KEY = re.compile(r"(?<!\w)(?:bao nhiêu|mấy)\s+(\w+(?:\s\w+)?)")  # the same, with accents
+# "bao nhiêu hội nghị" -> "hoi nghi"; a classifier is skipped ("bao nhiêu chiếc xe đạp" -> "xe dap").
+_UNIT = re.compile(r"\b(?:bao nhieu|may)\s+(?:(?:chiec|cai|tam|cuon|quyen|buc|ngoi|can)\s+)?(\w+(?:\s\w+)?)")
+_UNIT_KEY = re.compile(r"(?<!\w)(?:bao nhiêu|mấy)\s+(?:(?:chiếc|cái|tấm|cuốn|quyển|bức|ngôi|căn)\s+)?(\w+(?:\s\w+)?)")
 # Words after "bao nhiêu" that are not what is counted ("bao nhiêu trở lên", "bao nhiêu trong trường hợp…").
 _NOT_UNIT = {"tro", "thi", "den", "nua", "la", "ma", "khi", "neu", "trong", "cho", "ve", "voi", "tu", "o", "va", "hay",
              "hoac", "de", "duoc", "vao", "tai", "sau", "truoc", "cua"}
@@ -67,6 +68,9 @@ def _asking_words(q_fold: str, kind: str, pattern: re.Pattern | None, across: bo
     if across:
         words |= {w for m in _ACROSS.finditer(q_fold) for w in m.group().split()}
     return frozenset(words)
+
+
+_WHICH = re.compile(r"(?:\w+ )?\w+(?= nao\b)")
 
 
 # The answer type each kind expects.
@@ -89,6 +93,7 @@ class Question:
     unit: str = ""  # what a number asked for counts, folded ("hoi nghi", "lop")
     unit_key: str = ""  # the same with its accents, when the question has them ("hội nghị")
     asking: frozenset[str] = frozenset()  # folded words that only name the kind ("nhiem vu", "ai", "han che")
+    which: frozenset[str] = frozenset()  # "thuộc nhóm nào", "giai đoạn nào": folded, often not in the answer
 
     @classmethod
     def read(cls, text: str) -> Question:
@@ -111,7 +116,9 @@ class Question:
         unit_key = _UNIT_KEY.search(match_key(text)) if unit and accented else None
         return cls(text, accented, terms(text, accented), pairs(text, accented), places,
                    set(_YEAR.findall(text)), kind, expects, across, unit, unit_key.group(1) if unit_key else "",
-                   _asking_words(q_fold, kind, pattern, across))
+                   _asking_words(q_fold, kind, pattern, across),
+                   frozenset(w for m in _WHICH.finditer(q_fold) for w in m.group().split()) if kind in ("what", "list")
+                   else frozenset())
 
     @property
     def kind_words(self) -> set[str]:

@@ -58,7 +58,8 @@ class HybridRetriever(BaseRetriever):
     def plan(self, query: str) -> QueryPlan:
         text = nfc(query).strip()
         accented = has_diacritics(text)
-        restored = text if accented else self.index.lexical().restorer.restore(text)
+        restorer = self.index.lexical().restorer
+        restored = restorer.correct(text) if accented else restorer.restore(text)  # "xã hôi" -> "xã hội"
         return QueryPlan(text, accented, restored, places_in_query(text) | places_in_query(restored))
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:

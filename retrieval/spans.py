@@ -135,10 +135,10 @@ def _joined(text: str, base: int, spans: list[tuple[int, int]]) -> list[tuple[in
     return out
 
 
-def first_sentence(text: str, start: int, end: int, limit: int = 240) -> tuple[int, int]:
+def first_sentence(text: str, start: int, end: int, limit: int = 240, stops: str = r"[.;]") -> tuple[int, int]:
     """A list item's first sentence, cut at a comma when it runs long."""
     piece = text[start:end]
-    stop = re.search(r"[.;](\s|$)", piece)
+    stop = re.search(rf"{stops}(\s|$)", piece)
     cut = stop.start() + 1 if stop else len(piece)
     if cut > limit:
         comma = piece.rfind(",", 60, limit)
@@ -179,3 +179,19 @@ def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
     while b > a and text[b - 1] in " ,":
         b -= 1
     return a, b
+
+
+def spelled_out(question: str, text: str) -> str:
+    """The words of `question` that an acronym in `text` stands for: "Sở Lao động -
+    Thương binh và Xã hội" for "SLĐTBXH", "Ủy ban nhân dân" for "UBND" (initials of a run
+    of at least three words, "và" skipped, making all or all but one letter of it)."""
+    words = [w for w in re.findall(r"[^\W\d_]+", question) if fold(w) != "va"]
+    initials = "".join(fold(w)[0] for w in words)
+    found = set()
+    for acronym in {fold(a) for a in re.findall(r"[A-ZĐ]{3,}", text)}:
+        for size in range(len(acronym), max(2, len(acronym) - 2), -1):
+            at = next((i for i in range(len(words) - size + 1) if initials[i:i + size] in acronym), -1)
+            if at >= 0:
+                found.update(range(at, at + size))
+                break
+    return " ".join(words[i] for i in sorted(found))

@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Iterable, Protocol
 
-from vietnamese.normalize import fold, normalize_tones
+from vietnamese.normalize import fold, has_diacritics, match_key, normalize_tones
 
 # Question words rarely occur in reports but fill the queries users type.
 QUESTION_WORDS = ("bao_nhiêu mấy gì nào đâu khi_nào ở_đâu như_thế_nào thế_nào ra_sao vì_sao tại_sao "
@@ -77,6 +77,30 @@ class DiacriticRestorer:
         for vocabulary in self.vocabularies:
             counts.update(vocabulary.pairs(wanted))
         return counts
+
+    def correct(self, text: str) -> str:
+        """`text` typed with accents, a misspelt tone mark or a forgotten one read as the
+        corpus spells it ("an sinh xã hôi" -> "xã hội", "kế hoach" -> "kế hoạch"): a
+        lower-case syllable the corpus never holds in that form, but holds bare, takes
+        the restorer's reading in context when that reading makes a pair the corpus holds
+        with a neighbour (a word merely absent from a small corpus stays as typed)."""
+        parts = _SYL.findall(text)
+        words = [i for i, p in enumerate(parts) if p[0].isalpha()]
+        wrong = [i for i in words if parts[i][0].islower() and (forms := self._forms(fold(parts[i])))
+                 and match_key(parts[i]) not in forms]
+        if not wrong:
+            return text
+        restored = _SYL.findall(self.restore(fold(text)))
+        if len(restored) != len(parts):
+            return text
+        for i in wrong:
+            at = words.index(i)
+            near = [match_key(parts[j]) for j in words[max(0, at - 1):at] + words[at + 1:at + 2]]
+            form = match_key(restored[i])
+            pairs = self._pairs([{w: 0 for w in near}, {form: 0}]) + self._pairs([{form: 0}, {w: 0 for w in near}])
+            if sum(pairs.values()):
+                parts[i] = restored[i]
+        return "".join(parts)
 
     def restore(self, text: str) -> str:
         """Accented reading of `text`; words unknown to the corpus stay as typed."""

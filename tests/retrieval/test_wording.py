@@ -1,0 +1,70 @@
+"""Questions in the words users type: a misspelt tone mark, an acronym the document
+uses for a name the question spells out, a classifier before what is counted, a
+byline with its newsroom, activities listed in one sentence between ";", and a
+"who" question naming an office that only a person holding it answers."""
+from __future__ import annotations
+
+import pytest
+
+from retrieval.assistant import Assistant
+from retrieval.question import Question
+from retrieval.spans import spelled_out
+from tests.retrieval.test_answers import BIM_SON, CAN_THO, assert_exact
+
+
+@pytest.fixture(scope="module")
+def assistant(seed_index):
+    return Assistant(seed_index)
+
+
+def test_a_misspelt_tone_mark_is_read_as_the_corpus_spells_it(seed_index, assistant):
+    restorer = seed_index.lexical().restorer
+    assert restorer.correct("chính sách an sinh xã hôi") == "chính sách an sinh xã hội"
+    assert restorer.correct("lên kế hoach") == "lên kế hoạch"  # a forgotten tone mark
+    assert restorer.correct("Tụi nhỏ có khá lên không") == "Tụi nhỏ có khá lên không"  # absent, not wrong
+    answer = assistant.ask("Cần Thơ ưu tiên chính sách an sinh xã hôi cho trẻ em thuộc nhóm nào?")
+    assert not answer.refused and "vùng dân tộc thiểu số" in answer.answer
+    assert {c.source for c in answer.citations} == {CAN_THO}
+
+
+def test_an_acronym_stands_for_the_name_the_question_spells_out(seed_index, assistant):
+    assert spelled_out("Sở Lao động - Thương binh và Xã hội gửi công văn", "Công văn số: 2500/SLĐTBXH-BVCSTE") == \
+        "Sở Lao động Thương binh Xã hội"
+    assert spelled_out("ai ban hành", "UBND tỉnh đã ban hành") == ""
+    answer = assistant.ask("Sở Lao động - Thương binh và Xã hội gửi công văn yêu cầu Bỉm Sơn sơ kết Chỉ thị 20 "
+                           "vào ngày nào?")
+    assert not answer.refused and "02/8/2017" in answer.answer
+    assert_exact(seed_index, answer)
+
+
+def test_a_classifier_is_not_what_is_counted(assistant):
+    assert Question.read("Bỉm Sơn tặng bao nhiêu chiếc xe đạp?").unit == "xe dap"
+    answer = assistant.ask("bim son tang bao nhieu chiec xe dap cho hoc sinh ngheo vuot kho")
+    assert not answer.refused and "70 xe đạp" in answer.answer
+
+
+def test_a_byline_with_its_newsroom_answers_who_wrote(assistant):
+    answer = assistant.ask("bai viet ve ke hoach 2153 cua ubnd tinh do ai viet")
+    assert answer.answer.startswith("Xuân Thỏa - Văn phòng Tỉnh ủy")
+
+
+def test_activities_listed_between_semicolons_come_as_bullets(seed_index, assistant):
+    answer = assistant.ask("Hằng năm UBND thị xã Bỉm Sơn lên kế hoach những hoạt động gì cho thiếu nhi?")
+    assert "Tháng hành động vì trẻ em" in answer.answer and "giải bóng đá" in answer.answer
+    assert len(answer.citations) >= 3 and answer.answer.count("\n- ") == len(answer.citations) - 1
+    assert {c.source for c in answer.citations} == {BIM_SON}
+    assert "Nơi nhận" not in answer.answer  # the recipients are no list of activities
+    assert_exact(seed_index, answer)
+
+
+@pytest.mark.parametrize("question", [
+    "Ai là Giám đốc Sở Lao động - Thương binh và Xã hội tỉnh Thanh Hóa?",  # the report's signer holds no such office
+    "Đồng chí nào làm Bí thư Thị ủy Bỉm Sơn lúc báo cáo sơ kết năm 2017?",
+])
+def test_a_who_question_naming_an_office_needs_its_holder(assistant, question):
+    assert assistant.ask(question).refused
+
+
+def test_the_documents_own_number_does_not_answer_where_it_was_sent(assistant):
+    answer = assistant.ask("Báo cáo 141/BC-UBND của thị xã Bỉm Sơn được gửi tới cơ quan nào?")
+    assert "Số: 141" not in answer.answer  # the body the question names is no answer to it
