@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from errors import IndexMissing
 from index.records import Passage
 from retrieval.citation import Citation
-from retrieval.answer_type import byline, counts, dateline, deputies_masked, fit, asked_titles, measure, own_number, titled
+from retrieval.answer_type import asked_titles, byline, counts, dateline, deputies_masked, fit, own_number, titled
 from retrieval.evidence import Candidate, candidates
 from retrieval.filters import about_place
 from retrieval.lists import lead_in, line_before, listed as listed_answer
@@ -134,8 +134,8 @@ class ExtractiveAnswerer:
             tiers = [[s for s in tiers[0] if all(o in fold(s.text) for o in offices)]]
         if q.kind in ("tasks", "limits"):  # any sentence may state a task; its wording only ranks it
             tiers = [scored]
-        elif q.unit and not counted and not measure(q):
-            tiers = []  # "bao nhiêu xe đạp": a number that counts something else does not answer
+        elif q.unit and not counted:
+            tiers = []  # "bao nhiêu xe đạp", "bao nhiêu tiền": a number of something else does not answer
         tiers = [tier for tier in tiers if tier]
         enough = (t for t in tiers if Reading(q, t).evidence >= self.threshold)
         return Reading(q, next(enough, tiers[0] if tiers else []))

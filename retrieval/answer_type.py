@@ -172,11 +172,6 @@ def counts(q: Question, text: str) -> bool:
                 or re.search(rf"(?<!\w){number}\s+{re.escape(head)}(?!\w)[^:;\n]{{0,60}}:\s*\d", text))
 
 
-def measure(q: Question) -> bool:
-    """"bao nhiêu tiền", "bao nhiêu phần trăm": a measure, not a count of things."""
-    return bool(q.unit) and q.unit.split()[0] in _MEASURES
-
-
 _DEPUTY = re.compile(r"(?i)(?<!\w)phó\s+(bí thư|chủ tịch|giám đốc|trưởng ban|trưởng phòng|thủ tướng|hiệu trưởng|"
                      r"trưởng|chánh|viện trưởng|tổng giám đốc|bộ trưởng)(?!\w)")
 

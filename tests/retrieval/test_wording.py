@@ -68,3 +68,10 @@ def test_a_who_question_naming_an_office_needs_its_holder(assistant, question):
 def test_the_documents_own_number_does_not_answer_where_it_was_sent(assistant):
     answer = assistant.ask("Báo cáo 141/BC-UBND của thị xã Bỉm Sơn được gửi tới cơ quan nào?")
     assert "Số: 141" not in answer.answer  # the body the question names is no answer to it
+
+
+def test_a_sum_of_money_is_not_answered_with_a_count_of_days(assistant):
+    answer = assistant.ask("XÃ BÌNH PHÚ Ở ĐỒNG THÁP CHI BAO NHIÊU TIỀN CHO CÔNG TÁC TRẺ EM NĂM 2018?")
+    assert answer.refused  # the report gives "02 ngày làm việc" there, and no sum
+    spent = assistant.ask("Mùa hè Bỉm Sơn tốn bao nhiêu tiền cho thiếu nhi?")
+    assert not spent.refused and "đồng" in spent.answer
