@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from typing import Iterable, Protocol
 
@@ -82,8 +83,9 @@ class DiacriticRestorer:
         """`text` typed with accents, a misspelt tone mark or a forgotten one read as the
         corpus spells it ("an sinh xã hôi" -> "xã hội", "kế hoach" -> "kế hoạch"): a
         lower-case syllable the corpus never holds in that form, but holds bare, takes
-        the restorer's reading in context when that reading makes a pair the corpus holds
-        with a neighbour (a word merely absent from a small corpus stays as typed)."""
+        the restorer's reading in context when it is no Vietnamese syllable ("lưc") or
+        when that reading makes a pair the corpus holds with a neighbour (a word merely
+        absent from a small corpus stays as typed)."""
         parts = _SYL.findall(text)
         words = [i for i, p in enumerate(parts) if p[0].isalpha()]
         wrong = [i for i in words if parts[i][0].islower() and (forms := self._forms(fold(parts[i])))
@@ -98,9 +100,10 @@ class DiacriticRestorer:
             near = [match_key(parts[j]) for j in words[max(0, at - 1):at] + words[at + 1:at + 2]]
             form = match_key(restored[i])
             pairs = self._pairs([{w: 0 for w in near}, {form: 0}]) + self._pairs([{form: 0}, {w: 0 for w in near}])
-            if sum(pairs.values()):
+            if sum(pairs.values()) or not well_formed(parts[i]):
                 parts[i] = restored[i]
         return "".join(parts)
+
 
     def restore(self, text: str) -> str:
         """Accented reading of `text`; words unknown to the corpus stay as typed."""
@@ -133,3 +136,12 @@ class DiacriticRestorer:
             if original.isupper() and len(original) > 1:
                 parts[i] = form.upper()
         return normalize_tones("".join(parts))
+
+
+def well_formed(syllable: str) -> bool:
+    """False for a syllable no Vietnamese word has: one ending in a stop (-c, -ch, -p,
+    -t) takes the sắc or nặng tone ("lưc", "hoach" are typos of "lực", "hoạch")."""
+    if not re.search(r"(c|ch|p|t)$", fold(syllable)):
+        return True
+    marks = unicodedata.normalize("NFD", syllable.lower())
+    return "\u0301" in marks or "\u0323" in marks

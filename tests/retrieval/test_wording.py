@@ -22,6 +22,8 @@ def test_a_misspelt_tone_mark_is_read_as_the_corpus_spells_it(seed_index, assist
     assert restorer.correct("chính sách an sinh xã hôi") == "chính sách an sinh xã hội"
     assert restorer.correct("lên kế hoach") == "lên kế hoạch"  # a forgotten tone mark
     assert restorer.correct("Tụi nhỏ có khá lên không") == "Tụi nhỏ có khá lên không"  # absent, not wrong
+    # no Vietnamese syllable ends in a stop without sắc or nặng, even where the corpus lacks the pair
+    assert restorer.correct("Luật có hiệu lưc từ ngày nào") == "Luật có hiệu lực từ ngày nào"
     answer = assistant.ask("Cần Thơ ưu tiên chính sách an sinh xã hôi cho trẻ em thuộc nhóm nào?")
     assert not answer.refused and "vùng dân tộc thiểu số" in answer.answer
     assert {c.source for c in answer.citations} == {CAN_THO}
