@@ -191,9 +191,10 @@ def test_browser_scanned_pdf_upload_cites_the_page_and_shows_it_marked(server, t
         page = context.new_page()
         page.goto(f"{server}/thu-vien")
         page.locator("input[type=file]").wait_for(state="attached", timeout=180_000)
-        page.locator("input[type=file]").set_input_files(str(tmp_path / "hoa-vang-scan.pdf"))
+        word97 = ROOT / "tests" / "fixtures" / "vinh-cuu.doc"  # a real Word 97 file, uploaded beside the scan
+        page.locator("input[type=file]").set_input_files([str(tmp_path / "hoa-vang-scan.pdf"), str(word97)])
         page.get_by_role("button", name="Nạp vào chỉ mục").click()
-        page.get_by_text("Đã nạp 1 tệp").wait_for(timeout=180_000)
+        page.get_by_text("Đã nạp 2 tệp").wait_for(timeout=180_000)
         page.get_by_test_id("stSelectbox").filter(has_text="Đọc toàn văn").click()
         page.get_by_role("option", name="hoa-vang-scan.pdf").click()
         page.get_by_text("OCR 2/2 trang").first.wait_for(timeout=20_000)  # quality shown in the library
@@ -214,6 +215,11 @@ def test_browser_scanned_pdf_upload_cites_the_page_and_shows_it_marked(server, t
         yellow = (pixels[..., 0] > 240) & (abs(pixels[..., 1] - 240) < 12) & (abs(pixels[..., 2] - 165) < 20)
         assert yellow.sum() > 2000  # the quoted line is marked on the page
         page.screenshot(path=str(ARTIFACTS / "scan-page.png"), full_page=True)
+        ask(page, "Vĩnh Cửu tổ chức bao nhiêu lớp dạy bơi?")
+        shown = page.locator("div.answer, div.refused").last.inner_text()
+        assert "11 lớp dạy bơi" in shown, shown
+        page.locator("[data-testid='stExpander'] summary").filter(has_text="Vĩnh Cửu").last.click()
+        page.get_by_text("Tệp: vinh-cuu.doc").wait_for(timeout=20_000)  # the cited passage opens in the .doc
         context.close()
 
 

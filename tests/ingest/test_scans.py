@@ -140,6 +140,7 @@ def test_legacy_doc_files_by_what_they_hold(tmp_path):
 
 def test_cli_ingests_mixed_pdf_image_and_doc_and_cites_their_pages(tmp_path):
     import json
+    import shutil
     import subprocess
     import sys
 
@@ -151,13 +152,15 @@ def test_cli_ingests_mixed_pdf_image_and_doc_and_cites_their_pages(tmp_path):
     scan("Năm 2024, phường An Cựu đã trao 31 suất học bổng cho học sinh nghèo.", "clean").save(folder / "an-cuu.png")
     (folder / "phu-my.doc").write_bytes(rb"{\rtf1\ansi {\fonttbl{\f0 Arial;}}\f0 X\u227? Ph\u250? M\u7929? "
                                         rb"\u273?\u227? x\u226?y 3 s\u226?n ch\u417?i cho tr\u7867? em.\par}")
+    shutil.copy(ROOT / "tests" / "fixtures" / "vinh-cuu.doc", folder)  # a real Word 97 file
     run = [sys.executable, "-m"]
     out = subprocess.run(run + ["ingest", str(folder), "--index-dir", str(tmp_path / "idx"), "--json"],
                          cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert out.returncode == 0 and json.loads(out.stdout)["added"] == 3, out.stdout + out.stderr
+    assert out.returncode == 0 and json.loads(out.stdout)["added"] == 4, out.stdout + out.stderr
     for question, expected, page in (("Hòa Vang tổ chức bao nhiêu lớp dạy bơi?", "27 lớp", 2),
                                      ("An Cựu trao bao nhiêu suất học bổng?", "31 suất", 1),
-                                     ("Phú Mỹ xây bao nhiêu sân chơi cho trẻ em?", "3 sân chơi", 0)):
+                                     ("Phú Mỹ xây bao nhiêu sân chơi cho trẻ em?", "3 sân chơi", 0),
+                                     ("Vĩnh Cửu tổ chức bao nhiêu lớp dạy bơi?", "11 lớp dạy bơi", 0)):
         out = subprocess.run(run + ["retrieval", "ask", question, "--index-dir", str(tmp_path / "idx"), "--json"],
                              cwd=ROOT, capture_output=True, text=True, timeout=300)
         answer = json.loads(out.stdout)
