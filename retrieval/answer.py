@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from errors import IndexMissing
 from index.records import Passage
 from retrieval.citation import Citation
-from retrieval.answer_type import asked_titles, byline, counts, dateline, deputies_masked, fit, own_number, titled
+from retrieval.answer_type import (asked_titles, byline, counts, dateline, deputies_masked, fit, own_number,
+                                   photo_credit, titled)
 from retrieval.evidence import Candidate, candidates
 from retrieval.filters import about_place
 from retrieval.lists import lead_in, line_before, listed as listed_answer
@@ -85,8 +86,9 @@ class Reading:
 
 class ExtractiveAnswerer:
     def __init__(self, idf=None, threshold: float = EVIDENCE_THRESHOLD, document_text=None, plain_idf=None,
-                 correct=None) -> None:
+                 correct=None, restore=None) -> None:
         self.idf = idf or (lambda term: 1.0)
+        self.restore = restore  # diacritics of a question typed without them (its places)
         self.correct = correct or (lambda text: text)  # misspelt tone marks, as the corpus spells them
         self.plain_idf = plain_idf or self.idf  # for questions typed without accents
         self.threshold = threshold
@@ -96,7 +98,7 @@ class ExtractiveAnswerer:
     def for_index(cls, index) -> ExtractiveAnswerer:
         lexical = index.lexical()
         return cls(idf=lexical.idf, document_text=index.document_text, plain_idf=lexical.plain_idf,
-                   correct=lexical.restorer.correct)
+                   correct=lexical.restorer.correct, restore=lexical.restorer.restore)
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         related = [Citation.in_passage(i + 1, p, p.start, p.end) for i, p in enumerate(passages[:3])]
@@ -105,8 +107,9 @@ class ExtractiveAnswerer:
         if not reading.sentences or reading.evidence < self.threshold:
             return Answer(NOT_FOUND, True, [], related, question, kind=q.kind, confidence=reading.evidence)
         posted = self._header_line(reading, dateline, "đầu văn bản") if q.expects == "posted" else None
-        if q.expects == "author":
-            found = self._header_line(reading, byline, "cuối văn bản")
+        if q.expects in ("author", "photo"):
+            found = (self._header_line(reading, byline, "cuối văn bản") if q.expects == "author"
+                     else self._header_line(reading, photo_credit, "chú thích ảnh"))
             if found is None:  # the article the question is about signs no name
                 return Answer(NOT_FOUND, True, [], related, question, kind=q.kind, confidence=reading.evidence)
             text, citations = found
@@ -123,6 +126,8 @@ class ExtractiveAnswerer:
         lớp") when there are any; else the type itself (a number, a titled name), then a
         looser form of it, the first that holds enough of the question."""
         q = Question.read(self.correct(question) if has_diacritics(question) else question)
+        if not q.accented and self.restore is not None:  # "bim son" is the town once restored
+            q.places |= places_in_query(self.restore(question))
         pool = about_place(q.places, passages)[:POOL_ACROSS if q.across else POOL]
         if not pool or any(not any(y in p.context() for p in pool[:3]) for y in q.periods):
             return Reading(q, [])
@@ -132,6 +137,8 @@ class ExtractiveAnswerer:
         if titled(q):  # "Đồng chí nào…", "Ai là Giám đốc…": a person, where that office is said
             offices = asked_titles(q)
             tiers = [[s for s in tiers[0] if all(o in fold(s.text) for o in offices)]]
+        elif q.day and q.expects == "date" or q.numbered:  # a day, not "5 năm qua"; "số mấy": a number,
+            tiers = tiers[:1]  # not the name of a kind of document
         if q.kind in ("tasks", "limits"):  # any sentence may state a task; its wording only ranks it
             tiers = [scored]
         elif q.unit and not counted:
@@ -161,11 +168,13 @@ class ExtractiveAnswerer:
             given = " ".join(asked) if level == 2 else ""
             before = previous.setdefault(id(c.passage), [])
             windows = (text, f"{lead[3]} {text}") if lead else (text, " ".join([*before[-WINDOW:], text]))
+            paired = text
             if q.expects == "document" and own_number(text):  # "Số: 141 /BC-UBND" numbers its document
-                windows = (*windows, f"{c.passage.record.title} {text}")
+                paired = f"{c.passage.record.title} {text}"
+                windows = (*windows, paired)
             read = [f"{deputies_masked(q, w)} {given} {spelled_out(q.text, w)}" for w in windows]  # "SLĐTBXH"
             evidence = max(coverage(idf, wanted, w, q.accented) for w in read)
-            score = evidence + 0.5 * coverage(idf, q_pairs, text, q.accented) + 0.15 / (c.rank + 1)
+            score = evidence + 0.5 * coverage(idf, q_pairs, paired, q.accented) + 0.15 / (c.rank + 1)
             before.append(c.text)
             scored.append(Scored(c, score, evidence, level, lead))
         scored.sort(key=lambda s: -s.score)

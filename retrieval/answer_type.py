@@ -76,6 +76,17 @@ def byline(text: str) -> tuple[int, int] | None:
     return found
 
 
+_PHOTO = re.compile(r"(?<!\w)Ảnh\s*:\s*([^\W\d_][^\n.,;:()]{1,40})")
+
+
+def photo_credit(text: str) -> tuple[int, int] | None:
+    """The span of the first photo credit ("Ảnh: Ngọc Quy") of an article."""
+    for m in _PHOTO.finditer(text):
+        if short_name_line(m.group(1).strip()):
+            return m.start(), m.start(1) + len(m.group(1).rstrip())
+    return None
+
+
 DATELINE_HEAD = 1000  # a web article shows its posting date under its title
 _DATELINE = re.compile(r"(?mi)^[^\S\n]*((?:(?:ngày )?(?:đăng|cập nhật)[^\n:]{0,15}:[^\S\n]*)?(?:[^\W\d]+(?: \w+)?,[^\S\n]*)?"
                        r"(?:\d{1,2}:\d{2}(?::\d{2})?[^\S\n]*[-–|,]?[^\S\n]*)?\d{1,2}/\d{1,2}/\d{4}"
@@ -117,6 +128,13 @@ def new_mention(pattern: re.Pattern, text: str, asked: frozenset[str]) -> bool:
     return False
 
 
+def new_number(text: str, q: Question) -> bool:
+    """A document number in `text` that is not one the question names ("Chỉ thị 20" does
+    not answer "Thành ủy ra kế hoạch số mấy để triển khai Chỉ thị 20?")."""
+    asked = set(re.findall(r"\d+", q.text))
+    return any(re.search(r"\d+", m.group()).group() not in asked for m in _DOC_NUMBER.finditer(text))
+
+
 def titled(q: Question) -> bool:
     """"Đồng chí nào…", "Ai làm Giám đốc…": the question asks for a person by title, so
     a body or "người dân" does not answer it."""
@@ -147,7 +165,7 @@ def fit(q: Question, text: str) -> int:
         "organisation": lambda: (2 if new_mention(ORG, text, asked)
                                  else int(person(text, asked) or bool(_PEOPLE.search(key)))),
         "place": lambda: 2 if names_place(text) or places_in_query(text) else 0,
-        "document": lambda: 2 if _DOC_NUMBER.search(text) else int(bool(_DOC_TYPES.search(key))),
+        "document": lambda: 2 if new_number(text, q) else int(bool(_DOC_TYPES.search(key))),
     }
     levels["posted"] = levels["date"]  # when no date line tops the article, the dates it gives
     if q.kind in ("limits", "tasks"):

@@ -48,6 +48,7 @@ _PLURAL = re.compile(r"\b(nhung|cac|nhiem vu|giai phap|bien phap|mat yeu kem|mat
 # not "Đảng").
 _POSTED = re.compile(r"(?<!\w)(?:được đăng|đăng tải|đăng tin|đăng bài|ngày đăng|đăng (?:vào |lúc )?(?:ngày|khi|lúc) nào)(?!\w)|"
                      r"\b(?:duoc dang|dang tai|dang tin|dang bai|ngay dang|dang (?:vao |luc )?(?:ngay|khi|luc) nao)\b")
+_PHOTO = re.compile(r"\b(chup anh|chup hinh|anh cua ai|tac gia (?:buc )?anh)\b")  # who took the photograph
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # "Bộ luật Hình sự năm 2017", "Luật Trẻ em 2016" name a law ("pháp luật", "kỷ luật" do not).
 _NAMED_YEAR = re.compile(r"(?:(?<![\w ])|(?<=^))(?:Luật|Luat)(?!\w)[^?.,;]{0,40}?\b((?:19|20)\d\d)\b|"
@@ -107,6 +108,8 @@ class Question:
             expects = "share"
         if kind == "when" and _POSTED.search(match_key(text) if accented else q_fold):
             expects = "posted"
+        if kind == "author" and _PHOTO.search(q_fold):
+            expects = "photo"
         places = places_in_query(text)
         across = bool(_ACROSS.search(q_fold)) and len(places) != 1
         if across and expects == "place":
@@ -124,6 +127,17 @@ class Question:
     def kind_words(self) -> set[str]:
         """The folded words that can ask for this kind ("kien", "nghi", "han", "che", …)."""
         return _LITERALS.get(self.kind, set())
+
+    @property
+    def day(self) -> bool:
+        """"vào ngày nào", "ngày bao nhiêu": a day is asked, not a year."""
+        return self.kind == "when" and bool(re.search(r"\bngay (nao|bao nhieu|may)\b", fold(self.text)))
+
+    @property
+    def numbered(self) -> bool:
+        """"Kế hoạch số mấy", "số hiệu": a document's number is asked, not its name."""
+        return self.expects == "document" and bool(
+            re.search(r"\bso (may|bao nhieu|nao|gi)\b|\b(so hieu|ky hieu)\b", fold(self.text)))
 
     @property
     def periods(self) -> set[str]:

@@ -17,6 +17,9 @@ MIN_QUOTE = 15
 _STOP = set(("bao nhieu nhung gi nao the nhu the nao ra sao vi sao tai sao khi nao o dau dau "
              "cua o duoc co la va cac cho da dang se thi sao con ai hay hoac voi trong tren den "
              "mot nhu de tu ve theo nay do ay").split())
+_STOP_ACCENTED = set(match_key("bao nhiêu những gì nào thế như thế nào ra sao vì sao tại sao khi nào ở đâu "
+                               "của được có là và các cho đã đang sẽ thì còn ai hay hoặc với trong trên đến "
+                               "một như để từ về theo này nay đó ấy do").split())
 # Sentence ends, except after the abbreviations of titles and "TP." (thành phố).
 _ABBREV = r"(?<!TP\.)(?<!Tp\.)(?<!TS\.)(?<!ThS\.)(?<!BS\.)(?<!Q\.)(?<!P\.)"
 _SPLIT = re.compile(rf"(?<=[.!?…;]){_ABBREV}\s+|\n+|\s+(?=Thứ (?:{LATER_ORDINALS})[,:])")
@@ -24,9 +27,11 @@ _SPLIT = re.compile(rf"(?<=[.!?…;]){_ABBREV}\s+|\n+|\s+(?=Thứ (?:{LATER_ORDI
 
 def syllables(text: str, accented: bool = False) -> list[str]:
     """Content syllables: accent-free, or (for questions typed with accents)
-    lower-cased with one tone placement, so that "phạt" does not match "phát"."""
+    lower-cased with one tone placement, so that "phạt" does not match "phát" (and
+    "bảo vệ", "thị xã" are content where "bao nhiêu", "về", "thì" are not)."""
     key = match_key(text) if accented else fold(text)
-    return [s.lstrip("0") or s for s in re.findall(r"\w+", key) if fold(s) not in _STOP]
+    stop = _STOP_ACCENTED if accented else _STOP
+    return [s.lstrip("0") or s for s in re.findall(r"\w+", key) if s not in stop]
 
 
 def terms(text: str, accented: bool = False) -> set[str]:

@@ -77,3 +77,25 @@ def test_a_sum_of_money_is_not_answered_with_a_count_of_days(assistant):
     assert answer.refused  # the report gives "02 ngày làm việc" there, and no sum
     spent = assistant.ask("Mùa hè Bỉm Sơn tốn bao nhiêu tiền cho thiếu nhi?")
     assert not spent.refused and "đồng" in spent.answer
+
+
+def test_accented_content_words_are_not_taken_for_question_words():
+    from retrieval.spans import syllables
+    words = syllables("Các trường làm tốt những khâu vệ sinh nào ở thị xã về bảo vệ?", accented=True)
+    assert {"vệ", "thị", "bảo"} <= set(words) and not {"về", "nào", "những", "các"} & set(words)
+    assert "ve" not in syllables("ve sinh", accented=False)  # typed without accents, "ve" may be "về"
+
+
+def test_who_took_the_photograph_is_the_photo_credit(assistant):
+    answer = assistant.ask("ai chup anh hoi nghi so ket chi thi 20 cua thanh uy can tho")
+    assert answer.answer.startswith("Ảnh: Ngọc Quy") and answer.citations[0].source == CAN_THO
+    assert assistant.ask("Ai viết bài về hội nghị của Thành ủy Cần Thơ?").answer.startswith("Hoàng Oanh")
+
+
+@pytest.mark.parametrize("question", [
+    "Thành ủy Cần Thơ ra kế hoạch số mấy để triển khai Chỉ thị 20?",  # "Chỉ thị 20" is the question's own number
+    "Bỉm Sơn họp cán bộ chủ chốt quán triệt Chỉ thị 20 vào ngày nào?",  # "5 năm qua" is no day
+    "ty le tre em bim son duoc tiem chung day du la bao nhieu",  # Cần Thơ's figure is not Bỉm Sơn's
+])
+def test_near_misses_in_other_words_are_refused(assistant, question):
+    assert assistant.ask(question).refused
