@@ -1,11 +1,14 @@
 """Corrections that OCR of Vietnamese needs before the usual cleaning: look-alike
-letters (Icelandic Ð/ð for Đ/đ), tone marks read as separate spacing characters or cut
-from their vowel by a space, and stray spaces around the slash of document numbers."""
+letters (Icelandic Ð/ð for Đ/đ; "đưới" where a speck crossed a d),
+tone marks read as separate spacing characters or cut from their vowel by a space, and
+stray spaces around the slash of document numbers."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
-from vietnamese.normalize import nfc
+from vietnamese.normalize import nfc, normalize_tones
 
 _LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ"})
 # Spacing accents that stand for a combining tone or vowel mark.
@@ -22,4 +25,33 @@ def fix_ocr(text: str) -> str:
     text = nfc(text.translate(_LOOKALIKES))
     text = _MARK_AFTER_SPACE.sub(r"\1", text)
     text = nfc(_SPACING_AFTER_VOWEL.sub(lambda m: _SPACING[m.group(1) or m.group(2)], text))
-    return _NUMBER_SLASH.sub(r"\1/\2", text)
+    return _crossed_d(_NUMBER_SLASH.sub(r"\1/\2", text))
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
+    """The syllables and the words of pyvi's Vietnamese word list (31k words, offline)."""
+    import pyvi
+
+    lines = (Path(pyvi.__file__).parent / "models" / "words.txt").read_text(encoding="utf-8").splitlines()
+    words = frozenset(normalize_tones(line.strip().lower()) for line in lines if line.strip())
+    return frozenset(s for w in words for s in w.split()), words
+
+
+def _swapped(syllable: str) -> str:
+    return ("d" + syllable[1:]) if syllable[0] == "đ" else ("đ" + syllable[1:])
+
+
+def _crossed_d(text: str) -> str:
+    """A lower-case syllable starting with d or đ that no Vietnamese word has, where the
+    other letter makes one, takes the other letter ("xuống đưới 5%" -> "dưới"). A valid
+    syllable is left alone: "đinh" (nail) in "suy đinh dưỡng" is a word, and so are "dã"
+    and "dược", which swapping "đã", "được" against their neighbours would make."""
+    syllables = _dictionary()[0]
+
+    def fix(m: re.Match) -> str:
+        word = m.group()
+        key = normalize_tones(word)
+        return _swapped(word) if key not in syllables and _swapped(key) in syllables else word
+
+    return re.sub(r"(?<![\w-])[dđ]\w*", fix, text)  # not inside a hyphenated loanword ("ô-dôn")
