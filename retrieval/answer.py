@@ -24,8 +24,9 @@ from vietnamese.places import places_in_query
 
 NOT_FOUND = "Không tìm thấy thông tin này trong các tài liệu hiện có."
 # Fitted with `python -m evaluation.fit_threshold` on the development sets only (user_dev,
-# extra_dev, seed_dev, ALQAC qa_dev): below this share of the question's idf-weighted
-# words found in the best answer sentence and the one before it, the answer is refused.
+# extra_dev, extra_dev2, extra_dev3, seed_dev, ALQAC qa_dev): below this share of the
+# question's idf-weighted words found in the best answer sentence and the one before it,
+# the answer is refused.
 EVIDENCE_THRESHOLD = 0.4
 MAX_SENTENCES = 3
 WINDOW = 1  # sentences before a candidate that count as its evidence
