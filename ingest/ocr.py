@@ -155,13 +155,13 @@ def _despeckled(page: Image.Image) -> Image.Image:
     (A4 width): two pixels at 150 dpi, eight at 300 dpi (a 150-dpi scan rendered at 300)."""
     from scipy import ndimage
 
-    ink = np.asarray(page) < 128
+    pixels = np.asarray(page)
     dpi = page.width / A4_WIDTH_INCHES
-    labels, count = ndimage.label(ink, structure=np.ones((3, 3)))
+    labels, count = ndimage.label(pixels < 128, structure=np.ones((3, 3)))
     sizes = np.bincount(labels.ravel(), minlength=count + 1)
     speck = sizes <= max(2, round(2 * (dpi / 150) ** 2))
     speck[0] = False
-    return Image.fromarray(np.where(speck[labels], 255, np.asarray(page)).astype(np.uint8))
+    return Image.fromarray(np.where(speck[labels], 255, pixels).astype(np.uint8))
 
 
 def skew_angle(page: Image.Image, limit: float = 5.0, step: float = 0.25) -> float:

@@ -131,8 +131,7 @@ def new_mention(pattern: re.Pattern, text: str, asked: frozenset[str]) -> bool:
 def new_number(text: str, q: Question) -> bool:
     """A document number in `text` that is not one the question names ("Chỉ thị 20" does
     not answer "Thành ủy ra kế hoạch số mấy để triển khai Chỉ thị 20?")."""
-    asked = set(re.findall(r"\d+", q.text))
-    return any(re.search(r"\d+", m.group()).group() not in asked for m in _DOC_NUMBER.finditer(text))
+    return any(re.search(r"\d+", m.group()).group() not in q.numbers for m in _DOC_NUMBER.finditer(text))
 
 
 def titled(q: Question) -> bool:
@@ -156,7 +155,7 @@ def fit(q: Question, text: str) -> int:
     Questions that expect no particular type fit every sentence (2)."""
     key = match_key(text)
     digit = bool(re.search(r"\d", text))
-    asked = frozenset(fold(q.text).replace("/", " ").replace("-", " ").split())
+    asked = q.named
     levels = {
         "number": lambda: 2 if digit else int(bool(_NUMBER_WORDS.search(key))),
         "share": lambda: 2 if "%" in text else int(digit or bool(_NUMBER_WORDS.search(key))),

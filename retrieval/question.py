@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from retrieval.spans import pairs, terms
 from vietnamese.normalize import fold, has_diacritics, match_key
@@ -127,6 +128,16 @@ class Question:
     def kind_words(self) -> set[str]:
         """The folded words that can ask for this kind ("kien", "nghi", "han", "che", …)."""
         return _LITERALS.get(self.kind, set())
+
+    @cached_property
+    def named(self) -> frozenset[str]:
+        """The question's own folded words ("141/BC-UBND" as "141", "bc", "ubnd"): a title,
+        a body or a number among them does not answer it."""
+        return frozenset(fold(self.text).replace("/", " ").replace("-", " ").split())
+
+    @cached_property
+    def numbers(self) -> frozenset[str]:
+        return frozenset(re.findall(r"\d+", self.text))
 
     @property
     def day(self) -> bool:

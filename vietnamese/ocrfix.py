@@ -29,13 +29,12 @@ def fix_ocr(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
-    """The syllables and the words of pyvi's Vietnamese word list (31k words, offline)."""
+def _syllables() -> frozenset[str]:
+    """The syllables of pyvi's Vietnamese word list (31k words, offline)."""
     import pyvi
 
-    lines = (Path(pyvi.__file__).parent / "models" / "words.txt").read_text(encoding="utf-8").splitlines()
-    words = frozenset(normalize_tones(line.strip().lower()) for line in lines if line.strip())
-    return frozenset(s for w in words for s in w.split()), words
+    text = (Path(pyvi.__file__).parent / "models" / "words.txt").read_text(encoding="utf-8")
+    return frozenset(normalize_tones(text.lower()).split())
 
 
 def _swapped(syllable: str) -> str:
@@ -47,7 +46,7 @@ def _crossed_d(text: str) -> str:
     other letter makes one, takes the other letter ("xuống đưới 5%" -> "dưới"). A valid
     syllable is left alone: "đinh" (nail) in "suy đinh dưỡng" is a word, and so are "dã"
     and "dược", which swapping "đã", "được" against their neighbours would make."""
-    syllables = _dictionary()[0]
+    syllables = _syllables()
 
     def fix(m: re.Match) -> str:
         word = m.group()

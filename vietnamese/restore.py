@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from typing import Iterable, Protocol
 
-from vietnamese.normalize import fold, has_diacritics, match_key, normalize_tones
+from vietnamese.normalize import fold, match_key, normalize_tones
 
 # Question words rarely occur in reports but fill the queries users type.
 QUESTION_WORDS = ("bao_nhiêu mấy gì nào đâu khi_nào ở_đâu như_thế_nào thế_nào ra_sao vì_sao tại_sao "
@@ -103,7 +103,6 @@ class DiacriticRestorer:
             if sum(pairs.values()) or not well_formed(parts[i]):
                 parts[i] = restored[i]
         return "".join(parts)
-
 
     def restore(self, text: str) -> str:
         """Accented reading of `text`; words unknown to the corpus stay as typed."""
