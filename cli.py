@@ -1,6 +1,7 @@
 """The edge every command shares: settings, the index it opens, the byte limit,
 and errors. A command body raises `AppError`; the edge prints it as one
 Vietnamese line on stderr and exits 2."""
+
 from __future__ import annotations
 
 import argparse
@@ -22,6 +23,7 @@ Body = Callable[[Settings, "list[str] | None"], int]
 
 def command(body: Body) -> Callable[[list[str] | None], int]:
     """Turn `body(settings, argv) -> exit code` into a `main(argv)`."""
+
     @functools.wraps(body)
     def main(argv: list[str] | None = None) -> int:
         try:
@@ -31,6 +33,7 @@ def command(body: Body) -> Callable[[list[str] | None], int]:
         except AppError as e:
             fail(str(e))
         return 2
+
     return main
 
 
@@ -44,8 +47,12 @@ def add_index_dir(parser: argparse.ArgumentParser, settings: Settings) -> None:
 
 def open_index(settings: Settings, index_dir: Path | None = None) -> Index:
     """The index of the settings (or `index_dir`), with the configured model and store."""
-    return Index(index_dir or settings.index_dir, get_embedder(settings.embedding_model),
-                 settings.chroma_host, settings.chroma_port)
+    return Index(
+        index_dir or settings.index_dir,
+        get_embedder(settings.embedding_model),
+        settings.chroma_host,
+        settings.chroma_port,
+    )
 
 
 def after_ingest(index: Index, progress: bool = False) -> int:

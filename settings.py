@@ -1,6 +1,6 @@
 """One settings object, read from the environment and `.env`, built at the edges."""
-from pathlib import Path
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import SecretStr

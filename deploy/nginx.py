@@ -8,6 +8,7 @@ upload goes to the server holding that session): the first response sets a `repl
 cookie and nginx hashes it to a server. When that server is down, nginx sends the browser
 to the next one, which starts a new session on the same documents.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,7 +61,9 @@ def config(listen: str, apps: list[str], run: Path, upload_mb: int = 200) -> str
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m deploy.nginx", description="Cấu hình nginx cho nhiều máy chủ ứng dụng.")
+    parser = argparse.ArgumentParser(
+        prog="python -m deploy.nginx", description="Cấu hình nginx cho nhiều máy chủ ứng dụng."
+    )
     parser.add_argument("--listen", default="8080", help="cổng (hoặc địa chỉ:cổng) nginx nghe")
     parser.add_argument("--app", action="append", required=True, help="địa chỉ:cổng của một máy chủ ứng dụng (lặp lại)")
     parser.add_argument("--run", type=Path, default=Path("/tmp/tro-ly-nginx"), help="thư mục cho pid, nhật ký, tệp tạm")

@@ -1,5 +1,6 @@
 """BEIR-style benchmark folders (corpus.jsonl, queries.jsonl, qrels.tsv), read from
 ../shared/bench and never copied into the project."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,11 @@ def load_beir(beir: Path, max_queries: int | None) -> tuple[list[dict], dict[str
         qid, cid, score = line.split("\t")[:3]
         if float(score) > 0:
             qrels.setdefault(qid, set()).add(cid)
-    queries = [json.loads(line) for line in _require(beir / "queries.jsonl").read_text(encoding="utf-8").splitlines()
-               if line.strip()]
+    queries = [
+        json.loads(line)
+        for line in _require(beir / "queries.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     queries = [q for q in queries if q["id"] in qrels]
     return (queries[:max_queries] if max_queries else queries), qrels
 

@@ -9,6 +9,7 @@ threshold maximises the mean over sets of the share of questions handled correct
 does not outvote a small one with near misses, among the thresholds that refuse at most
 5% of the answerable questions of all sets together (the product's goal for false
 refusals; bounded per set, one question of a small set decided it)."""
+
 from __future__ import annotations
 
 import argparse
@@ -74,8 +75,10 @@ def main(settings: Settings, argv: list[str] | None) -> int:
         cells = [summary(by_set[name][t]) for name in by_set]
         score = sum(c[0] for c in cells) / len(cells)
         allowed = pooled_false_refusals([by_set[name][t] for name in by_set]) <= MAX_FALSE_REFUSAL
-        print(f"{t:.2f}  mean correct {score:.3f}{'' if allowed else ' (too many refusals)'} | "
-              + " | ".join(f"{n}: {c[2]}" for n, c in zip(by_set, cells)))
+        print(
+            f"{t:.2f}  mean correct {score:.3f}{'' if allowed else ' (too many refusals)'} | "
+            + " | ".join(f"{n}: {c[2]}" for n, c in zip(by_set, cells))
+        )
         if allowed and score > best_score:
             best, best_score = t, score
     if best is None:

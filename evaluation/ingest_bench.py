@@ -5,6 +5,7 @@ python -m ingest.bench [--corpus DIR] [--beir DIR] [--limit N] [--keep-index DIR
 The BEIR corpus is written as one .txt file per passage into a temporary
 folder outside the project and ingested through the real pipeline.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,12 +38,15 @@ def measure(settings: Settings, name: str, corpus: Path, index_dir: Path, sample
     embedder.embed_passages(passages[:4])  # warm
     started = time.time()
     for i in range(0, len(passages), 32):
-        embedder.embed_passages(passages[i:i + 32])
+        embedder.embed_passages(passages[i : i + 32])
     bare_s = time.time() - started
     bare_chars = sum(len(p) for p in passages)
     ingest_chars = sum(len(p) for p in everything)  # the same kind of text the bare rate embeds
     result = {
-        "corpus": name, "documents": report.documents, "chunks": report.chunks, "megabytes": round(size / 1e6, 3),
+        "corpus": name,
+        "documents": report.documents,
+        "chunks": report.chunks,
+        "megabytes": round(size / 1e6, 3),
         "ingest_seconds": report.seconds,
         "ingest_chunks_per_s": round(report.chunks / report.seconds, 2),
         "ingest_mb_per_s": round(size / 1e6 / report.seconds, 4),
@@ -77,11 +81,17 @@ def main(settings: Settings, argv: list[str] | None) -> int:
             index_dir = args.keep_index or tmp / "beir-index"
             results.append(measure(settings, str(args.beir), folder, index_dir, args.sample))
     if args.json:
-        print(json.dumps({"model": get_embedder(settings.embedding_model).name, "results": results}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"model": get_embedder(settings.embedding_model).name, "results": results}, ensure_ascii=False, indent=2
+            )
+        )
         return 0
     for r in results:
-        print(f"{r['corpus']}: {r['documents']} tài liệu, {r['chunks']} đoạn, {r['megabytes']} MB | "
-              f"nạp {r['ingest_chunks_per_s']} đoạn/s, {r['ingest_mb_per_s']} MB/s | "
-              f"nhúng thuần {r['bare_chunks_per_s']} đoạn/s, {r['bare_mb_per_s']} MB/s | "
-              f"tỉ lệ {r['ingest_vs_bare']:.0%} (theo ký tự), {r['ingest_vs_bare_chunks']:.0%} (theo đoạn)")
+        print(
+            f"{r['corpus']}: {r['documents']} tài liệu, {r['chunks']} đoạn, {r['megabytes']} MB | "
+            f"nạp {r['ingest_chunks_per_s']} đoạn/s, {r['ingest_mb_per_s']} MB/s | "
+            f"nhúng thuần {r['bare_chunks_per_s']} đoạn/s, {r['bare_mb_per_s']} MB/s | "
+            f"tỉ lệ {r['ingest_vs_bare']:.0%} (theo ký tự), {r['ingest_vs_bare_chunks']:.0%} (theo đoạn)"
+        )
     return 0

@@ -10,11 +10,13 @@ to answer (p50/p95/max) as the browser saw it (Chromium's own rendering shares t
 machine) and as the app timed its work, answers holding their key, the upload's time,
 and errors: a question with no answer in time, or an error shown on the page.
 """
+
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import logging
 import math
 import os
 import re
@@ -31,12 +33,24 @@ from cli import command, max_bytes, open_index
 from ingest.pipeline import ingest
 from settings import Settings
 
+log = logging.getLogger(__name__)
+
 ROOT = Path(__file__).resolve().parent.parent
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ANSWERED = "document.querySelectorAll('div.answer, div.refused').length > 0"
-UPLOAD = ("Báo cáo của Ủy ban nhân dân huyện Hòa Vang ngày 5/4/2024.\n\n"
-          "Năm 2023, huyện Hòa Vang đã tổ chức 31 lớp dạy bơi miễn phí cho 920 trẻ em.\n").encode()
+UPLOAD = (
+    "Báo cáo của Ủy ban nhân dân huyện Hòa Vang ngày 5/4/2024.\n\n"
+    "Năm 2023, huyện Hòa Vang đã tổ chức 31 lớp dạy bơi miễn phí cho 920 trẻ em.\n"
+).encode()
 
 
 def questions(path: Path, n: int) -> list[dict]:
@@ -63,12 +77,18 @@ async def ask(browser, url: str, row: dict, ready, start, timeout_ms: int) -> di
         seconds = time.perf_counter() - started
         text = await page.locator("div.answer, div.refused").last.inner_text()
         timed = re.search(r"Trả lời trong ([\d.]+) giây", await page.locator("body").inner_text())
-        shown_errors = await page.get_by_test_id("stException").count() + await page.locator(
-            "[data-testid='stAlertContentError']").count()
-        return {"seconds": seconds, "server": float(timed.group(1)) if timed else None,
-                "hit": any(k in text for k in row["answer_keys"]),
-                "error": f"{shown_errors} lỗi trên trang" if shown_errors else ""}
+        shown_errors = (
+            await page.get_by_test_id("stException").count()
+            + await page.locator("[data-testid='stAlertContentError']").count()
+        )
+        return {
+            "seconds": seconds,
+            "server": float(timed.group(1)) if timed else None,
+            "hit": any(k in text for k in row["answer_keys"]),
+            "error": f"{shown_errors} lỗi trên trang" if shown_errors else "",
+        }
     except Exception as e:  # timeouts and crashed pages are what this command counts
+        log.warning("session failed: %s", e, exc_info=True)
         return {"seconds": None, "server": None, "hit": False, "error": f"{type(e).__name__}: {str(e)[:120]}"}
     finally:
         if not counted:  # a session that never got ready must not hold the others back
@@ -84,13 +104,15 @@ async def upload(browser, url: str, start, timeout_ms: int) -> dict:
         await page.locator("input[type=file]").wait_for(state="attached", timeout=timeout_ms)
         name = f"tai-len-{int(time.time())}.txt"
         await page.locator("input[type=file]").set_input_files(
-            files=[{"name": name, "mimeType": "text/plain", "buffer": UPLOAD}])
+            files=[{"name": name, "mimeType": "text/plain", "buffer": UPLOAD}]
+        )
         await start.wait()
         started = time.perf_counter()
         await page.get_by_role("button", name="Nạp vào chỉ mục").click()
         await page.get_by_text("Đã nạp 1 tệp").wait_for(timeout=timeout_ms)
         return {"seconds": time.perf_counter() - started, "error": ""}
     except Exception as e:
+        log.warning("upload failed: %s", e, exc_info=True)
         return {"seconds": None, "error": f"{type(e).__name__}: {str(e)[:120]}"}
     finally:
         await context.close()
@@ -108,8 +130,9 @@ async def run(url: str, rows: list[dict], timeout_ms: int, with_upload: bool) ->
         return True
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                          headless=True, args=FLAGS)
+        browser = await p.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium", headless=True, args=FLAGS
+        )
         uploading = upload(browser, url, start, timeout_ms) if with_upload else _nothing()
         results = await asyncio.gather(uploading, *[ask(browser, url, r, ready, start, timeout_ms) for r in rows])
         await browser.close()
@@ -125,18 +148,25 @@ def percentiles(values: list[float]) -> dict:
     values = sorted(values)
     if not values:
         return {"p50": None, "p95": None, "max": None}
-    return {"p50": round(statistics.median(values), 2),
-            "p95": round(values[math.ceil(0.95 * len(values)) - 1], 2), "max": round(values[-1], 2)}
+    return {
+        "p50": round(statistics.median(values), 2),
+        "p95": round(values[math.ceil(0.95 * len(values)) - 1], 2),
+        "max": round(values[-1], 2),
+    }
 
 
 def summary(answers: list[dict], uploaded: dict) -> dict:
     """Seconds from Enter to the answer on screen (browser), and as the app timed its own work (server)."""
     browser = [a["seconds"] for a in answers if a["seconds"] is not None]
-    return {"sessions": len(answers), "answered": len(browser), "key_hit": sum(a["hit"] for a in answers),
-            "browser_s": percentiles(browser),
-            "server_s": percentiles([a["server"] for a in answers if a["server"] is not None]),
-            "upload_s": uploaded["seconds"] and round(uploaded["seconds"], 2),
-            "errors": [a["error"] for a in answers if a["error"]] + ([uploaded["error"]] if uploaded["error"] else [])}
+    return {
+        "sessions": len(answers),
+        "answered": len(browser),
+        "key_hit": sum(a["hit"] for a in answers),
+        "browser_s": percentiles(browser),
+        "server_s": percentiles([a["server"] for a in answers if a["server"] is not None]),
+        "upload_s": uploaded["seconds"] and round(uploaded["seconds"], 2),
+        "errors": [a["error"] for a in answers if a["error"]] + ([uploaded["error"]] if uploaded["error"] else []),
+    }
 
 
 def serve(settings: Settings, workdir: Path):
@@ -155,12 +185,34 @@ def start_app(index_dir: Path, corpus: Path, workdir: Path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = dict({k: v for k, v in os.environ.items() if k != "CHROMA_HOST"}, INDEX_DIR=str(index_dir), CORPUS_DIR=str(corpus),
-               UPLOAD_DIR=str(workdir / "uploads"), HF_HUB_OFFLINE="1")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
-                             str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=(workdir / "app.log").open("w"))
+    env = dict(
+        {k: v for k, v in os.environ.items() if k != "CHROMA_HOST"},
+        INDEX_DIR=str(index_dir),
+        CORPUS_DIR=str(corpus),
+        UPLOAD_DIR=str(workdir / "uploads"),
+        HF_HUB_OFFLINE="1",
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(workdir / "app.log").open("w"),
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
@@ -179,9 +231,13 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     parser.add_argument("--url", help="a running app (default: start one on a copy of the corpus)")
     parser.add_argument("--qa", type=Path, default=ROOT / "evaluation/questions/user_dev.jsonl")
     parser.add_argument("--timeout", type=float, default=300, help="seconds a session may wait")
-    parser.add_argument("--upload", action=argparse.BooleanOptionalAction, default=None,
-                        help="one session uploads a test document meanwhile (default: only without --url, "
-                             "since it stays in that app's index)")
+    parser.add_argument(
+        "--upload",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="one session uploads a test document meanwhile (default: only without --url, "
+        "since it stays in that app's index)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     with_upload = args.upload if args.upload is not None else not args.url

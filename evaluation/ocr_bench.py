@@ -7,6 +7,7 @@ and ingests it through the real pipeline (OCR, cleaning, chunking). Prints per v
 character and word error rate of the ingested text against the cleaned source text,
 seconds per page, and the evaluation of the question file over the OCR'd corpus beside
 the clean corpus."""
+
 from __future__ import annotations
 
 import argparse
@@ -70,10 +71,13 @@ def run(corpus: Path, qa: Path | None, variants: list[str], work: Path, settings
             cers.append(cer * len(source))
             wers.append(wer * len(source.split()))
             chars.append((len(source), len(source.split())))
-        row = {"pages": pages, "failed": len(done.failed),
-               "cer": round(sum(cers) / sum(c for c, _ in chars), 4),
-               "wer": round(sum(wers) / sum(w for _, w in chars), 4),
-               "seconds_per_page": round(seconds / max(pages, 1), 2)}
+        row = {
+            "pages": pages,
+            "failed": len(done.failed),
+            "cer": round(sum(cers) / sum(c for c, _ in chars), 4),
+            "wer": round(sum(wers) / sum(w for _, w in chars), 4),
+            "seconds_per_page": round(seconds / max(pages, 1), 2),
+        }
         if questions:
             renamed = [dict(q, sources=[s.replace(".txt", ".pdf") for s in q["sources"]]) for q in questions]
             metrics = evaluate(renamed, index)["metrics"]

@@ -3,6 +3,7 @@
 
 Indexes the corpus if needed, answers every question of a file in the format of
 shared/eval/README.md and prints the metrics named there."""
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,8 @@ from cli import command, max_bytes, open_index
 from errors import AppError
 from index.store import Index
 from ingest.pipeline import ingest
-from retrieval.chat import make_chat_model
 from retrieval.answer import POOL_ACROSS, ExtractiveAnswerer
+from retrieval.chat import make_chat_model
 from retrieval.learned import LearnedAnswerer
 from retrieval.llm_answer import LLMAnswerer
 from retrieval.retriever import MODES, HybridRetriever
@@ -50,8 +51,14 @@ def load_questions(path: Path) -> list[dict]:
     return rows
 
 
-def evaluate(questions: list[dict], index: Index, mode: str = "hybrid", answer_k: int | None = None,
-             chat_model=None, scorer: str = "rules") -> dict:
+def evaluate(
+    questions: list[dict],
+    index: Index,
+    mode: str = "hybrid",
+    answer_k: int | None = None,
+    chat_model=None,
+    scorer: str = "rules",
+) -> dict:
     retriever = HybridRetriever(index=index, k=10, mode=mode)
     answer_k = answer_k or POOL_ACROSS  # answers per locality read 10 passages; others the first 5
     answerer = (LearnedAnswerer if scorer == "learned" else ExtractiveAnswerer).for_index(index)
@@ -65,14 +72,30 @@ def evaluate(questions: list[dict], index: Index, mode: str = "hybrid", answer_k
         passages = retriever.search(q["question"], k=10)
         answer = answerer.answer(q["question"], passages[:answer_k])
         seconds = time.perf_counter() - began
-        per_question.append({
-            "id": q["id"], "question": q["question"], "answerable": q["answerable"],
-            "gold_sources": q["sources"], "answer_keys": q["answer_keys"],
-            "retrieved": [{"source": p.source, "section": p.section, "start": p.start, "end": p.end,
-                           "chars": len(p.text), "text": p.text} for p in passages],
-            **answer.as_dict(), "answer_mode": answer.mode, "notice": answer.notice,
-            "ms": round(seconds * 1000, 1),
-        })
+        per_question.append(
+            {
+                "id": q["id"],
+                "question": q["question"],
+                "answerable": q["answerable"],
+                "gold_sources": q["sources"],
+                "answer_keys": q["answer_keys"],
+                "retrieved": [
+                    {
+                        "source": p.source,
+                        "section": p.section,
+                        "start": p.start,
+                        "end": p.end,
+                        "chars": len(p.text),
+                        "text": p.text,
+                    }
+                    for p in passages
+                ],
+                **answer.as_dict(),
+                "answer_mode": answer.mode,
+                "notice": answer.notice,
+                "ms": round(seconds * 1000, 1),
+            }
+        )
     return {"metrics": metrics(per_question), "questions": per_question}
 
 
@@ -85,11 +108,13 @@ def retrieval_metrics(answerable: list[dict]) -> dict:
     out = {}
     for k in KS_SOURCE:
         out[f"source_recall@{k}"] = share(
-            bool({p["source"] for p in r["retrieved"][:k]} & set(r["gold_sources"])) for r in answerable)
+            bool({p["source"] for p in r["retrieved"][:k]} & set(r["gold_sources"])) for r in answerable
+        )
     for k in KS_EVIDENCE:
         out[f"evidence_recall@{k}"] = share(
             all(has_key(norm(" ".join(p["text"] for p in r["retrieved"][:k])), key) for key in r["answer_keys"])
-            for r in answerable)
+            for r in answerable
+        )
     rr = []
     for r in answerable:
         ranks = [i for i, p in enumerate(r["retrieved"][:10]) if p["source"] in r["gold_sources"]]
@@ -99,8 +124,9 @@ def retrieval_metrics(answerable: list[dict]) -> dict:
 
 
 def answer_metrics(answerable: list[dict], unanswerable: list[dict]) -> dict:
-    out: dict = {"answer_key_hit": share(all(has_key(norm(r["answer"]), key) for key in r["answer_keys"])
-                                         for r in answerable)}
+    out: dict = {
+        "answer_key_hit": share(all(has_key(norm(r["answer"]), key) for key in r["answer_keys"]) for r in answerable)
+    }
     answered = [len(r["answer"]) for r in answerable if not r["refused"]]
     out["answer_chars_median"] = statistics.median(answered) if answered else 0
     cites = [c["source"] in r["gold_sources"] for r in answerable for c in r["citations"]]
@@ -136,8 +162,7 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--index-dir", type=Path)
     parser.add_argument("--mode", choices=MODES, default="hybrid")
-    parser.add_argument("--answer-mode", choices=("extractive", "llm"), default=None,
-                        help="mặc định theo ANSWER_MODE")
+    parser.add_argument("--answer-mode", choices=("extractive", "llm"), default=None, help="mặc định theo ANSWER_MODE")
     parser.add_argument("--scorer", choices=("rules", "learned"), default=None, help="mặc định theo ANSWER_SCORER")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -150,8 +175,13 @@ def main(settings: Settings, argv: list[str] | None) -> int:
             raise AppError(f"Không có tài liệu nào để đánh giá trong {args.corpus}.")
         if args.answer_mode:
             settings.answer_mode = args.answer_mode
-        result = evaluate(load_questions(args.qa), index, args.mode, chat_model=make_chat_model(settings),
-                          scorer=args.scorer or settings.answer_scorer)
+        result = evaluate(
+            load_questions(args.qa),
+            index,
+            args.mode,
+            chat_model=make_chat_model(settings),
+            scorer=args.scorer or settings.answer_scorer,
+        )
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:

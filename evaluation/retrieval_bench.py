@@ -3,6 +3,7 @@
 Indexes a BEIR-style corpus (one passage a document) if the index is missing,
 maps chunks back to corpus ids, and prints nDCG@10, Recall@1/10/100 and MRR@10
 for bm25, dense and hybrid side by side, with query latency and index time."""
+
 from __future__ import annotations
 
 import argparse
@@ -26,10 +27,13 @@ def score_run(ranked: list[str], gold: set[str]) -> dict:
     dcg = sum(1 / math.log2(i + 2) for i, cid in enumerate(ranked[:10]) if cid in gold)
     idcg = sum(1 / math.log2(i + 2) for i in range(min(len(gold), 10)))
     first = next((i for i, cid in enumerate(ranked[:10]) if cid in gold), None)
-    return {"ndcg@10": dcg / idcg, "recall@1": len(set(ranked[:1]) & gold) / len(gold),
-            "recall@10": len(set(ranked[:10]) & gold) / len(gold),
-            "recall@100": len(set(ranked[:100]) & gold) / len(gold),
-            "mrr@10": 1 / (first + 1) if first is not None else 0.0}
+    return {
+        "ndcg@10": dcg / idcg,
+        "recall@1": len(set(ranked[:1]) & gold) / len(gold),
+        "recall@10": len(set(ranked[:10]) & gold) / len(gold),
+        "recall@100": len(set(ranked[:100]) & gold) / len(gold),
+        "mrr@10": 1 / (first + 1) if first is not None else 0.0,
+    }
 
 
 def corpus_ranking(retriever: HybridRetriever, query: str) -> list[str]:
@@ -81,8 +85,10 @@ def open_or_build(settings: Settings, beir: Path, index_dir: Path, tmp: Path, qu
 
 
 def show(out: dict) -> None:
-    print(f"{out['beir']}: {out['queries']} câu hỏi, {out['documents']} tài liệu, {out['chunks']} đoạn, "
-          f"lập chỉ mục {out['index_seconds']} s{' (câu hỏi bỏ dấu)' if out['strip_diacritics'] else ''}")
+    print(
+        f"{out['beir']}: {out['queries']} câu hỏi, {out['documents']} tài liệu, {out['chunks']} đoạn, "
+        f"lập chỉ mục {out['index_seconds']} s{' (câu hỏi bỏ dấu)' if out['strip_diacritics'] else ''}"
+    )
     cols = ["ndcg@10", "recall@1", "recall@10", "recall@100", "mrr@10", "latency_ms_p50", "latency_ms_p95"]
     print(f"{'mode':<8}" + "".join(f"{c:>16}" for c in cols))
     for mode, r in out["results"].items():
@@ -102,8 +108,13 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         index, built = open_or_build(settings, args.beir, args.index_dir or Path(tmp) / "index", Path(tmp), args.json)
         results = run(index, queries, qrels, args.strip_diacritics)
-    out = {"beir": str(args.beir), "queries": len(queries), "strip_diacritics": args.strip_diacritics,
-           **built, "results": results}
+    out = {
+        "beir": str(args.beir),
+        "queries": len(queries),
+        "strip_diacritics": args.strip_diacritics,
+        **built,
+        "results": results,
+    }
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:

@@ -14,6 +14,7 @@ facts at ingest, the comparison, examples and briefing; and the real app in head
 Chromium: cold start, first answer, the comparison and examples pages. Memory: resident
 size after loading, and the process's peak.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,8 @@ import numpy as np
 from tqdm import tqdm
 
 from cli import command, max_bytes, open_index
-from evaluation.load import FLAGS, start_app
 from errors import AppError, IndexMissing
+from evaluation.load import FLAGS, start_app
 from index.records import NewDocument
 from index.store import Index
 from ingest.pipeline import discover, file_hash, ingest, prepare
@@ -46,11 +47,18 @@ from tools.examples import find_examples
 from tools.facts import clear_memo as facts_memo_clear
 from tools.prepare import keep_facts
 
-QUESTIONS = ["Cần Thơ đã giao những nhiệm vụ gì?", "Bỉm Sơn tổ chức bao nhiêu lớp học bơi cho trẻ em?",
-             "Đồng Nai tặng Bằng khen cho bao nhiêu tập thể?", "tinh hinh tre em duoi nuoc",
-             "Những hạn chế khi thực hiện Chỉ thị 20", "Kết quả công tác tuyên truyền"]
-NEW_FILE = ("Báo cáo của Ủy ban nhân dân thành phố Huế ngày 12/3/2024.\n\n"
-            "Năm 2023, thành phố Huế đã tổ chức 12 lớp dạy bơi miễn phí cho 480 trẻ em.\n")
+QUESTIONS = [
+    "Cần Thơ đã giao những nhiệm vụ gì?",
+    "Bỉm Sơn tổ chức bao nhiêu lớp học bơi cho trẻ em?",
+    "Đồng Nai tặng Bằng khen cho bao nhiêu tập thể?",
+    "tinh hinh tre em duoi nuoc",
+    "Những hạn chế khi thực hiện Chỉ thị 20",
+    "Kết quả công tác tuyên truyền",
+]
+NEW_FILE = (
+    "Báo cáo của Ủy ban nhân dân thành phố Huế ngày 12/3/2024.\n\n"
+    "Năm 2023, thành phố Huế đã tổ chức 12 lớp dạy bơi miễn phí cho 480 trẻ em.\n"
+)
 
 
 def _seed_documents(corpus: Path, index: Index, limit: int) -> list[NewDocument]:
@@ -106,12 +114,17 @@ def _tools(index: Index) -> dict:
     for kept in index.cache_path("facts.sqlite").parent.glob("facts.sqlite*"):
         kept.unlink()  # the whole cost, also over a kept index
     read, seconds = _timed(lambda: keep_facts(index))
-    out = {"facts_at_ingest_seconds": round(seconds, 1), "facts_ms_per_document": round(seconds * 1000 / max(read, 1), 1)}
+    out = {
+        "facts_at_ingest_seconds": round(seconds, 1),
+        "facts_ms_per_document": round(seconds * 1000 / max(read, 1), 1),
+    }
     facts_memo_clear()
     for name, run in (("compare", lambda: compare(index)), ("examples", lambda: find_examples(index))):
         out[f"{name}_first_seconds"] = round(_timed(run)[1], 2)
         out[f"{name}_seconds"] = round(_timed(run)[1], 2)
-    out["briefing_seconds"] = round(_timed(lambda: build_briefing(index, "những hạn chế khi thực hiện Chỉ thị 20"))[1], 2)
+    out["briefing_seconds"] = round(
+        _timed(lambda: build_briefing(index, "những hạn chế khi thực hiện Chỉ thị 20"))[1], 2
+    )
     return out
 
 
@@ -125,8 +138,9 @@ def _app_times(index_dir: Path, corpus: Path, tmp: Path) -> dict:
     out = {}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                        headless=True, args=FLAGS)
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium") or "/usr/bin/chromium", headless=True, args=FLAGS
+            )
             page = browser.new_page(viewport={"width": 1280, "height": 1400})
             page.set_default_timeout(600_000)
             page.goto(url)
@@ -139,8 +153,10 @@ def _app_times(index_dir: Path, corpus: Path, tmp: Path) -> dict:
             page.locator("div.answer, div.refused").first.wait_for()
             out["app_first_answer_seconds"] = round(time.perf_counter() - asked, 1)
             out["app_rss_after_first_answer_mb"] = _rss_mb(proc.pid)
-            for name, path, shown in (("compare", "so-sanh", page.get_by_text("Trích dẫn")),
-                                      ("examples", "dien-hinh", page.get_by_text(re.compile(r"^\d+ mục$")))):
+            for name, path, shown in (
+                ("compare", "so-sanh", page.get_by_text("Trích dẫn")),
+                ("examples", "dien-hinh", page.get_by_text(re.compile(r"^\d+ mục$"))),
+            ):
                 opened = time.perf_counter()
                 page.goto(f"{url}/{path}")
                 shown.first.wait_for()
@@ -219,10 +235,17 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation.scale_bench", description="Đo chỉ mục ở quy mô lớn.")
     parser.add_argument("--chunks", type=int, nargs="+", default=[10_000, 30_000, 100_000])
     parser.add_argument("--corpus", type=Path, default=settings.corpus_dir)
-    parser.add_argument("--keep", type=Path, metavar="DIR",
-                        help="giữ các chỉ mục ở đây; chạy lại thì viết tiếp phần còn thiếu (mặc định: thư mục tạm)")
-    parser.add_argument("--one-chunk", action="store_true",
-                        help="mỗi bản sao chỉ một đoạn: số văn bản bằng số đoạn (vượt giới hạn biến của SQLite)")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="giữ các chỉ mục ở đây; chạy lại thì viết tiếp phần còn thiếu (mặc định: thư mục tạm)",
+    )
+    parser.add_argument(
+        "--one-chunk",
+        action="store_true",
+        help="mỗi bản sao chỉ một đoạn: số văn bản bằng số đoạn (vượt giới hạn biến của SQLite)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     results = []

@@ -1,6 +1,7 @@
 """Scans made from text, for measuring OCR: pages rendered in a Vietnamese-capable
 font (DejaVu Serif) at a given resolution, and degraded copies (lower resolution,
 skew, blur, JPEG, noise, a stamp over the text)."""
+
 from __future__ import annotations
 
 import io
@@ -53,7 +54,7 @@ def render(text: str, dpi: int = 300, size_pt: float = 12) -> list[Image.Image]:
     for first in range(0, len(lines), per_page):
         page = Image.new("L", (width, height), 255)
         draw = ImageDraw.Draw(page)
-        for i, line in enumerate(lines[first:first + per_page]):
+        for i, line in enumerate(lines[first : first + per_page]):
             draw.text((margin, margin + i * line_height), line, font=font, fill=0)
         pages.append(page)
     return pages
@@ -65,8 +66,9 @@ def degrade(page: Image.Image, variant: Variant, seed: int = 0) -> Image.Image:
     if variant.stamp:
         page = _stamp(page, rng)
     if variant.dpi != 300:
-        page = page.resize((round(page.width * variant.dpi / 300), round(page.height * variant.dpi / 300)),
-                           Image.LANCZOS)
+        page = page.resize(
+            (round(page.width * variant.dpi / 300), round(page.height * variant.dpi / 300)), Image.LANCZOS
+        )
     if variant.skew:
         page = page.rotate(variant.skew, resample=Image.BICUBIC, expand=True, fillcolor=255)
     if variant.blur:

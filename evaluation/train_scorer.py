@@ -9,6 +9,7 @@ when the corpus does not hold the answer. The rows are written to `--data` (feat
 and labels only, no text), so that `--from-data` refits without an index.
 
 Prints cross-validated figures, grouped by question (5 folds)."""
+
 from __future__ import annotations
 
 import argparse
@@ -21,13 +22,12 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
-from sklearn.model_selection import GroupKFold
 
 from cli import command, max_bytes, open_index
 from evaluation.qa import has_key, load_questions, norm
 from ingest.pipeline import ingest
-from retrieval.learned import EMBEDDED, LearnedAnswerer
 from retrieval.evidence import DENSE
+from retrieval.learned import EMBEDDED, LearnedAnswerer
 from retrieval.retriever import HybridRetriever
 from retrieval.scorer import PARAMS, Logistic, Scorer, question_features
 from settings import Settings
@@ -57,9 +57,17 @@ def rows_for_set(name: str, questions: list[dict], index) -> list[dict]:
             answerer.embed(cands, restored)
             for i, c in enumerate(cands):
                 label = q["answerable"] and all(has_key(norm(c.text), k) for k in q["answer_keys"])
-                rows.append({"set": name, "qid": f"{name}/{q['id']}", "pool": pool, "answerable": int(q["answerable"]),
-                             "label": int(bool(label) and pool == "real"), "span": i,
-                             **{k: round(v, 5) for k, v in c.features.items()}})
+                rows.append(
+                    {
+                        "set": name,
+                        "qid": f"{name}/{q['id']}",
+                        "pool": pool,
+                        "answerable": int(q["answerable"]),
+                        "label": int(bool(label) and pool == "real"),
+                        "span": i,
+                        **{k: round(v, 5) for k, v in c.features.items()},
+                    }
+                )
     return rows
 
 
@@ -73,8 +81,9 @@ def write_rows(rows: list[dict], path: Path) -> None:
 
 def read_rows(path: Path) -> list[dict]:
     with gzip.open(path, "rt", encoding="utf-8") as f:
-        return [{k: (v if k in ("set", "qid", "pool") else float(v or 0)) for k, v in r.items()}
-                for r in csv.DictReader(f)]
+        return [
+            {k: (v if k in ("set", "qid", "pool") else float(v or 0)) for k, v in r.items()} for r in csv.DictReader(f)
+        ]
 
 
 def fit(rows: list[dict], features: list[str], label: str = "label") -> Logistic:
@@ -118,8 +127,9 @@ def question_rows(rows: list[dict], prune: Logistic, sentence: Logistic) -> list
             continue  # the answer is not among the spans read (retrieval or key wording)
         if pool != "real" and any(r["label"] for r in group):
             continue
-        out.append({"qid": qid, "set": group[0]["set"], "pool": pool, "label": int(present),
-                    **question_features(ps, kept)})
+        out.append(
+            {"qid": qid, "set": group[0]["set"], "pool": pool, "label": int(present), **question_features(ps, kept)}
+        )
     return out
 
 
@@ -171,10 +181,12 @@ def report(q_rows: list[dict]) -> float:
         qs = [r for r in scored if name in (r["set"], "all")]
         y, p = [r["label"] for r in qs], [r["p"] for r in qs]
         pos, neg = [x for x, t in zip(p, y) if t], [x for x, t in zip(p, y) if not t]
-        print(f"{name:>6}: span top-1 {np.mean(top):.3f} ({len(top)} q) | answerable AUC "
-              f"{roc_auc_score(y, p) if 0 < sum(y) < len(y) else float('nan'):.3f} Brier {brier_score_loss(y, p):.3f} "
-              f"| at {cut}: false refusal {np.mean([x < cut for x in pos]):.3f} ({len(pos)}), "
-              f"refused {np.mean([x < cut for x in neg]) if neg else float('nan'):.3f} of {len(neg)} without answer")
+        print(
+            f"{name:>6}: span top-1 {np.mean(top):.3f} ({len(top)} q) | answerable AUC "
+            f"{roc_auc_score(y, p) if 0 < sum(y) < len(y) else float('nan'):.3f} Brier {brier_score_loss(y, p):.3f} "
+            f"| at {cut}: false refusal {np.mean([x < cut for x in pos]):.3f} ({len(pos)}), "
+            f"refused {np.mean([x < cut for x in neg]) if neg else float('nan'):.3f} of {len(neg)} without answer"
+        )
     return cut
 
 

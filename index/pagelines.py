@@ -1,5 +1,6 @@
 """The OCR line boxes of scanned pages, kept beside the index (by file content hash)
 for the page view that marks quoted lines on the original page."""
+
 from __future__ import annotations
 
 import json

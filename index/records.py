@@ -2,6 +2,7 @@
 document (`DocMeta`), the stored record of a document (`DocRecord`), a chunk as
 the write path cuts it (`Chunk`), and a chunk as the read path ranks and cites
 it (`Passage`)."""
+
 from __future__ import annotations
 
 import bisect
@@ -30,8 +31,18 @@ class DocMeta:
 
 
 # Document facts copied onto every chunk, so that Chroma's `where` filters see them.
-CHUNK_FACTS = ("title", "date", "year", "locality", "locality_level", "province", "province_new",
-               "doc_type", "number", "issuer")
+CHUNK_FACTS = (
+    "title",
+    "date",
+    "year",
+    "locality",
+    "locality_level",
+    "province",
+    "province_new",
+    "doc_type",
+    "number",
+    "issuer",
+)
 
 
 @dataclass
@@ -109,7 +120,7 @@ class Chunk:
         """Hash of source, position, text and the write that stores it. Ids are never
         reused: Chroma's vector index may not return a vector re-added under an id it
         deleted (a restored version, a file edited and edited back)."""
-        return hashlib.sha256(f"{source}\x00{self.start}\x00{self.text}\x00{write}".encode("utf-8")).hexdigest()[:32]
+        return hashlib.sha256(f"{source}\x00{self.start}\x00{self.text}\x00{write}".encode()).hexdigest()[:32]
 
 
 @dataclass
@@ -147,7 +158,7 @@ class Passage:
 
     def quote(self, start: int, end: int) -> str:
         """The text between two offsets of the cleaned document (inside this passage)."""
-        return self.text[start - self.start:end - self.start]
+        return self.text[start - self.start : end - self.start]
 
     def context(self) -> str:
         """The passage with the document facts it stands under (title, place, issuer, date)."""

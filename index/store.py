@@ -7,6 +7,7 @@ records (the commit point), then deletes their old chunks. Readers trust only ch
 (`index/writes.py`: never what another process is still writing).
 Freshness: each commit stores a new generation; `refresh()` compares it and drops caches.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,11 +18,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+
 from errors import IndexMissing, IndexModelMismatch
 from index import chroma, writes
 from index.chroma import CHUNKS, DOCUMENTS
-from index.freshness import Freshness
 from index.embedding import Embedder
+from index.freshness import Freshness
 from index.lexical import LexicalIndex
 from index.records import CHUNK_FACTS, DocRecord, NewDocument, Passage
 from index.versions import Versions
@@ -32,8 +34,14 @@ _WIDEST = 2000  # nearest chunks read unfiltered before a filter falls back to C
 
 
 class Index(Freshness, Versions):
-    def __init__(self, index_dir: Path, embedder: Embedder, chroma_host: str | None = None,
-                 chroma_port: int = 8000, store: str | None = None) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        embedder: Embedder,
+        chroma_host: str | None = None,
+        chroma_port: int = 8000,
+        store: str | None = None,
+    ) -> None:
         self.index_dir = Path(index_dir)
         self.embedder = embedder
         self.chroma_host = chroma_host
@@ -83,13 +91,17 @@ class Index(Freshness, Versions):
             cols = []
             for name in (CHUNKS, DOCUMENTS):
                 col = self._client.get_or_create_collection(
-                    self._name(name), embedding_function=None, metadata=meta,
-                    configuration={"hnsw": {"space": "cosine"}})
+                    self._name(name),
+                    embedding_function=None,
+                    metadata=meta,
+                    configuration={"hnsw": {"space": "cosine"}},
+                )
                 built_with = (col.metadata or {}).get("embedding_model")
                 if built_with != self.embedder.name:
                     raise IndexModelMismatch(
                         f"Chỉ mục được tạo bằng mô hình nhúng '{built_with}', nhưng đang dùng "
-                        f"'{self.embedder.name}'. Hãy tạo lại chỉ mục: {REBUILD_HINT}")
+                        f"'{self.embedder.name}'. Hãy tạo lại chỉ mục: {REBUILD_HINT}"
+                    )
                 cols.append(col)
             self._chunks, self._docs = cols
             return self._chunks, self._docs
@@ -128,9 +140,19 @@ class Index(Freshness, Versions):
             ids += [c.id(record.id, write) for c in doc.chunks]
             embeddings += doc.vectors.tolist()
             bodies += [c.text for c in doc.chunks]
-            metas += [dict(facts, source=record.id, section=c.section, start=c.start, end=c.end,
-                           chunk_index=c.index, doc_hash=record.hash, tokens=" ".join(t))
-                      for c, t in zip(doc.chunks, doc.tokens)]
+            metas += [
+                dict(
+                    facts,
+                    source=record.id,
+                    section=c.section,
+                    start=c.start,
+                    end=c.end,
+                    chunk_index=c.index,
+                    doc_hash=record.hash,
+                    tokens=" ".join(t),
+                )
+                for c, t in zip(doc.chunks, doc.tokens)
+            ]
             centroids.append(doc.centroid().tolist())
             record.chunks, record.ingested_at = len(doc.chunks), time.strftime("%Y-%m-%dT%H:%M:%S")
             record.write = write
@@ -138,12 +160,20 @@ class Index(Freshness, Versions):
         key, entry = writes.begin({d.record.id for d in docs})
         self._set_meta(chunk_col, **{key: entry})
         for i in range(0, len(ids), _BATCH):
-            chunk_col.upsert(ids=ids[i:i + _BATCH], embeddings=embeddings[i:i + _BATCH],
-                             documents=bodies[i:i + _BATCH], metadatas=metas[i:i + _BATCH])
+            chunk_col.upsert(
+                ids=ids[i : i + _BATCH],
+                embeddings=embeddings[i : i + _BATCH],
+                documents=bodies[i : i + _BATCH],
+                metadatas=metas[i : i + _BATCH],
+            )
         self._keep_versions({d.record.id: d.record.text_hash for d in docs})
         committed = time.time()  # what readers ask for to bring their records up to date
-        doc_col.upsert(ids=[d.record.id for d in docs], embeddings=centroids, documents=[d.text for d in docs],
-                       metadatas=[dict(r, committed=committed) for r in records])
+        doc_col.upsert(
+            ids=[d.record.id for d in docs],
+            embeddings=centroids,
+            documents=[d.text for d in docs],
+            metadatas=[dict(r, committed=committed) for r in records],
+        )
         for doc in docs:
             if replacing is None or doc.record.id in replacing:
                 chunk_col.delete(where={"$and": [{"source": doc.record.id}, {"doc_hash": {"$ne": doc.record.hash}}]})
@@ -165,8 +195,11 @@ class Index(Freshness, Versions):
         pending, records = {doc_id for docs in stale.values() for doc_id in docs}, self.records()
         for doc_id in pending:
             record = records.get(doc_id)
-            chunk_col.delete(where={"source": doc_id} if record is None else
-                             {"$and": [{"source": doc_id}, {"doc_hash": {"$ne": record.hash}}]})
+            chunk_col.delete(
+                where={"source": doc_id}
+                if record is None
+                else {"$and": [{"source": doc_id}, {"doc_hash": {"$ne": record.hash}}]}
+            )
         if stale:
             self._drop_meta(chunk_col, *stale)
         return len(pending)
@@ -235,13 +268,17 @@ class Index(Freshness, Versions):
         return [(cid, sim) for cid, sim, _ in self._nearest(chunk_col, vector, min(want, total), where, lexical)[:k]]
 
     @staticmethod
-    def _nearest(chunk_col, vector: np.ndarray, n: int, where: dict | None,
-                 lexical: LexicalIndex) -> list[tuple[str, float, str]]:
+    def _nearest(
+        chunk_col, vector: np.ndarray, n: int, where: dict | None, lexical: LexicalIndex
+    ) -> list[tuple[str, float, str]]:
         """(chunk id, similarity, document id) of committed chunks (those the lexical index holds)."""
         got = chunk_col.query(query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances"])
         committed = lexical.sources(got["ids"][0])
-        return [(cid, 1.0 - float(d), committed[cid]) for cid, d in zip(got["ids"][0], got["distances"][0])
-                if cid in committed]
+        return [
+            (cid, 1.0 - float(d), committed[cid])
+            for cid, d in zip(got["ids"][0], got["distances"][0])
+            if cid in committed
+        ]
 
     def nearest_documents(self, vector: np.ndarray, k: int) -> list[str]:
         """Committed documents whose centroid is nearest to a vector, nearest first."""
@@ -265,7 +302,9 @@ class Index(Freshness, Versions):
             return []
         chunk_col, _ = self.open(create=False)
         got = chunk_col.get(ids=list(ids), include=["documents", "metadatas"])
-        by_id = {cid: self._passage(cid, text, m) for cid, text, m in zip(got["ids"], got["documents"], got["metadatas"])}
+        by_id = {
+            cid: self._passage(cid, text, m) for cid, text, m in zip(got["ids"], got["documents"], got["metadatas"])
+        }
         return [by_id[i] for i in ids if i in by_id]
 
     def chunks_of(self, doc_id: str) -> list[Passage]:

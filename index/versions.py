@@ -4,6 +4,7 @@ nothing an official once cited is lost: it can be shown and restored. A change o
 metadata or of the pipeline alone (same cleaned text) keeps no version. Versions are
 never searched: they carry a one-number placeholder vector, so they outlive a change
 of embedding model."""
+
 from __future__ import annotations
 
 import time
@@ -51,20 +52,25 @@ class Versions:
         """Copy the committed documents of `source` (this index or an older one) with these ids."""
         docs, now = source._collection(DOCUMENTS), time.strftime("%Y-%m-%dT%H:%M:%S")
         for start in range(0, len(ids), 256):  # few SQL variables per statement
-            got = docs.get(ids=ids[start:start + 256], include=["documents", "metadatas"])
+            got = docs.get(ids=ids[start : start + 256], include=["documents", "metadatas"])
             rows = [(i, m, text) for i, m, text in zip(got["ids"], got["metadatas"], got["documents"]) if keep(i, m)]
             if rows:
-                self._versions().upsert(ids=[version_id(i, m) for i, m, _ in rows], documents=[t for *_, t in rows],
-                                        embeddings=[_PLACEHOLDER] * len(rows),
-                                        metadatas=[dict(m, doc_id=i, replaced_at=now) for i, m, _ in rows])
+                self._versions().upsert(
+                    ids=[version_id(i, m) for i, m, _ in rows],
+                    documents=[t for *_, t in rows],
+                    embeddings=[_PLACEHOLDER] * len(rows),
+                    metadatas=[dict(m, doc_id=i, replaced_at=now) for i, m, _ in rows],
+                )
 
     def versions(self, doc_id: str) -> list[Version]:
         """A document's earlier versions, newest first (not the text it holds now)."""
         got = self._versions().get(where={"doc_id": doc_id}, include=["metadatas"])
         current = self.records().get(doc_id)
-        found = [Version(vid, DocRecord.from_meta(doc_id, m), m.get("replaced_at", ""))
-                 for vid, m in zip(got["ids"], got["metadatas"])
-                 if current is None or m.get("text_hash") != current.text_hash]
+        found = [
+            Version(vid, DocRecord.from_meta(doc_id, m), m.get("replaced_at", ""))
+            for vid, m in zip(got["ids"], got["metadatas"])
+            if current is None or m.get("text_hash") != current.text_hash
+        ]
         return sorted(found, key=lambda v: v.replaced_at, reverse=True)
 
     def version_counts(self) -> dict[str, int]:
@@ -91,10 +97,13 @@ class Versions:
         whose text the rebuilt index no longer holds (whatever model built `old`)."""
         rows = list(chroma.paged(old._versions(), ["metadatas", "documents"]))
         for start in range(0, len(rows), 256):
-            part = rows[start:start + 256]
-            self._versions().upsert(ids=[r[0] for r in part], metadatas=[r[1] for r in part],
-                                    documents=[r[2] for r in part], embeddings=[_PLACEHOLDER] * len(part))
+            part = rows[start : start + 256]
+            self._versions().upsert(
+                ids=[r[0] for r in part],
+                metadatas=[r[1] for r in part],
+                documents=[r[2] for r in part],
+                embeddings=[_PLACEHOLDER] * len(part),
+            )
         mine = self.records()
         earlier = [(i, m) for i, m, _ in chroma.paged(old._collection(DOCUMENTS), ["metadatas"])]
-        self._copy_to_versions(old, [i for i, m in earlier
-                                     if i not in mine or mine[i].text_hash != m.get("text_hash")])
+        self._copy_to_versions(old, [i for i, m in earlier if i not in mine or mine[i].text_hash != m.get("text_hash")])

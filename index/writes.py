@@ -5,6 +5,7 @@ before it writes their chunks, and removes the key once their records are commit
 Garbage (chunks no record owns) is collected only from writes that cannot still be
 running: their process is gone (same host), or they began over an hour ago (any host).
 A write under way in another process is never mistaken for an interrupted one."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,9 @@ def begin(doc_ids: set[str]) -> tuple[str, str]:
     """A new write's key and its entry."""
     key = PREFIX + uuid.uuid4().hex
     _ours.add(key)
-    return key, json.dumps({"docs": sorted(doc_ids), "host": socket.gethostname(), "pid": os.getpid(),
-                            "at": time.time()})
+    return key, json.dumps(
+        {"docs": sorted(doc_ids), "host": socket.gethostname(), "pid": os.getpid(), "at": time.time()}
+    )
 
 
 def finished(key: str) -> None:

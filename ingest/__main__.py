@@ -1,5 +1,6 @@
 """python -m ingest [PATH ...] [--index-dir DIR] [--rebuild] [--prune] [--json]
-   python -m ingest --versions DOC | --restore VERSION"""
+python -m ingest --versions DOC | --restore VERSION"""
+
 from __future__ import annotations
 
 import argparse
@@ -28,14 +29,22 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     if args.versions or args.restore:
         return versions(open_index(settings, args.index_dir), args.versions, args.restore)
     index = open_index(settings, args.index_dir)
-    report = ingest(args.paths or [settings.corpus_dir], index, max_bytes(settings),
-                    prune=args.prune, rebuild=args.rebuild, progress=not args.json)
+    report = ingest(
+        args.paths or [settings.corpus_dir],
+        index,
+        max_bytes(settings),
+        prune=args.prune,
+        rebuild=args.rebuild,
+        progress=not args.json,
+    )
     after_ingest(index, progress=not args.json)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return 0
-    print(f"Thêm {report.added}, cập nhật {report.updated}, không đổi {report.unchanged}, "
-          f"gỡ {report.removed}; {report.documents} tài liệu, {report.chunks} đoạn; {report.seconds} s.")
+    print(
+        f"Thêm {report.added}, cập nhật {report.updated}, không đổi {report.unchanged}, "
+        f"gỡ {report.removed}; {report.documents} tài liệu, {report.chunks} đoạn; {report.seconds} s."
+    )
     for f in report.failed:
         print(f"  Bỏ qua {f['path']}: {f['reason']}", file=sys.stderr)
     return 0
@@ -44,8 +53,10 @@ def main(settings: Settings, argv: list[str] | None) -> int:
 def versions(index, doc_id: str | None, version_id: str | None) -> int:
     if version_id:
         record = restore(index, version_id)
-        print(f"Đã khôi phục {record.id} (mã {record.hash[:8]}, {record.chars:,} ký tự); "
-              "bản đang dùng trước đó được giữ làm phiên bản trước.")
+        print(
+            f"Đã khôi phục {record.id} (mã {record.hash[:8]}, {record.chars:,} ký tự); "
+            "bản đang dùng trước đó được giữ làm phiên bản trước."
+        )
         return 0
     found = index.versions(doc_id)
     if doc_id not in index.records() and not found:

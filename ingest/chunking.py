@@ -2,6 +2,7 @@
 (I., 1., a)), starred and dashed sub-headings, "Thứ nhất… Thứ sáu" enumerations,
 paragraphs and sentences. Each chunk keeps its offsets in the cleaned text and
 its heading path."""
+
 from __future__ import annotations
 
 import re
@@ -100,9 +101,13 @@ def chunk_text(text: str, target: int = TARGET_CHARS, max_chars: int = MAX_CHARS
     merged: list[Chunk] = []
     for chunk in chunks:  # fold a small tail into its neighbour of the same section
         prev = merged[-1] if merged else None
-        if prev and len(chunk.text) < MIN_CHARS and prev.section == chunk.section \
-                and chunk.end - prev.start <= max_chars:
-            merged[-1] = Chunk(text[prev.start:chunk.end], prev.start, chunk.end, prev.section)
+        if (
+            prev
+            and len(chunk.text) < MIN_CHARS
+            and prev.section == chunk.section
+            and chunk.end - prev.start <= max_chars
+        ):
+            merged[-1] = Chunk(text[prev.start : chunk.end], prev.start, chunk.end, prev.section)
         else:
             merged.append(chunk)
     for i, chunk in enumerate(merged):

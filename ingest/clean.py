@@ -3,6 +3,7 @@
 The result is the document's canonical text: chunks carry offsets into it,
 citations quote it and the UI shows it.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,31 +17,51 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BOLD = re.compile(r"\*{2,}")
 
 # Whole lines that are web furniture, compared accent- and case-insensitively.
-_BOILERPLATE = [re.compile(p) for p in (
-    r"rate this post",
-    r"leave a (reply|comment)",
-    r"your email address will not be published.*",
-    r"required fields are marked.*",
-    r"save my name, email.*",
-    r"post comment|share this:?|like this:?|related posts?:?",
-    r"object reference not set to an instance of an object\.?",
-    r"(so )?luot truy cap\s*:?\s*[\d.,]*",
-    r"luot xem\s*:?\s*[\d.,]*",
-    r"(so )?nguoi (dang )?truc tuyen\s*:?\s*[\d.,]*",
-    r"y kien doc gia|gui y kien|binh luan|gui binh luan",
-    r"lien ket (banner|web(site)?)",
-    r"video clip|thu vien anh|thu vien video",
-    r"tham do y kien",
-    r"ban danh gia nhu the nao .*",
-    r"gui binh chon.*|xem ket qua",
-    r"anh minh hoa\.?",
-    r"chia se( bai viet)?:?|in bai( viet)?|gui bai viet|quay lai|len dau trang|tro ve",
-)]
+_BOILERPLATE = [
+    re.compile(p)
+    for p in (
+        r"rate this post",
+        r"leave a (reply|comment)",
+        r"your email address will not be published.*",
+        r"required fields are marked.*",
+        r"save my name, email.*",
+        r"post comment|share this:?|like this:?|related posts?:?",
+        r"object reference not set to an instance of an object\.?",
+        r"(so )?luot truy cap\s*:?\s*[\d.,]*",
+        r"luot xem\s*:?\s*[\d.,]*",
+        r"(so )?nguoi (dang )?truc tuyen\s*:?\s*[\d.,]*",
+        r"y kien doc gia|gui y kien|binh luan|gui binh luan",
+        r"lien ket (banner|web(site)?)",
+        r"video clip|thu vien anh|thu vien video",
+        r"tham do y kien",
+        r"ban danh gia nhu the nao .*",
+        r"gui binh chon.*|xem ket qua",
+        r"anh minh hoa\.?",
+        r"chia se( bai viet)?:?|in bai( viet)?|gui bai viet|quay lai|len dau trang|tro ve",
+    )
+]
 # Comment-form labels: dropped only in runs of three or more.
-_FORM_LABEL = re.compile(r"(ten|ho (va )?ten|email|tieu de|noi dung|ma (code|xac nhan)|dien thoai|website|name|comment)\s*\*?\s*:?")
-_NAV_WORDS = ["trang chu", "gioi thieu", "lien he", "van phong dien tu", "thong ke", "tin tuc",
-              "su kien", "so do (trang|site)", "dang nhap", "dang ky", "tim kiem", "hoi dap",
-              "van ban", "thu vien", "english", "home"]
+_FORM_LABEL = re.compile(
+    r"(ten|ho (va )?ten|email|tieu de|noi dung|ma (code|xac nhan)|dien thoai|website|name|comment)\s*\*?\s*:?"
+)
+_NAV_WORDS = [
+    "trang chu",
+    "gioi thieu",
+    "lien he",
+    "van phong dien tu",
+    "thong ke",
+    "tin tuc",
+    "su kien",
+    "so do (trang|site)",
+    "dang nhap",
+    "dang ky",
+    "tim kiem",
+    "hoi dap",
+    "van ban",
+    "thu vien",
+    "english",
+    "home",
+]
 _NAV_RE = re.compile(r"\b(" + "|".join(_NAV_WORDS) + r")\b")
 
 
@@ -78,12 +99,15 @@ def clean_text(text: str) -> str:
 def _drop_running_lines(pages: list[str]) -> list[str]:
     """Drop the first and last two lines of a page when (digits aside) the same line
     stands there on at least half of the pages: running headers, footers, page numbers."""
+
     def key(line: str) -> str:
         return re.sub(r"\d+", "#", fold(line))
 
     split = [page.split("\n") for page in pages]
-    edges = [{i for i in (0, 1, len(lines) - 2, len(lines) - 1)
-              if 0 <= i < len(lines) and 0 < len(lines[i].strip()) <= 100} for lines in split]
+    edges = [
+        {i for i in (0, 1, len(lines) - 2, len(lines) - 1) if 0 <= i < len(lines) and 0 < len(lines[i].strip()) <= 100}
+        for lines in split
+    ]
     counts = Counter(k for lines, idx in zip(split, edges) for k in {key(lines[i]) for i in idx})
     running = {k for k, n in counts.items() if n >= max(3, len(pages) / 2)}
     out = []

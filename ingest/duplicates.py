@@ -2,6 +2,7 @@
 documents is accepted and marked. Candidates are the documents whose centroid is
 nearest to the new one's; the share is measured on exact paragraphs, by length.
 (Exact copies, the same cleaned text, are refused earlier, in the pipeline.)"""
+
 from __future__ import annotations
 
 from index.records import NewDocument

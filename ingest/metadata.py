@@ -1,5 +1,6 @@
 """Document metadata from cleaned text: title, date, locality, issuing body, type,
 number and the directives/plans it cites. A sidecar `<file>.meta.json` overrides any field."""
+
 from __future__ import annotations
 
 import json
@@ -10,17 +11,35 @@ from pathlib import Path
 
 from errors import BadInputFile
 from index.records import DocMeta
-from vietnamese.places import capitalised, locate
 from vietnamese.normalize import fold
+from vietnamese.places import capitalised, locate
 
 _TYPES = {  # heading word -> type; number code -> type
-    "bao cao": "báo cáo", "ke hoach": "kế hoạch", "chi thi": "chỉ thị", "nghi quyet": "nghị quyết",
-    "quyet dinh": "quyết định", "thong bao": "thông báo", "cong van": "công văn", "to trinh": "tờ trình",
-    "huong dan": "hướng dẫn", "chuong trinh": "chương trình", "ket luan": "kết luận",
+    "bao cao": "báo cáo",
+    "ke hoach": "kế hoạch",
+    "chi thi": "chỉ thị",
+    "nghi quyet": "nghị quyết",
+    "quyet dinh": "quyết định",
+    "thong bao": "thông báo",
+    "cong van": "công văn",
+    "to trinh": "tờ trình",
+    "huong dan": "hướng dẫn",
+    "chuong trinh": "chương trình",
+    "ket luan": "kết luận",
 }
-_CODES = {"BC": "báo cáo", "KH": "kế hoạch", "CT": "chỉ thị", "NQ": "nghị quyết", "QĐ": "quyết định",
-          "TB": "thông báo", "CV": "công văn", "TTr": "tờ trình", "HD": "hướng dẫn", "CTr": "chương trình",
-          "KL": "kết luận"}
+_CODES = {
+    "BC": "báo cáo",
+    "KH": "kế hoạch",
+    "CT": "chỉ thị",
+    "NQ": "nghị quyết",
+    "QĐ": "quyết định",
+    "TB": "thông báo",
+    "CV": "công văn",
+    "TTr": "tờ trình",
+    "HD": "hướng dẫn",
+    "CTr": "chương trình",
+    "KL": "kết luận",
+}
 _PARTY_ISSUERS = {"TW", "TƯ", "TU", "HU", "QU", "ĐU", "TVTU", "BTGTU", "BTGTW", "BDVTU"}
 _REF = re.compile(
     r"(?<![\w/])(\d{1,5})\s*([-/])\s*([A-ZĐ][A-Za-zĐđƯư]{0,9})\s*([-/])\s*([A-ZĐƯ]{1,10}(?:\s*-\s*[A-ZĐƯ]{1,10})*)(?![\w])"
@@ -106,12 +125,19 @@ def _title(text: str) -> str:
 
 def _issuer(text: str, locality: str) -> str:
     lines = _head_lines(text, 4)
-    if lines and lines[0].isupper() and "NHÂN DÂN" in lines[0] or (lines and lines[0].startswith(("TỈNH ỦY", "THÀNH ỦY"))):
-        raw = " ".join(lines[:2]) if len(lines) > 1 and lines[1].isupper() and not lines[1].startswith("SỐ") else lines[0]
+    if (
+        lines
+        and lines[0].isupper()
+        and "NHÂN DÂN" in lines[0]
+        or (lines and lines[0].startswith(("TỈNH ỦY", "THÀNH ỦY")))
+    ):
+        raw = (
+            " ".join(lines[:2]) if len(lines) > 1 and lines[1].isupper() and not lines[1].startswith("SỐ") else lines[0]
+        )
         issuer = raw.capitalize()
         if locality and fold(locality) in fold(issuer):
             start = fold(issuer).index(fold(locality))
-            issuer = issuer[:start] + locality + issuer[start + len(locality):]
+            issuer = issuer[:start] + locality + issuer[start + len(locality) :]
         return issuer
     for m in _ISSUER.finditer(" ".join(text.split("\n\n")[:4])):
         body = "".join(g or "" for g in m.groups()[:2]).strip()

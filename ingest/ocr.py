@@ -5,6 +5,7 @@ gives the words with their boxes and confidences, and a time limit per page that
 the process. Before OCR a page is cleaned and binarised at about 300 dpi (`_prepared`),
 deskewed (the angle whose rows of ink are sharpest) and, when the first reading is
 poor, turned upright by Tesseract's orientation detection."""
+
 from __future__ import annotations
 
 import shutil
@@ -47,8 +48,10 @@ def read_page(image: Image.Image, seconds: float = PAGE_SECONDS) -> OcrPage:
     import pytesseract
 
     if not available():
-        raise BadInputFile("Máy chưa cài Tesseract (gói Debian tesseract-ocr, tesseract-ocr-vie) "
-                           "nên không nhận dạng được chữ trong ảnh quét.")
+        raise BadInputFile(
+            "Máy chưa cài Tesseract (gói Debian tesseract-ocr, tesseract-ocr-vie) "
+            "nên không nhận dạng được chữ trong ảnh quét."
+        )
     size = image.size
     if size[0] * size[1] > MAX_PIXELS:
         return OcrPage("", 0.0, size=size, error=f"ảnh trang quá lớn ({size[0]}×{size[1]} điểm ảnh)")
@@ -139,8 +142,9 @@ def _speckled(page: Image.Image) -> bool:
     """Salt-and-pepper noise: many dark pixels with no dark neighbour."""
     ink = np.asarray(page.resize((page.width // 2, page.height // 2), Image.NEAREST)) < 128
     padded = np.pad(ink, 1)
-    neighbours = sum(np.roll(np.roll(padded, dy, 0), dx, 1)[1:-1, 1:-1]
-                     for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
+    neighbours = sum(
+        np.roll(np.roll(padded, dy, 0), dx, 1)[1:-1, 1:-1] for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx
+    )
     lone = np.count_nonzero(ink & (neighbours == 0))
     return lone > 0.002 * ink.size
 
@@ -202,9 +206,12 @@ def _ocr(page: Image.Image, seconds: float) -> OcrPage:
     previous = None
     for key, words in lines.items():
         text = " ".join(data["text"][i].strip() for i in words)
-        box = (min(data["left"][i] for i in words), min(data["top"][i] for i in words),
-               max(data["left"][i] + data["width"][i] for i in words),
-               max(data["top"][i] + data["height"][i] for i in words))
+        box = (
+            min(data["left"][i] for i in words),
+            min(data["top"][i] for i in words),
+            max(data["left"][i] + data["width"][i] for i in words),
+            max(data["top"][i] + data["height"][i] for i in words),
+        )
         out.append(Line(text, box))
         confidences += [float(data["conf"][i]) for i in words if float(data["conf"][i]) >= 0]
         if previous is not None and key[:2] == previous:

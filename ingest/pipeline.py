@@ -1,4 +1,5 @@
 """Files -> cleaned text -> metadata -> chunks -> embeddings -> index, incrementally."""
+
 from __future__ import annotations
 
 import hashlib
@@ -102,9 +103,18 @@ def prepare(path: Path, doc_id: str, digest: str, max_bytes: int, on_page=None) 
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
     if sidecar.exists():
         meta = apply_sidecar(meta, sidecar)
-    record = DocRecord(**asdict(meta), id=doc_id, hash=digest, path=str(path), encoding=raw.encoding,
-                       format=raw.fmt, chars=len(text), instructions=count_instructions(text),
-                       text_hash=hashlib.sha256(text.encode("utf-8")).hexdigest()[:32], **raw.paged)
+    record = DocRecord(
+        **asdict(meta),
+        id=doc_id,
+        hash=digest,
+        path=str(path),
+        encoding=raw.encoding,
+        format=raw.fmt,
+        chars=len(text),
+        instructions=count_instructions(text),
+        text_hash=hashlib.sha256(text.encode("utf-8")).hexdigest()[:32],
+        **raw.paged,
+    )
     record.page_starts = " ".join(map(str, page_starts)) if record.pages else ""
     return prepare_text(record, text, raw.lines)
 
@@ -122,8 +132,15 @@ def prepare_text(record: DocRecord, text: str, lines: dict | None = None) -> Pre
     return Prepared(record, text, chunks, tokens, passages, lines or {})
 
 
-def ingest(paths: list[Path], index: Index, max_bytes: int, prune: bool = False,
-           rebuild: bool = False, progress: bool = True, on_progress=None) -> Report:
+def ingest(
+    paths: list[Path],
+    index: Index,
+    max_bytes: int,
+    prune: bool = False,
+    rebuild: bool = False,
+    progress: bool = True,
+    on_progress=None,
+) -> Report:
     """Ingest files under `paths`; `on_progress(done, total, doc_id)` is called
     after each document (for the browser's progress bar)."""
     started = time.time()
@@ -174,7 +191,9 @@ def _changed(files: list[Path], records: dict[str, DocRecord], report: Report):
     for path in files:
         doc_id = nfc(path.name)
         if doc_id in seen:
-            report.failed.append({"path": str(path), "reason": f"Trùng tên tệp với {seen[doc_id]}; mã tài liệu là tên tệp."})
+            report.failed.append(
+                {"path": str(path), "reason": f"Trùng tên tệp với {seen[doc_id]}; mã tài liệu là tên tệp."}
+            )
             continue
         seen[doc_id] = path
         try:
@@ -189,8 +208,9 @@ def _changed(files: list[Path], records: dict[str, DocRecord], report: Report):
     return todo, seen
 
 
-def _write(todo, index: Index, existing: set[str], owners: dict[str, str], max_bytes: int, report: Report,
-           bar, on_progress) -> None:
+def _write(
+    todo, index: Index, existing: set[str], owners: dict[str, str], max_bytes: int, report: Report, bar, on_progress
+) -> None:
     """Prepare, embed and write the documents in groups of about _WRITE_CHUNKS chunks;
     `owners` (text hash -> id) refuses a text the index already holds under another name."""
     pending: list[NewDocument] = []
@@ -203,6 +223,7 @@ def _write(todo, index: Index, existing: set[str], owners: dict[str, str], max_b
     for done, (path, doc_id, digest) in enumerate(todo, 1):
         if on_progress:
             on_progress(done - 1, len(todo), doc_id)
+
         def on_page(page: int, pages: int, done=done, doc_id=doc_id) -> None:
             if on_progress and pages > 1:
                 on_progress(done - 1 + page / pages, len(todo), f"{doc_id} — trang {page}/{pages}")
@@ -236,8 +257,7 @@ def _write(todo, index: Index, existing: set[str], owners: dict[str, str], max_b
 def _embed(embedder, passages: list[str]):
     import numpy as np
 
-    parts = [embedder.embed_passages(passages[i:i + _EMBED_BATCH])
-             for i in range(0, len(passages), _EMBED_BATCH)]
+    parts = [embedder.embed_passages(passages[i : i + _EMBED_BATCH]) for i in range(0, len(passages), _EMBED_BATCH)]
     return np.vstack(parts) if parts else np.zeros((0, 1), dtype=np.float32)
 
 

@@ -3,6 +3,7 @@
 
 Every refusal is a `BadInputFile` whose message tells the user why, in Vietnamese.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -13,9 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from errors import BadInputFile
-from vietnamese.legacy import detect_and_convert, viet_score
-
 from ingest.scanned import IMAGES, read_image, read_pdf
+from vietnamese.legacy import detect_and_convert, viet_score
 
 SUPPORTED = {".txt", ".md", ".html", ".htm", ".docx", ".doc", ".xlsx", ".pdf"} | IMAGES
 # Limits where input expands (decompression bombs, runaway extraction).
@@ -24,10 +24,43 @@ MAX_RATIO = 100  # uncompressed / compressed, for a member above 1 MB
 MAX_CHARS = 3_000_000  # extracted text of one document (about 5,000 chunks)
 MAX_HTML_DEPTH = 200  # nested elements; real pages stay under 60, deeper ones make parsing quadratic
 SIDECAR_SUFFIX = ".meta.json"
-_BLOCK_TAGS = ["p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-               "section", "article", "blockquote", "pre", "ul", "ol", "dd", "dt"]
-_DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form",
-              "iframe", "svg", "button", "select", "template"]
+_BLOCK_TAGS = [
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+]
+_DROP_TAGS = [
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "template",
+]
 
 
 @dataclass
@@ -44,16 +77,13 @@ def read_file(path: Path, max_bytes: int, on_page=None) -> RawText:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise BadInputFile(
-            f"Định dạng '{suffix or '(không có đuôi)'}' không được hỗ trợ "
-            f"(chỉ nhận {', '.join(sorted(SUPPORTED))})."
+            f"Định dạng '{suffix or '(không có đuôi)'}' không được hỗ trợ (chỉ nhận {', '.join(sorted(SUPPORTED))})."
         )
     size = path.stat().st_size
     if size == 0:
         raise BadInputFile("Tệp rỗng (0 byte).")
     if size > max_bytes:
-        raise BadInputFile(
-            f"Tệp quá lớn: {size / 1e6:.1f} MB, vượt giới hạn {max_bytes / 1e6:.0f} MB."
-        )
+        raise BadInputFile(f"Tệp quá lớn: {size / 1e6:.1f} MB, vượt giới hạn {max_bytes / 1e6:.0f} MB.")
     data = path.read_bytes()
     if suffix in {".txt", ".md"}:
         text, encoding = decode_text(data)
@@ -69,13 +99,14 @@ def read_file(path: Path, max_bytes: int, on_page=None) -> RawText:
         raw = RawText(_xlsx_text(path), "xlsx", "xlsx")
     else:
         paged = read_pdf(path, on_page) if suffix == ".pdf" else read_image(path, on_page)
-        raw = RawText(paged.text, "ocr" if paged.ocr_pages else suffix[1:], suffix[1:], paged.quality(),
-                      paged.lines)
+        raw = RawText(paged.text, "ocr" if paged.ocr_pages else suffix[1:], suffix[1:], paged.quality(), paged.lines)
     if not raw.text.strip():
         raise BadInputFile("Tệp không có nội dung văn bản.")
     if len(raw.text) > MAX_CHARS:
-        raise BadInputFile(f"Văn bản quá dài: {len(raw.text):,} ký tự, vượt giới hạn {MAX_CHARS:,} ký tự "
-                           "một tài liệu; hãy tách thành nhiều tệp.")
+        raise BadInputFile(
+            f"Văn bản quá dài: {len(raw.text):,} ký tự, vượt giới hạn {MAX_CHARS:,} ký tự "
+            "một tài liệu; hãy tách thành nhiều tệp."
+        )
     return raw
 
 
@@ -89,8 +120,7 @@ def _looks_binary(data: bytes) -> bool:
 
 def decode_text(data: bytes) -> tuple[str, str]:
     """Decode bytes of a text file, converting legacy Vietnamese encodings."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             text = data.decode(name, errors="replace")
             converted, legacy = detect_and_convert(text)
@@ -113,9 +143,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
         candidates.append((viet_score(converted), unicodedata.normalize("NFC", converted), legacy))
     score, text, name = max(candidates, key=lambda c: c[0])
     if score <= 0 or "\ufffd" in text:
-        raise BadInputFile(
-            "Không nhận diện được bảng mã của tệp (không phải UTF-8, TCVN3, VNI hay Windows-1258)."
-        )
+        raise BadInputFile("Không nhận diện được bảng mã của tệp (không phải UTF-8, TCVN3, VNI hay Windows-1258).")
     return text, name
 
 
@@ -161,12 +189,16 @@ def _check_zip(path: Path, kind: str = "DOCX") -> None:
         raise BadInputFile(f"Tệp {kind} bị hỏng hoặc không phải {kind} ({e.__class__.__name__}).") from e
     total = sum(m.file_size for m in members)
     if total > MAX_UNZIPPED:
-        raise BadInputFile(f"Tệp {kind} giải nén ra {total / 1e6:.0f} MB, vượt giới hạn "
-                           f"{MAX_UNZIPPED / 1e6:.0f} MB (có thể là tệp nén độc hại).")
+        raise BadInputFile(
+            f"Tệp {kind} giải nén ra {total / 1e6:.0f} MB, vượt giới hạn "
+            f"{MAX_UNZIPPED / 1e6:.0f} MB (có thể là tệp nén độc hại)."
+        )
     for m in members:
         if m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-            raise BadInputFile(f"Tệp {kind} có phần '{m.filename}' nén bất thường "
-                               f"({m.file_size // max(m.compress_size, 1)} lần; có thể là tệp nén độc hại).")
+            raise BadInputFile(
+                f"Tệp {kind} có phần '{m.filename}' nén bất thường "
+                f"({m.file_size // max(m.compress_size, 1)} lần; có thể là tệp nén độc hại)."
+            )
 
 
 def _docx_text(path: Path) -> str:
@@ -207,7 +239,10 @@ def _xlsx_text(path: Path) -> str:
                     header = cells
                     lines.append(" | ".join(c for c in cells if c))
                 elif header:
-                    lines.append(" | ".join(f"{h}: {c}" if h else c for h, c in zip(header + [""] * len(cells), cells) if c) + ".")
+                    lines.append(
+                        " | ".join(f"{h}: {c}" if h else c for h, c in zip(header + [""] * len(cells), cells) if c)
+                        + "."
+                    )
                 else:
                     lines.append(" | ".join(c for c in cells if c))
                 size += len(lines[-1]) + 1
@@ -235,8 +270,9 @@ def _doc_text(path: Path, data: bytes) -> str:
     if shutil.which("antiword") is None:
         raise BadInputFile("Máy chưa cài antiword (gói Debian antiword) nên không đọc được tệp .doc.")
     try:
-        done = subprocess.run(["antiword", "-m", "UTF-8.txt", "-w", "0", str(path)], capture_output=True,
-                              timeout=120, check=False)
+        done = subprocess.run(
+            ["antiword", "-m", "UTF-8.txt", "-w", "0", str(path)], capture_output=True, timeout=120, check=False
+        )
     except subprocess.TimeoutExpired as e:
         raise BadInputFile("Đọc tệp .doc quá 120 giây.") from e
     if done.returncode != 0:

@@ -1,6 +1,7 @@
 """Paged sources: PDFs (text layer where a page has one, OCR where it has not) and page
 images (.png, .jpg, .tiff). Pages are joined with a form feed, which cleaning keeps
 and the record turns into page numbers; OCR quality is measured per page."""
+
 from __future__ import annotations
 
 import time
@@ -39,17 +40,24 @@ class Paged:
         return "\f".join(self.pages)
 
     def flagged(self) -> list[int]:
-        return [n for n, c, s in zip(self.ocr_pages, self.confidence, self.syllables)
-                if c < LOW_CONFIDENCE or s < LOW_SYLLABLES]
+        return [
+            n
+            for n, c, s in zip(self.ocr_pages, self.confidence, self.syllables)
+            if c < LOW_CONFIDENCE or s < LOW_SYLLABLES
+        ]
 
     def quality(self) -> dict:
         """What the document record keeps about its OCR."""
         if not self.ocr_pages:
             return {"pages": len(self.pages)}
-        return {"pages": len(self.pages), "ocr_pages": " ".join(map(str, self.ocr_pages)),
-                "ocr_confidence": round(sum(self.confidence) / len(self.confidence), 1),
-                "ocr_syllables": round(sum(self.syllables) / len(self.syllables), 3),
-                "ocr_flagged": " ".join(map(str, self.flagged())), "ocr_problems": "; ".join(self.problems)}
+        return {
+            "pages": len(self.pages),
+            "ocr_pages": " ".join(map(str, self.ocr_pages)),
+            "ocr_confidence": round(sum(self.confidence) / len(self.confidence), 1),
+            "ocr_syllables": round(sum(self.syllables) / len(self.syllables), 3),
+            "ocr_flagged": " ".join(map(str, self.flagged())),
+            "ocr_problems": "; ".join(self.problems),
+        }
 
 
 def syllable_share(text: str) -> float:
@@ -92,8 +100,10 @@ class _Reader:
                 self.out.ocr_pages.append(number)
                 self.out.confidence.append(page.confidence)
                 self.out.syllables.append(syllable_share(text))
-                self.out.lines[number] = {"size": list(page.size),
-                                          "lines": [[ln.text, list(ln.box)] for ln in page.lines]}
+                self.out.lines[number] = {
+                    "size": list(page.size),
+                    "lines": [[ln.text, list(ln.box)] for ln in page.lines],
+                }
         self._step()
 
     def done(self) -> Paged:
@@ -124,14 +134,16 @@ def read_pdf(path: Path, on_page=None) -> Paged:
         raise BadInputFile(f"Tệp PDF bị hỏng ({e.__class__.__name__}).") from e
     scanned = [i for i, t in enumerate(layers) if len(t.strip()) < TEXT_LAYER_CHARS]
     if scanned and not ocr.available():
-        raise BadInputFile("PDF không có lớp văn bản (bản quét ảnh) và máy chưa cài Tesseract để nhận dạng "
-                           "chữ (OCR): cài gói Debian tesseract-ocr và tesseract-ocr-vie.")
+        raise BadInputFile(
+            "PDF không có lớp văn bản (bản quét ảnh) và máy chưa cài Tesseract để nhận dạng "
+            "chữ (OCR): cài gói Debian tesseract-ocr và tesseract-ocr-vie."
+        )
     pdf = pdfium.PdfDocument(str(path)) if scanned else None
     reader_ = _Reader(path.name, count, on_page)
     try:
         for i, layer in enumerate(layers):
             if i in scanned:
-                reader_.image_page(lambda: _render(pdf[i]))
+                reader_.image_page(lambda i=i: _render(pdf[i]))
             else:
                 reader_.text_page(layer)
     except pdfium.PdfiumError as e:
@@ -148,8 +160,10 @@ def _text_layers(reader) -> list[str]:
     layers = []
     for page in reader.pages:
         if time.monotonic() > deadline:
-            raise BadInputFile(f"Đọc lớp văn bản của PDF quá {MAX_TEXT_SECONDS} giây (đã đọc {len(layers)} "
-                               f"trang); tệp có thể hỏng hoặc độc hại.")
+            raise BadInputFile(
+                f"Đọc lớp văn bản của PDF quá {MAX_TEXT_SECONDS} giây (đã đọc {len(layers)} "
+                f"trang); tệp có thể hỏng hoặc độc hại."
+            )
         layers.append(page.extract_text() or "")
     return layers
 
@@ -165,8 +179,10 @@ def read_image(path: Path, on_page=None) -> Paged:
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     if not ocr.available():
-        raise BadInputFile("Máy chưa cài Tesseract (gói Debian tesseract-ocr, tesseract-ocr-vie) nên không "
-                           "nhận dạng được chữ trong ảnh.")
+        raise BadInputFile(
+            "Máy chưa cài Tesseract (gói Debian tesseract-ocr, tesseract-ocr-vie) nên không "
+            "nhận dạng được chữ trong ảnh."
+        )
     Image.MAX_IMAGE_PIXELS = ocr.MAX_PIXELS  # larger images raise DecompressionBombError
     try:
         with Image.open(path) as image:
@@ -177,13 +193,13 @@ def read_image(path: Path, on_page=None) -> Paged:
                 raise BadInputFile(f"Ảnh có {frames} trang, vượt giới hạn {MAX_PDF_PAGES} trang.")
             reader_ = _Reader(path.name, frames, on_page)
             for frame in ImageSequence.Iterator(image):
-                reader_.image_page(lambda: frame.copy())
+                reader_.image_page(lambda frame=frame: frame.copy())
     except BadInputFile:
         raise
     except Image.DecompressionBombError as e:
-        raise BadInputFile(f"Ảnh quá lớn (trên {ocr.MAX_PIXELS // 1_000_000} triệu điểm ảnh; có thể là tệp "
-                           "nén độc hại).") from e
+        raise BadInputFile(
+            f"Ảnh quá lớn (trên {ocr.MAX_PIXELS // 1_000_000} triệu điểm ảnh; có thể là tệp nén độc hại)."
+        ) from e
     except (UnidentifiedImageError, OSError, SyntaxError) as e:
         raise BadInputFile(f"Ảnh hỏng, quá lớn hoặc không đọc được ({e.__class__.__name__}).") from e
     return reader_.done()
-

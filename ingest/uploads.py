@@ -3,8 +3,10 @@ takes a name the index or the upload folder already holds: it is stored under a 
 name and the user is told, unless the user confirmed that it replaces the indexed
 document of that name (whose text the index keeps as an earlier version). A refused
 upload leaves everything as it was, on disk and in the index."""
+
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +14,8 @@ from index.store import Index
 from ingest.pipeline import Report, file_hash, ingest, safe_name
 from ingest.readers import SUPPORTED
 from vietnamese.normalize import nfc
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -38,8 +42,14 @@ def clashes(names: list[str], index: Index) -> list[str]:
     return sorted({safe_name(n) for n in names if nfc(safe_name(n)) in records})
 
 
-def save_and_ingest(files: list[tuple[str, bytes]], upload_dir: Path, index: Index, max_bytes: int,
-                    on_progress=None, replace: bool = False) -> UploadResult:
+def save_and_ingest(
+    files: list[tuple[str, bytes]],
+    upload_dir: Path,
+    index: Index,
+    max_bytes: int,
+    on_progress=None,
+    replace: bool = False,
+) -> UploadResult:
     """Store each (name, bytes) under a free name in `upload_dir` and ingest them; with
     `replace`, a file named like an indexed document is written over that document's file.
     Whatever the index refuses is undone: new files removed, replaced files put back."""
@@ -72,6 +82,7 @@ def save_and_ingest(files: list[tuple[str, bytes]], upload_dir: Path, index: Ind
         try:
             committed = index.records()
         except Exception:  # the store cannot say: undo everything
+            log.warning("upload: store unreadable after a failure, undoing every file", exc_info=True)
             committed = {}
         for path in saved:
             record = committed.get(nfc(path.name))

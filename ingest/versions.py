@@ -2,6 +2,7 @@
 and committed in place of the current one, which is itself kept as a version. The
 restored version stands in for the file as it is now, so a later ingest keeps it until
 the file changes again."""
+
 from __future__ import annotations
 
 from dataclasses import replace

@@ -1,5 +1,6 @@
 """Prompt templates live in this folder as `NAME.txt` and load through `load`,
 which refuses missing and unknown variables."""
+
 from __future__ import annotations
 
 import string

@@ -1,5 +1,6 @@
 """python -m retrieval ask "…" [--index-dir DIR] [--locality …] [--year-from Y] [--year-to Y]
 [--doc-type T] [--mode bm25|dense|hybrid] [--json]"""
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,12 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     ask.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     filters = Filters(args.locality, args.year_from, args.year_to, args.doc_type)
-    assistant = Assistant(open_index(settings, args.index_dir), mode=args.mode, chat_model=make_chat_model(settings),
-                          scorer=settings.answer_scorer)
+    assistant = Assistant(
+        open_index(settings, args.index_dir),
+        mode=args.mode,
+        chat_model=make_chat_model(settings),
+        scorer=settings.answer_scorer,
+    )
     answer = assistant.ask(args.question, filters=filters)
     if args.json:
         print(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2))

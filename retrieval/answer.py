@@ -3,6 +3,7 @@ keep the sentences of the top passages that are of the answer type it expects (a
 number for "how many", a person for "who", a task for "what tasks"), quote the best of
 them verbatim with [n] markers, and refuse plainly when none of them holds enough of
 the question's own words."""
+
 from __future__ import annotations
 
 import re
@@ -10,17 +11,27 @@ from dataclasses import dataclass, field
 
 from errors import IndexMissing
 from index.records import Passage
+from retrieval.answer_type import (
+    asked_titles,
+    byline,
+    counts,
+    dateline,
+    deputies_masked,
+    fit,
+    own_number,
+    photo_credit,
+    titled,
+)
 from retrieval.citation import Citation
-from retrieval.answer_type import (asked_titles, byline, counts, dateline, deputies_masked, fit, own_number,
-                                   photo_credit, titled)
 from retrieval.evidence import Candidate, candidates
 from retrieval.filters import about_place
-from retrieval.lists import lead_in, line_before, listed as listed_answer
+from retrieval.lists import lead_in, line_before
+from retrieval.lists import listed as listed_answer
 from retrieval.question import Question
 from retrieval.spans import coverage, distinct, neutral, spelled_out, terms, without_places
 from vietnamese.normalize import fold, has_diacritics
-from vietnamese.structure import heading_level
 from vietnamese.places import places_in_query
+from vietnamese.structure import heading_level
 
 NOT_FOUND = "Không tìm thấy thông tin này trong các tài liệu hiện có."
 # Fitted with `python -m evaluation.fit_threshold` on the development sets only (user_dev,
@@ -46,11 +57,16 @@ class Answer:
     confidence: float = 0.0  # how much of the question the best sentence holds (0–1)
 
     def as_dict(self) -> dict:
-        return {"answer": self.answer, "refused": self.refused, "mode": self.mode, "notice": self.notice,
-                "kind": self.kind,
-                "confidence": round(self.confidence, 3),
-                "citations": [c.as_dict() for c in self.citations],
-                "related": [c.as_dict() for c in self.related]}
+        return {
+            "answer": self.answer,
+            "refused": self.refused,
+            "mode": self.mode,
+            "notice": self.notice,
+            "kind": self.kind,
+            "confidence": round(self.confidence, 3),
+            "citations": [c.as_dict() for c in self.citations],
+            "related": [c.as_dict() for c in self.related],
+        }
 
 
 @dataclass
@@ -86,8 +102,15 @@ class Reading:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, idf=None, threshold: float = EVIDENCE_THRESHOLD, document_text=None, plain_idf=None,
-                 correct=None, restore=None) -> None:
+    def __init__(
+        self,
+        idf=None,
+        threshold: float = EVIDENCE_THRESHOLD,
+        document_text=None,
+        plain_idf=None,
+        correct=None,
+        restore=None,
+    ) -> None:
         self.idf = idf or (lambda term: 1.0)
         self.restore = restore  # diacritics of a question typed without them (its places)
         self.correct = correct or (lambda text: text)  # misspelt tone marks, as the corpus spells them
@@ -98,8 +121,13 @@ class ExtractiveAnswerer:
     @classmethod
     def for_index(cls, index) -> ExtractiveAnswerer:
         lexical = index.lexical()
-        return cls(idf=lexical.idf, document_text=index.document_text, plain_idf=lexical.plain_idf,
-                   correct=lexical.restorer.correct, restore=lexical.restorer.restore)
+        return cls(
+            idf=lexical.idf,
+            document_text=index.document_text,
+            plain_idf=lexical.plain_idf,
+            correct=lexical.restorer.correct,
+            restore=lexical.restorer.restore,
+        )
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         related = [Citation.in_passage(i + 1, p, p.start, p.end) for i, p in enumerate(passages[:3])]
@@ -109,8 +137,11 @@ class ExtractiveAnswerer:
             return Answer(NOT_FOUND, True, [], related, question, kind=q.kind, confidence=reading.evidence)
         posted = self._header_line(reading, dateline, "đầu văn bản") if q.expects == "posted" else None
         if q.expects in ("author", "photo"):
-            found = (self._header_line(reading, byline, "cuối văn bản") if q.expects == "author"
-                     else self._header_line(reading, photo_credit, "chú thích ảnh"))
+            found = (
+                self._header_line(reading, byline, "cuối văn bản")
+                if q.expects == "author"
+                else self._header_line(reading, photo_credit, "chú thích ảnh")
+            )
             if found is None:  # the article the question is about signs no name
                 return Answer(NOT_FOUND, True, [], related, question, kind=q.kind, confidence=reading.evidence)
             text, citations = found
@@ -129,7 +160,7 @@ class ExtractiveAnswerer:
         q = Question.read(self.correct(question) if has_diacritics(question) else question)
         if not q.accented and self.restore is not None:  # "bim son" is the town once restored
             q.places |= places_in_query(self.restore(question))
-        pool = about_place(q.places, passages)[:POOL_ACROSS if q.across else POOL]
+        pool = about_place(q.places, passages)[: POOL_ACROSS if q.across else POOL]
         if not pool or any(not any(y in p.context() for p in pool[:3]) for y in q.periods):
             return Reading(q, [])
         scored = self._score(q, candidates(pool, whole=q.expects in ("person", "organisation")))
@@ -161,6 +192,7 @@ class ExtractiveAnswerer:
 
         def idf(term: str) -> float:  # the noun of "nhóm nào" names the answer: half its weight
             return base(term) * (0.5 if fold(term) in q.which else 1.0)
+
         scored, previous, leads = [], {}, self._leads(cands)
         for c in sorted(cands, key=lambda c: (c.passage.source, c.start, -c.end)):  # text order, for windows
             lead = leads.get((c.passage.source, c.start))
@@ -193,8 +225,8 @@ class ExtractiveAnswerer:
             span = lead_in(texts[source], c.start)
             if span and span[1] <= c.start:
                 clause = line_before(texts[source], span[0])  # what the list adds to, read as evidence only
-                extra = texts[source][clause[0]:clause[1]][:600] if clause else ""
-                out[(source, c.start)] = (*span, texts[source][span[0]:span[1]], extra)
+                extra = texts[source][clause[0] : clause[1]][:600] if clause else ""
+                out[(source, c.start)] = (*span, texts[source][span[0] : span[1]], extra)
         return out
 
     def _text_of(self, source: str) -> str:
@@ -208,8 +240,11 @@ class ExtractiveAnswerer:
         if not (reading.q.wants_list and self.document_text):
             return None
         kind = [s for s in reading.sentences[:5] if s.level == 2]  # the best only: not "Nơi nhận:" for any list
-        intros = [(s.cand.passage, s.lead[0] if s.lead else s.cand.start) for s in kind
-                  if s.lead or s.cand.text.rstrip().endswith(":")]  # a heading, or the one over an item
+        intros = [
+            (s.cand.passage, s.lead[0] if s.lead else s.cand.start)
+            for s in kind
+            if s.lead or s.cand.text.rstrip().endswith(":")
+        ]  # a heading, or the one over an item
         top = [(s.cand.passage, s.cand.start) for s in reading.sentences[:3]]
         starts = [*self._named_headings(reading.q, [p for p, _ in top]), *intros[:2], *top]
         return listed_answer(self._text_of, starts)  # a heading of the kind asked first ("Những hạn chế:")
@@ -235,14 +270,14 @@ class ExtractiveAnswerer:
         return [(p, start) for *_, p, start in sorted(found, key=lambda f: f[:2])]
 
     def _header_line(self, reading: Reading, find, where: str) -> tuple[str, list[Citation]] | None:
-        """"Ai viết bài…", "đăng ngày nào": the line that signs or dates the article the
+        """ "Ai viết bài…", "đăng ngày nào": the line that signs or dates the article the
         best sentences are in (`find` gives its span in the document)."""
         for s in reading.sentences[:3] if self.document_text else []:
             record = s.cand.passage.record
             text = self._text_of(record.id)
             span = find(text)
             if span:
-                citation = Citation.of(1, record, where, text[span[0]:span[1]], *span)
+                citation = Citation.of(1, record, where, text[span[0] : span[1]], *span)
                 return f"{neutral(citation.quote)} [1]", [citation]
         return None
 

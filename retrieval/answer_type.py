@@ -2,6 +2,7 @@
 date for "when", a person for "who", a task for "what must be done". Each check
 gives a level: 2 the type itself (a date "16/6/2022", a titled name), 1 a looser
 form of it (a word of time, a body or "người…" for who), 0 none."""
+
 from __future__ import annotations
 
 import re
@@ -10,11 +11,16 @@ from retrieval.question import Question
 from vietnamese.normalize import fold, match_key
 from vietnamese.places import places_in_query
 
-TITLE = re.compile(r"(?<!\w)(đồng chí|ông|bà|chủ tịch|bí thư|giám đốc|trưởng ban|trưởng phòng|phó|"
-                   r"thủ tướng|bộ trưởng|tổng bí thư|ủy viên|tác giả|phóng viên)(?!\w)", re.IGNORECASE)
-ORG = re.compile(r"(?<!\w)(Sở|Ủy ban|UBND|Hội|Ban|Phòng|Thành ủy|Tỉnh ủy|Huyện ủy|Thị ủy|Đoàn|Bộ|"
-                 r"Trung tâm|Công an|Mặt trận|Liên đoàn|Tòa án|Viện kiểm sát|Chính phủ|Quốc hội|"
-                 r"Hội đồng|Tỉnh Đoàn|Thành Đoàn|Người sử dụng lao động|cơ quan)(?!\w)")
+TITLE = re.compile(
+    r"(?<!\w)(đồng chí|ông|bà|chủ tịch|bí thư|giám đốc|trưởng ban|trưởng phòng|phó|"
+    r"thủ tướng|bộ trưởng|tổng bí thư|ủy viên|tác giả|phóng viên)(?!\w)",
+    re.IGNORECASE,
+)
+ORG = re.compile(
+    r"(?<!\w)(Sở|Ủy ban|UBND|Hội|Ban|Phòng|Thành ủy|Tỉnh ủy|Huyện ủy|Thị ủy|Đoàn|Bộ|"
+    r"Trung tâm|Công an|Mặt trận|Liên đoàn|Tòa án|Viện kiểm sát|Chính phủ|Quốc hội|"
+    r"Hội đồng|Tỉnh Đoàn|Thành Đoàn|Người sử dụng lao động|cơ quan)(?!\w)"
+)
 DATE = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|(?<!\w)(ngày|tháng|năm) \d{1,4}|\b(?:19|20)\d\d\b")
 _PLACE_WORD = re.compile(r"(?<!\w)(tỉnh|thành phố|thị xã|huyện|quận|xã|phường) (\w)")
 _DAY = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|(?<!\w)(ngày|tháng) \d{1,2}")
@@ -27,22 +33,76 @@ def _words(*words: str, raw: str = "") -> re.Pattern:
     return re.compile(r"(?<!\w)(" + "|".join(alternatives) + r")(?!\w)")
 
 
-_TIME_WORDS = _words("ngày", "tháng", "năm", "khi", "kể từ", "thời điểm", "thời hạn", "thời gian", "hiệu lực", "trước",
-                     "sau")
-_PEOPLE = _words("người", "cá nhân", "tổ chức", "cơ quan", "chính phủ", "nhà nước", "đảng", "bộ", "ủy ban", "hội đồng",
-                 "tòa án")
-_NUMBER_WORDS = _words("một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười", "trăm", "nghìn", "triệu",
-                       "tỷ", "nửa", "gấp", "tỷ lệ", "tương ứng")
-_DOC_TYPES = _words("kế hoạch", "công văn", "quyết định", "nghị quyết", "chỉ thị", "thông tư", "chương trình",
-                    "báo cáo", "văn bản", "đề án")
-_LIMITS = _words("chưa", "hạn chế", "tồn tại", "yếu kém", "bất cập", "khó khăn", "vướng mắc", "khuyết điểm",
-                 raw=r"thiếu(?! nhi| niên)")  # "thiếu" (lacking), not "thiếu nhi" (children)
+_TIME_WORDS = _words(
+    "ngày", "tháng", "năm", "khi", "kể từ", "thời điểm", "thời hạn", "thời gian", "hiệu lực", "trước", "sau"
+)
+_PEOPLE = _words(
+    "người", "cá nhân", "tổ chức", "cơ quan", "chính phủ", "nhà nước", "đảng", "bộ", "ủy ban", "hội đồng", "tòa án"
+)
+_NUMBER_WORDS = _words(
+    "một",
+    "hai",
+    "ba",
+    "bốn",
+    "năm",
+    "sáu",
+    "bảy",
+    "tám",
+    "chín",
+    "mười",
+    "trăm",
+    "nghìn",
+    "triệu",
+    "tỷ",
+    "nửa",
+    "gấp",
+    "tỷ lệ",
+    "tương ứng",
+)
+_DOC_TYPES = _words(
+    "kế hoạch",
+    "công văn",
+    "quyết định",
+    "nghị quyết",
+    "chỉ thị",
+    "thông tư",
+    "chương trình",
+    "báo cáo",
+    "văn bản",
+    "đề án",
+)
+_LIMITS = _words(
+    "chưa",
+    "hạn chế",
+    "tồn tại",
+    "yếu kém",
+    "bất cập",
+    "khó khăn",
+    "vướng mắc",
+    "khuyết điểm",
+    raw=r"thiếu(?! nhi| niên)",
+)  # "thiếu" (lacking), not "thiếu nhi" (children)
 # Words that give or ask for a task ("yêu cầu các cấp ủy…"), not verbs any report uses ("tăng cường", "triển khai").
-_TASKS = _words("yêu cầu", "đề nghị", "kiến nghị", "đề xuất", "giao", "nhiệm vụ", "giải pháp", "chỉ đạo", "cần", "phải",
-                "phấn đấu", "trách nhiệm", "mong muốn")
+_TASKS = _words(
+    "yêu cầu",
+    "đề nghị",
+    "kiến nghị",
+    "đề xuất",
+    "giao",
+    "nhiệm vụ",
+    "giải pháp",
+    "chỉ đạo",
+    "cần",
+    "phải",
+    "phấn đấu",
+    "trách nhiệm",
+    "mong muốn",
+)
 # A document's number: "144-KH/TU", "2153/KH-UBND", "Số: 141", "Kế hoạch 144".
-_DOC_NUMBER = re.compile(r"(?<!\w)\d+[-/][A-ZĐ]|(?<!\w)Số:? ?\d+|(?<!\w)số:? ?\d+\s*/|"
-                         r"(?:Kế hoạch|Công văn|Quyết định|Báo cáo|Nghị quyết|Thông tư)(?: số:?)? \d+")
+_DOC_NUMBER = re.compile(
+    r"(?<!\w)\d+[-/][A-ZĐ]|(?<!\w)Số:? ?\d+|(?<!\w)số:? ?\d+\s*/|"
+    r"(?:Kế hoạch|Công văn|Quyết định|Báo cáo|Nghị quyết|Thông tư)(?: số:?)? \d+"
+)
 # What "bao nhiêu <unit>" is counted in when the unit is a measure ("phần trăm" -> "%").
 _MEASURES = {"phan": "%", "tien": "dong", "kinh": "dong", "lau": "nam|thang|ngay|tuan"}
 
@@ -88,9 +148,11 @@ def photo_credit(text: str) -> tuple[int, int] | None:
 
 
 DATELINE_HEAD = 1000  # a web article shows its posting date under its title
-_DATELINE = re.compile(r"(?mi)^[^\S\n]*((?:(?:ngày )?(?:đăng|cập nhật)[^\n:]{0,15}:[^\S\n]*)?(?:[^\W\d]+(?: \w+)?,[^\S\n]*)?"
-                       r"(?:\d{1,2}:\d{2}(?::\d{2})?[^\S\n]*[-–|,]?[^\S\n]*)?\d{1,2}/\d{1,2}/\d{4}"
-                       r"(?:[^\S\n]*[-–|,]?[^\S\n]*\d{1,2}:\d{2}(?::\d{2})?)?)[^\S\n]*$")
+_DATELINE = re.compile(
+    r"(?mi)^[^\S\n]*((?:(?:ngày )?(?:đăng|cập nhật)[^\n:]{0,15}:[^\S\n]*)?(?:[^\W\d]+(?: \w+)?,[^\S\n]*)?"
+    r"(?:\d{1,2}:\d{2}(?::\d{2})?[^\S\n]*[-–|,]?[^\S\n]*)?\d{1,2}/\d{1,2}/\d{4}"
+    r"(?:[^\S\n]*[-–|,]?[^\S\n]*\d{1,2}:\d{2}(?::\d{2})?)?)[^\S\n]*$"
+)
 
 
 def own_number(text: str) -> bool:
@@ -106,7 +168,7 @@ def dateline(text: str) -> tuple[int, int] | None:
 
 
 def names_place(text: str) -> bool:
-    """"tỉnh Đồng Nai", "xã Bình Phú": a unit word before a capitalised name."""
+    """ "tỉnh Đồng Nai", "xã Bình Phú": a unit word before a capitalised name."""
     return any(m.group(2).isupper() for m in _PLACE_WORD.finditer(text))
 
 
@@ -122,7 +184,7 @@ def new_mention(pattern: re.Pattern, text: str, asked: frozenset[str]) -> bool:
     name: "Sở Lao động" answers "gửi tới cơ quan nào", the "UBND" of "141/BC-UBND" in
     the question does not."""
     for m in pattern.finditer(text):
-        words = fold(f"{m.group()} {text[m.end():m.end() + 30]}").split()[:len(m.group().split()) + 1]
+        words = fold(f"{m.group()} {text[m.end() : m.end() + 30]}").split()[: len(m.group().split()) + 1]
         if not set(words) <= asked:
             return True
     return False
@@ -135,7 +197,7 @@ def new_number(text: str, q: Question) -> bool:
 
 
 def titled(q: Question) -> bool:
-    """"Đồng chí nào…", "Ai làm Giám đốc…": the question asks for a person by title, so
+    """ "Đồng chí nào…", "Ai làm Giám đốc…": the question asks for a person by title, so
     a body or "người dân" does not answer it."""
     return q.expects == "person" and bool(_TITLED.search(fold(q.text)) or asked_titles(q))
 
@@ -161,8 +223,9 @@ def fit(q: Question, text: str) -> int:
         "share": lambda: 2 if "%" in text else int(digit or bool(_NUMBER_WORDS.search(key))),
         "date": lambda: 2 if _DAY.search(text) else int(bool(DATE.search(text) or _TIME_WORDS.search(key))),
         "person": lambda: 2 if person(text, asked) else int(new_mention(ORG, text, asked) or bool(_PEOPLE.search(key))),
-        "organisation": lambda: (2 if new_mention(ORG, text, asked)
-                                 else int(person(text, asked) or bool(_PEOPLE.search(key)))),
+        "organisation": lambda: (
+            2 if new_mention(ORG, text, asked) else int(person(text, asked) or bool(_PEOPLE.search(key)))
+        ),
         "place": lambda: 2 if names_place(text) or places_in_query(text) else 0,
         "document": lambda: 2 if new_number(text, q) else int(bool(_DOC_TYPES.search(key))),
     }
@@ -184,13 +247,17 @@ def counts(q: Question, text: str) -> bool:
     else:
         text = fold(text)
     number = "so" if text.isascii() else "số"
-    return bool(re.search(rf"\d[\d.,/]*\s*(?:\w+\s+){{0,2}}{re.escape(head)}(?!\w)", text)
-                # a table row read as "Số lớp dạy bơi: 14" (spreadsheets, DOCX tables)
-                or re.search(rf"(?<!\w){number}\s+{re.escape(head)}(?!\w)[^:;\n]{{0,60}}:\s*\d", text))
+    return bool(
+        re.search(rf"\d[\d.,/]*\s*(?:\w+\s+){{0,2}}{re.escape(head)}(?!\w)", text)
+        # a table row read as "Số lớp dạy bơi: 14" (spreadsheets, DOCX tables)
+        or re.search(rf"(?<!\w){number}\s+{re.escape(head)}(?!\w)[^:;\n]{{0,60}}:\s*\d", text)
+    )
 
 
-_DEPUTY = re.compile(r"(?i)(?<!\w)phó\s+(bí thư|chủ tịch|giám đốc|trưởng ban|trưởng phòng|thủ tướng|hiệu trưởng|"
-                     r"trưởng|chánh|viện trưởng|tổng giám đốc|bộ trưởng)(?!\w)")
+_DEPUTY = re.compile(
+    r"(?i)(?<!\w)phó\s+(bí thư|chủ tịch|giám đốc|trưởng ban|trưởng phòng|thủ tướng|hiệu trưởng|"
+    r"trưởng|chánh|viện trưởng|tổng giám đốc|bộ trưởng)(?!\w)"
+)
 
 
 _DEPUTY_ASKED = re.compile(r"(?<!thanh )\bpho\b")  # "pho chu tich", not "thanh pho"

@@ -1,4 +1,5 @@
 """One entry for a question: resolve follow-ups, retrieve, answer with citations."""
+
 from __future__ import annotations
 
 from errors import EmptyQuestion
@@ -17,8 +18,7 @@ class Assistant:
     """Extractive by default; with a chat model, LLM answers verified against the
     passages (falling back to the extractive answer)."""
 
-    def __init__(self, index: Index, mode: str = "hybrid", k: int = 5, chat_model=None,
-                 scorer: str = "rules") -> None:
+    def __init__(self, index: Index, mode: str = "hybrid", k: int = 5, chat_model=None, scorer: str = "rules") -> None:
         self.index = index
         self.scorer = scorer
         k = max(k, POOL_ACROSS)  # answers per locality read 10 passages
@@ -40,8 +40,7 @@ class Assistant:
         resolved = conversation.resolve(question, rewriter, restore) if conversation else question.strip()
         return resolved, self.retriever.search(resolved, filters=filters)
 
-    def ask(self, question: str, conversation: Conversation | None = None,
-            filters: Filters | None = None) -> Answer:
+    def ask(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None) -> Answer:
         resolved, passages = self._prepare(question, conversation, filters)
         if self.chat_model is not None:
             answer = LLMAnswerer(self.chat_model, self.extractive()).answer(resolved, passages)
@@ -50,8 +49,9 @@ class Assistant:
         self.remember(conversation, question, answer)
         return answer
 
-    def ask_stream(self, question: str, conversation: Conversation | None = None,
-                   filters: Filters | None = None) -> Streamed:
+    def ask_stream(
+        self, question: str, conversation: Conversation | None = None, filters: Filters | None = None
+    ) -> Streamed:
         """LLM mode only: iterate the returned object for text, then read `.answer`.
         The turn is added to the conversation by `remember`."""
         resolved, passages = self._prepare(question, conversation, filters)

@@ -1,11 +1,16 @@
 """Chat models through LangChain (Ollama or any OpenAI-compatible server): the
 factory, a plain description of their failures, and the follow-up rewriter."""
+
 from __future__ import annotations
+
+import logging
 
 from langchain_core.messages import HumanMessage
 
 from errors import ModelUnavailable
 from prompts import load
+
+log = logging.getLogger(__name__)
 
 
 def make_chat_model(settings):
@@ -14,16 +19,28 @@ def make_chat_model(settings):
         return None
     if not settings.llm_model:
         raise ModelUnavailable("Chế độ LLM cần LLM_MODEL (tên mô hình).")
-    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"  # ASCII: it travels in an HTTP header
+    key = (
+        settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
+    )  # ASCII: it travels in an HTTP header
     if settings.llm_provider == "ollama":
         from langchain_ollama import ChatOllama
 
-        return ChatOllama(model=settings.llm_model, base_url=settings.llm_base_url or "http://127.0.0.1:11434",
-                          temperature=0, client_kwargs={"timeout": settings.llm_timeout})
+        return ChatOllama(
+            model=settings.llm_model,
+            base_url=settings.llm_base_url or "http://127.0.0.1:11434",
+            temperature=0,
+            client_kwargs={"timeout": settings.llm_timeout},
+        )
     from langchain_openai import ChatOpenAI
 
-    return ChatOpenAI(model=settings.llm_model, base_url=settings.llm_base_url, api_key=key, temperature=0,
-                      timeout=settings.llm_timeout, max_retries=0)
+    return ChatOpenAI(
+        model=settings.llm_model,
+        base_url=settings.llm_base_url,
+        api_key=key,
+        temperature=0,
+        timeout=settings.llm_timeout,
+        max_retries=0,
+    )
 
 
 def describe_error(e: Exception) -> str:
@@ -49,6 +66,7 @@ class LLMRewriter:
         try:
             reply = str(self.chat.invoke([HumanMessage(prompt)]).content).strip()
         except Exception:
+            log.warning("follow-up rewrite failed, rule-based resolution used", exc_info=True)
             return None
-        line = reply.splitlines()[0].strip(" \"“”") if reply else ""
+        line = reply.splitlines()[0].strip(' "“”') if reply else ""
         return line if 3 <= len(line) <= 400 else None

@@ -1,4 +1,5 @@
 """A citation: the exact quoted span of a cleaned document and where it stands."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -23,8 +24,19 @@ class Citation:
     @classmethod
     def of(cls, n: int, record: DocRecord, section: str, quote: str, start: int, end: int) -> Citation:
         page = record.page_at(start)
-        return cls(n, record.id, record.title, record.locality, record.date, section, quote, start, end,
-                   page, page in record.flagged_pages())
+        return cls(
+            n,
+            record.id,
+            record.title,
+            record.locality,
+            record.date,
+            section,
+            quote,
+            start,
+            end,
+            page,
+            page in record.flagged_pages(),
+        )
 
     @classmethod
     def in_passage(cls, n: int, passage: Passage, start: int, end: int) -> Citation:
@@ -35,8 +47,10 @@ class Citation:
         """“title — locality, date; section (source, ký tự a–b)”, as every export writes it."""
         page = f"trang {self.page}, " if self.page else ""
         doubt = "; nhận dạng chữ (OCR) kém, cần đối chiếu bản gốc" if self.doubtful else ""
-        return (f"{self.title} — {self.locality or 'không rõ địa phương'}, {self.date or 'không rõ ngày'}; "
-                f"{self.section or 'phần đầu'} ({self.source}, {page}ký tự {self.start}–{self.end}{doubt})")
+        return (
+            f"{self.title} — {self.locality or 'không rõ địa phương'}, {self.date or 'không rõ ngày'}; "
+            f"{self.section or 'phần đầu'} ({self.source}, {page}ký tự {self.start}–{self.end}{doubt})"
+        )
 
     def as_dict(self) -> dict:
         return asdict(self)

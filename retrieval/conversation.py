@@ -1,13 +1,14 @@
 """A conversation keeps its turns so that "Còn Đồng Nai thì sao?" after a question
 about Cần Thơ asks the same thing about Đồng Nai (no LLM needed)."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from vietnamese.places import place_names, places_in_query
-from vietnamese.normalize import fold, nfc
 from retrieval.answer import Answer
+from vietnamese.normalize import fold, nfc
+from vietnamese.places import place_names, places_in_query
 
 _FOLLOW_UP = re.compile(r"^(con|the con|vay con|thế còn)\b|\b(thi sao|the nao|ra sao)\s*\??$")
 _ANAPHORA = re.compile(r"\b(do|nay|ay|dia phuong (nay|do)|noi (nay|do))\b")
@@ -25,7 +26,7 @@ def _place_span(text: str, place: str) -> tuple[int, int] | None:
     words = list(re.finditer(r"\w+", text))
     size = len(place.split())
     for i in range(len(words) - size + 1):
-        if fold(" ".join(w.group(0) for w in words[i:i + size])) == place:
+        if fold(" ".join(w.group(0) for w in words[i : i + size])) == place:
             return words[i].start(), words[i + size - 1].end()
     return None
 
@@ -59,7 +60,7 @@ class Conversation:
             for old in old_places:
                 span = _place_span(prev, old)
                 if span:
-                    return prev[:span[0]] + new + prev[span[1]:]
+                    return prev[: span[0]] + new + prev[span[1] :]
             return f"{prev.rstrip(' ?')} ở {new}?"
         if not new_places and old_places and _ANAPHORA.search(q_fold) and len(question.split()) < 12:
             return f"{question.rstrip(' ?')} ở {_spelled(sorted(old_places)[0], '')}?"

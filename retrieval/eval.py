@@ -1,4 +1,5 @@
 """Alias kept for the command users type: python -m retrieval.eval (see evaluation.qa)."""
+
 import sys
 
 from evaluation.qa import main

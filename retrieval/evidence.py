@@ -1,6 +1,7 @@
 """Candidate answer spans of the top passages and the signals the learned scorer
 reads off each: meaning (sentence embedding), shared words, answer-type fit, and
 consistency with the place and year asked about."""
+
 from __future__ import annotations
 
 import math
@@ -14,8 +15,10 @@ from retrieval.spans import MAX_QUOTE, coverage, segments, without_places
 from vietnamese.normalize import fold
 
 _REASON = re.compile(r"\b(do|vi|nguyen nhan|boi|nham|de|khien|dan den)\b")
-_TASK = re.compile(r"\b(yeu cau|de nghi|giao|nhiem vu|giai phap|tiep tuc|tang cuong|day manh|chi dao|"
-                   r"can|phai|trien khai|thuc hien|nang cao|chu trong|quan tam)\b")
+_TASK = re.compile(
+    r"\b(yeu cau|de nghi|giao|nhiem vu|giai phap|tiep tuc|tang cuong|day manh|chi dao|"
+    r"can|phai|trien khai|thuc hien|nang cao|chu trong|quan tam)\b"
+)
 
 DENSE = ("dense", "dense_gap")
 

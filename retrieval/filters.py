@@ -1,5 +1,6 @@
 """Metadata filters (locality by old or new name, years, document type, document)
 that select the documents both retrievers may return."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -60,9 +61,15 @@ class Facets:
         if f.localities:
             chosen.append(set().union(*(self.by_place.get(fold(x), set()) for x in f.localities)))
         if f.year_from or f.year_to:
-            chosen.append(set().union(*(ids for year, ids in self.by_year.items() if year
-                                        and (not f.year_from or year >= f.year_from)
-                                        and (not f.year_to or year <= f.year_to))))
+            chosen.append(
+                set().union(
+                    *(
+                        ids
+                        for year, ids in self.by_year.items()
+                        if year and (not f.year_from or year >= f.year_from) and (not f.year_to or year <= f.year_to)
+                    )
+                )
+            )
         if f.doc_types:
             chosen.append(set().union(*(self.by_type.get(x.lower(), set()) for x in f.doc_types)))
         if f.sources:

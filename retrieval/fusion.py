@@ -5,6 +5,7 @@ other does not find, loses to documents both rank mediocrely. Z-score fusion see
 each score stands above its list: each list's scores are standardised over its head
 (mean and deviation of its first `HEAD`), a document a list did not return counts as
 that list's last, and the sums are compared."""
+
 from __future__ import annotations
 
 import statistics
@@ -38,4 +39,3 @@ def zscore(lists: list[Ranking]) -> tuple[dict[str, float], float]:
         fused[cid] = sum(z.get(cid, last) for z, last in standard)
     tops = [max(z.values()) for z, _ in standard]
     return fused, statistics.fmean(tops) if tops else 1.0
-

@@ -2,6 +2,7 @@
 of the top passages that the scorer judges to answer the question, quoted verbatim with [n] markers; one cited bullet per document
 for questions across localities; a plain refusal when the scorer's probability that
 the passages hold an answer is too low."""
+
 from __future__ import annotations
 
 from index.embedding import vector_cache
@@ -21,8 +22,7 @@ LIKELY = 0.5  # a span more likely than not to answer is quoted beside the best 
 
 
 class LearnedAnswerer:
-    def __init__(self, idf=None, document_text=None, embedder=None, restore=None,
-                 scorer: Scorer | None = None) -> None:
+    def __init__(self, idf=None, document_text=None, embedder=None, restore=None, scorer: Scorer | None = None) -> None:
         self.idf = idf or (lambda term: 1.0)
         self.document_text = document_text  # source id -> cleaned text, for lists across chunks
         self.vectors = vector_cache(embedder) if embedder is not None else None
@@ -38,8 +38,12 @@ class LearnedAnswerer:
     @classmethod
     def for_index(cls, index) -> LearnedAnswerer:
         lexical = index.lexical()
-        return cls(idf=lexical.idf, document_text=index.document_text, embedder=index.embedder,
-                   restore=lexical.restorer.restore)
+        return cls(
+            idf=lexical.idf,
+            document_text=index.document_text,
+            embedder=index.embedder,
+            restore=lexical.restorer.restore,
+        )
 
     def read(self, question: str) -> tuple[Question, str]:
         """The question read, and its text with diacritics (restored if typed without)."""
@@ -52,7 +56,7 @@ class LearnedAnswerer:
         """The question read, its accented text, and the candidate spans of the passages
         with every signal but meaning; none when the place or year asked is absent."""
         q, restored = self.read(question)
-        pool = about_place(q.places, passages)[:POOL_ACROSS if q.across else POOL]
+        pool = about_place(q.places, passages)[: POOL_ACROSS if q.across else POOL]
         if not pool or (q.periods and not any(y in p.context() for p in pool[:3] for y in q.periods)):
             return q, restored, []
         cands = candidates(pool, whole=q.expects in ("person", "organisation"))
@@ -71,7 +75,7 @@ class LearnedAnswerer:
             return q, [], 0.0
         for c in cands:
             c.p = self.scorer.prune.p(c.features)
-        cands = sorted(cands, key=lambda c: -c.p)[:EMBEDDED * (2 if q.across else 1)]
+        cands = sorted(cands, key=lambda c: -c.p)[: EMBEDDED * (2 if q.across else 1)]
         self.embed(cands, restored)
         for c in cands:
             c.p = self.scorer.sentence.p(c.features)
@@ -90,8 +94,9 @@ class LearnedAnswerer:
             text, citations = _per_document(cands, self.scorer.threshold)
         else:
             starts = [(c.passage, c.start) for c in cands[:3]]
-            text, citations = (listed(self.document_text, starts) if q.wants_list and self.document_text else None) \
-                or _quoted(cands, MAX_SENTENCES + 2 if q.wants_list else MAX_SENTENCES, q.wants_list)
+            text, citations = (
+                listed(self.document_text, starts) if q.wants_list and self.document_text else None
+            ) or _quoted(cands, MAX_SENTENCES + 2 if q.wants_list else MAX_SENTENCES, q.wants_list)
         return Answer(text, False, citations, [], question, kind=q.kind, confidence=present)
 
 

@@ -1,5 +1,6 @@
 """Lists in a document: the "Thứ nhất… Thứ sáu" items of a paragraph, the dashed
 items a line ending in ":" introduces, and the paragraphs under a heading."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,7 @@ def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple
         ends = [m.start() for m in marks[1:]] + [para_end]
         items = [first_sentence(text, m.start(), e) for m, e in zip(marks, ends)]
         lead_start = max(text.rfind(". ", para_start, marks[0].start()) + 2, para_start)
-        lead = (lead_start, len(text[:marks[0].start()].rstrip()))
+        lead = (lead_start, len(text[: marks[0].start()].rstrip()))
         return (lead if lead[1] - lead[0] >= 15 else None), items
     level = heading_level(text[para_start:para_end].strip())
     if level:
@@ -48,8 +49,9 @@ def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple
 def _clauses(text: str, pos: int, para_start: int, para_end: int) -> list[tuple[int, int]]:
     """The clauses of a sentence that lists at least three things separated by ";"
     ("…Tháng hành động vì trẻ em; kế hoạch thăm và tặng quà…; Tết Trung thu…")."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, para_start, para_end)
-            if not text[m.end()].islower()]  # "của Đảng. và Nhà nước" is no end (scraped text)
+    ends = [
+        m.end() for m in _SENTENCE_END.finditer(text, para_start, para_end) if not text[m.end()].islower()
+    ]  # "của Đảng. và Nhà nước" is no end (scraped text)
     start = max([e for e in ends if e <= pos], default=para_start)
     end = min([e for e in ends if e > pos], default=para_end)
     items = []
@@ -132,9 +134,10 @@ def listed(document_text, starts: list[tuple[Passage, int]]) -> tuple[str, list[
         if not items:
             continue
         spans = ([lead] if lead else []) + items
-        citations = [Citation.of(n, passage.record, passage.section, full[a:b], a, b)
-                     for n, (a, b) in enumerate(spans, 1)]
+        citations = [
+            Citation.of(n, passage.record, passage.section, full[a:b], a, b) for n, (a, b) in enumerate(spans, 1)
+        ]
         lines = [f"{neutral(c.quote)} [{c.n}]" for c in citations]
-        body = [f"- {line}" for line in lines[1 if lead else 0:]]
+        body = [f"- {line}" for line in lines[1 if lead else 0 :]]
         return "\n".join(lines[:1] + body if lead else body), citations
     return None

@@ -2,8 +2,10 @@
 cites a passage it was not given, or states a number or name its cited passage
 does not contain, never reaches the user as grounded: the extractive answer is
 shown instead, with a short notice."""
+
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -12,8 +14,10 @@ from index.records import Passage
 from prompts import load
 from retrieval.answer import POOL, Answer, ExtractiveAnswerer
 from retrieval.chat import describe_error
-from retrieval.verify import verify
 from retrieval.spans import neutral, without_instructions
+from retrieval.verify import verify
+
+log = logging.getLogger(__name__)
 
 
 def passages_block(passages: list[Passage]) -> str:
@@ -35,8 +39,10 @@ class LLMAnswerer:
 
     def messages(self, question: str, passages: list[Passage]) -> list:
         """The prompt: the first POOL passages (the extractive fallback may read more)."""
-        return [SystemMessage(load("answer_system")),
-                HumanMessage(load("answer_user", passages=passages_block(passages[:POOL]), question=question))]
+        return [
+            SystemMessage(load("answer_system")),
+            HumanMessage(load("answer_user", passages=passages_block(passages[:POOL]), question=question)),
+        ]
 
     def finish(self, question: str, passages: list[Passage], text: str) -> Answer:
         extractive = self.fallback.answer(question, passages)
@@ -52,7 +58,9 @@ class LLMAnswerer:
 
     @staticmethod
     def _fallback(extractive: Answer, reason: str) -> Answer:
-        extractive.notice = f"Câu trả lời của mô hình ngôn ngữ không được dùng ({reason}); hiển thị trích đoạn nguyên văn."
+        extractive.notice = (
+            f"Câu trả lời của mô hình ngôn ngữ không được dùng ({reason}); hiển thị trích đoạn nguyên văn."
+        )
         return extractive
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
@@ -61,10 +69,11 @@ class LLMAnswerer:
         try:
             reply = self.chat.invoke(self.messages(question, passages))
         except Exception as e:  # connection refused, timeout, HTTP errors: all fall back
+            log.warning("chat model failed, extractive answer shown: %s", e, exc_info=True)
             return self._fallback(self.fallback.answer(question, passages), describe_error(e))
         return self.finish(question, passages, str(reply.content))
 
-    def stream(self, question: str, passages: list[Passage]) -> "Streamed":
+    def stream(self, question: str, passages: list[Passage]) -> Streamed:
         return Streamed(self, question, passages)
 
 
@@ -83,7 +92,9 @@ class Streamed:
                 parts.append(piece)
                 yield piece
         except Exception as e:
-            self.answer = self.owner._fallback(self.owner.fallback.answer(self.question, self.passages),
-                                               describe_error(e))
+            log.warning("chat model stream failed, extractive answer shown: %s", e, exc_info=True)
+            self.answer = self.owner._fallback(
+                self.owner.fallback.answer(self.question, self.passages), describe_error(e)
+            )
             return
         self.answer = self.owner.finish(self.question, self.passages, "".join(parts))

@@ -1,6 +1,7 @@
 """Hybrid retrieval: dense (Chroma, e5) and lexical (Vietnamese BM25, accented and
 accent-free) candidates fused by z-score fusion (`retrieval.fusion`), with metadata filters
 applied to both sides alike and a boost for the locality a question names."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,8 +33,15 @@ class QueryPlan:
 
 def to_document(passage: Passage) -> Document:
     """The LangChain form of a passage (only for LangChain callers)."""
-    meta = dict(passage.record.facts(), source=passage.source, section=passage.section, start=passage.start,
-                end=passage.end, score=passage.score, rank=passage.rank)
+    meta = dict(
+        passage.record.facts(),
+        source=passage.source,
+        section=passage.section,
+        start=passage.start,
+        end=passage.end,
+        score=passage.score,
+        rank=passage.rank,
+    )
     return Document(page_content=passage.text, metadata=meta, id=passage.id)
 
 
@@ -65,7 +73,9 @@ class HybridRetriever(BaseRetriever):
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [to_document(p) for p in self.search(query)]
 
-    def ranked_ids(self, query: str, depth: int | None = None, filters: Filters | None = None) -> list[tuple[str, float]]:
+    def ranked_ids(
+        self, query: str, depth: int | None = None, filters: Filters | None = None
+    ) -> list[tuple[str, float]]:
         """(chunk id, fused score), best first."""
         plan = self.plan(query)
         records = self.index.records()

@@ -2,6 +2,7 @@
 (parameters in `scorer.json`). `prune` ranks spans on cheap signals so that only the
 best are embedded, `sentence` gives the probability that a span answers the question,
 `answerable` the probability that the passages hold an answer at all."""
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,13 @@ class Logistic:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def as_dict(self) -> dict:
-        return {"features": self.features, "mean": self.mean, "scale": self.scale, "coef": self.coef,
-                "intercept": self.intercept}
+        return {
+            "features": self.features,
+            "mean": self.mean,
+            "scale": self.scale,
+            "coef": self.coef,
+            "intercept": self.intercept,
+        }
 
 
 @dataclass
@@ -41,12 +47,20 @@ class Scorer:
 
     @classmethod
     def from_dict(cls, data: dict) -> Scorer:
-        return cls(Logistic(**data["prune"]), Logistic(**data["sentence"]), Logistic(**data["answerable"]),
-                   data.get("threshold", 0.5))
+        return cls(
+            Logistic(**data["prune"]),
+            Logistic(**data["sentence"]),
+            Logistic(**data["answerable"]),
+            data.get("threshold", 0.5),
+        )
 
     def as_dict(self) -> dict:
-        return {"prune": self.prune.as_dict(), "sentence": self.sentence.as_dict(),
-                "answerable": self.answerable.as_dict(), "threshold": self.threshold}
+        return {
+            "prune": self.prune.as_dict(),
+            "sentence": self.sentence.as_dict(),
+            "answerable": self.answerable.as_dict(),
+            "threshold": self.threshold,
+        }
 
 
 @lru_cache(maxsize=1)
@@ -60,9 +74,13 @@ def question_features(ps: list[float], rows: list[dict[str, float]]) -> dict[str
     order = sorted(range(len(ps)), key=lambda i: -ps[i])
     top = [ps[i] for i in order[:3]] + [0.0, 0.0, 0.0]
     best = rows[order[0]] if order else {}
-    return {"best_p": top[0], "mean3_p": sum(top[:3]) / 3,
-            "best_dense": max((r.get("dense", 0.0) for r in rows), default=0.0),
-            "best_lex": max((r.get("lex", 0.0) for r in rows), default=0.0),
-            "best_ctx": max((r.get("lex_ctx", 0.0) for r in rows), default=0.0),
-            "top_lex": best.get("lex", 0.0), "top_dense": best.get("dense", 0.0),
-            "place_asked": best.get("place_asked", 0.0)}
+    return {
+        "best_p": top[0],
+        "mean3_p": sum(top[:3]) / 3,
+        "best_dense": max((r.get("dense", 0.0) for r in rows), default=0.0),
+        "best_lex": max((r.get("lex", 0.0) for r in rows), default=0.0),
+        "best_ctx": max((r.get("lex_ctx", 0.0) for r in rows), default=0.0),
+        "top_lex": best.get("lex", 0.0),
+        "top_dense": best.get("dense", 0.0),
+        "place_asked": best.get("place_asked", 0.0),
+    }

@@ -1,6 +1,7 @@
 """Spans of cleaned text that answers, verification and the tools quote: sentences
 of a passage, clauses, and the content terms used to match them to a question.
 Every span is a (start, end) pair of offsets in the cleaned document."""
+
 from __future__ import annotations
 
 import re
@@ -14,12 +15,20 @@ from vietnamese.structure import LATER_ORDINALS
 MAX_QUOTE = 420  # a sentence longer than this is cut into clauses at commas
 MIN_QUOTE = 15
 
-_STOP = set(("bao nhieu nhung gi nao the nhu the nao ra sao vi sao tai sao khi nao o dau dau "
-             "cua o duoc co la va cac cho da dang se thi sao con ai hay hoac voi trong tren den "
-             "mot nhu de tu ve theo nay do ay").split())
-_STOP_ACCENTED = set(match_key("bao nhiêu những gì nào thế như thế nào ra sao vì sao tại sao khi nào ở đâu "
-                               "của được có là và các cho đã đang sẽ thì còn ai hay hoặc với trong trên đến "
-                               "một như để từ về theo này nay đó ấy do").split())
+_STOP = set(
+    (
+        "bao nhieu nhung gi nao the nhu the nao ra sao vi sao tai sao khi nao o dau dau "
+        "cua o duoc co la va cac cho da dang se thi sao con ai hay hoac voi trong tren den "
+        "mot nhu de tu ve theo nay do ay"
+    ).split()
+)
+_STOP_ACCENTED = set(
+    match_key(
+        "bao nhiêu những gì nào thế như thế nào ra sao vì sao tại sao khi nào ở đâu "
+        "của được có là và các cho đã đang sẽ thì còn ai hay hoặc với trong trên đến "
+        "một như để từ về theo này nay đó ấy do"
+    ).split()
+)
 # Sentence ends, except after the abbreviations of titles and "TP." (thành phố).
 _ABBREV = r"(?<!TP\.)(?<!Tp\.)(?<!TS\.)(?<!ThS\.)(?<!BS\.)(?<!Q\.)(?<!P\.)"
 _SPLIT = re.compile(rf"(?<=[.!?…;]){_ABBREV}\s+|\n+|\s+(?=Thứ (?:{LATER_ORDINALS})[,:])")
@@ -45,6 +54,7 @@ def pairs(text: str, accented: bool = False) -> set[str]:
 
 def coverage(idf, wanted: set[str], text: str, accented: bool = False) -> float:
     """Share of the idf-weighted `wanted` terms (syllables or pairs) found in `text`."""
+
     def weight(term: str) -> float:
         return sum(idf(p) for p in term.split())
 
@@ -132,7 +142,7 @@ def _joined(text: str, base: int, spans: list[tuple[int, int]]) -> list[tuple[in
     for a, b in spans:
         if out:
             pa, pb = out[-1]
-            gap = text[pb - base:a - base]
+            gap = text[pb - base : a - base]
             if "\n" in gap and not gap.strip() and text[a - base].islower() and text[pb - base - 1] not in ".!?…;:":
                 out[-1] = (pa, b)
                 continue
@@ -156,7 +166,7 @@ def shorten(text: str, base: int, a: int, b: int, limit: int) -> tuple[int, int]
     characters, at a comma, semicolon or space."""
     if b - a <= limit:
         return a, b
-    piece = text[a - base:a - base + limit]
+    piece = text[a - base : a - base + limit]
     cut = max(piece.rfind(", "), piece.rfind("; "))
     cut = cut if cut > 120 else piece.rfind(" ")
     return a, a + cut
@@ -195,7 +205,7 @@ def spelled_out(question: str, text: str) -> str:
     found = set()
     for acronym in {fold(a) for a in re.findall(r"[A-ZĐ]{3,}", text)}:
         for size in range(len(acronym), max(2, len(acronym) - 2), -1):
-            at = next((i for i in range(len(words) - size + 1) if initials[i:i + size] in acronym), -1)
+            at = next((i for i in range(len(words) - size + 1) if initials[i : i + size] in acronym), -1)
             if at >= 0:
                 found.update(range(at, at + size))
                 break

@@ -1,6 +1,7 @@
 """Verification of an LLM's answer against the passages it was given: every [n]
 must point to a given passage, and every number and name in a sentence must occur
 in the passage it cites. Exact citations are rebuilt from the passages."""
+
 from __future__ import annotations
 
 import re
@@ -33,7 +34,7 @@ def _claims(sentence: str) -> tuple[list[str], list[str]]:
 
 
 def _plain_number(number: str) -> str:
-    """"46.500.000" and "46500000" compare equal, as do "01" and "1"."""
+    """ "46.500.000" and "46500000" compare equal, as do "01" and "1"."""
     return re.sub(r"[.,]", "", number).lstrip("0") or "0"
 
 
@@ -78,5 +79,3 @@ def verify(text: str, passages: list[Passage]) -> Check:
         citations.append(Citation.in_passage(renumber[old], passage, a, b))
     renumbered = MARKER.sub(lambda mm: f"[{renumber.get(int(mm.group(1)), mm.group(1))}]", text)
     return Check(citations, problems, False, renumbered)
-
-

@@ -1,4 +1,5 @@
 """Shared fixtures: the real bundled model once per session, real Chroma in temp dirs."""
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may download in tests
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from index.embedding import get_embedder  # noqa: E402
-from ingest.pipeline import ingest  # noqa: E402
 from index.store import Index  # noqa: E402
+from ingest.pipeline import ingest  # noqa: E402
 
 MAX_BYTES = 20_000_000
 

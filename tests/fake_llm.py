@@ -1,6 +1,7 @@
 """A real HTTP server on 127.0.0.1 speaking the OpenAI chat-completions protocol
 (plain JSON and SSE streaming) and Ollama's /api/chat (NDJSON), with scripted
 replies, for tests."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,9 @@ class FakeLLM:
 
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-                owner.requests.append({"path": self.path, "body": body,
-                                       "authorization": self.headers.get("Authorization", "")})
+                owner.requests.append(
+                    {"path": self.path, "body": body, "authorization": self.headers.get("Authorization", "")}
+                )
                 result = owner.reply(body["messages"])
                 if isinstance(result, tuple) and result[0] == "status":
                     self._json(result[1], {"error": {"message": "scripted failure", "type": "server_error"}})
@@ -38,10 +40,23 @@ class FakeLLM:
                 elif body.get("stream"):
                     self._stream(result)
                 else:
-                    self._json(200, {"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-                                     "choices": [{"index": 0, "finish_reason": "stop",
-                                                  "message": {"role": "assistant", "content": result}}],
-                                     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})
+                    self._json(
+                        200,
+                        {
+                            "id": "x",
+                            "object": "chat.completion",
+                            "created": 0,
+                            "model": body["model"],
+                            "choices": [
+                                {
+                                    "index": 0,
+                                    "finish_reason": "stop",
+                                    "message": {"role": "assistant", "content": result},
+                                }
+                            ],
+                            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                        },
+                    )
 
             def _json(self, status: int, payload: dict) -> None:
                 data = json.dumps(payload).encode()
@@ -56,12 +71,24 @@ class FakeLLM:
                 self.send_header("Content-Type", "application/x-ndjson")
                 self.end_headers()
                 for word in text.split(" "):
-                    line = {"model": "fake", "created_at": "2026-01-01T00:00:00Z",
-                            "message": {"role": "assistant", "content": word + " "}, "done": False}
+                    line = {
+                        "model": "fake",
+                        "created_at": "2026-01-01T00:00:00Z",
+                        "message": {"role": "assistant", "content": word + " "},
+                        "done": False,
+                    }
                     self.wfile.write((json.dumps(line) + "\n").encode())
-                done = {"model": "fake", "created_at": "2026-01-01T00:00:00Z",
-                        "message": {"role": "assistant", "content": ""}, "done": True, "done_reason": "stop",
-                        "total_duration": 1, "load_duration": 1, "prompt_eval_count": 1, "eval_count": 1}
+                done = {
+                    "model": "fake",
+                    "created_at": "2026-01-01T00:00:00Z",
+                    "message": {"role": "assistant", "content": ""},
+                    "done": True,
+                    "done_reason": "stop",
+                    "total_duration": 1,
+                    "load_duration": 1,
+                    "prompt_eval_count": 1,
+                    "eval_count": 1,
+                }
                 self.wfile.write((json.dumps(done) + "\n").encode())
 
             def _stream(self, text: str) -> None:
@@ -71,13 +98,23 @@ class FakeLLM:
                 words = text.split(" ")
                 for i, word in enumerate(words):
                     piece = word + (" " if i < len(words) - 1 else "")
-                    chunk = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "fake",
-                             "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
+                    chunk = {
+                        "id": "x",
+                        "object": "chat.completion.chunk",
+                        "created": 0,
+                        "model": "fake",
+                        "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}],
+                    }
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                     self.wfile.flush()
                     time.sleep(owner.delay)
-                end = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "fake",
-                       "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+                end = {
+                    "id": "x",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": "fake",
+                    "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+                }
                 self.wfile.write(f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n".encode())
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

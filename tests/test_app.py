@@ -1,5 +1,6 @@
 """The browser face through Streamlit's AppTest: questions, citations, filters,
 refusals and uploads, on real indexes."""
+
 from __future__ import annotations
 
 import shutil
@@ -61,8 +62,9 @@ def test_locality_filter_changes_the_sources(seed_index, monkeypatch):
 
 
 def test_unanswerable_question_looks_different(seed_index, monkeypatch):
-    app = ask(start(monkeypatch, seed_index.index_dir),
-              "Thành phố Đà Nẵng đã ban hành kế hoạch nào để thực hiện Chỉ thị 20?")
+    app = ask(
+        start(monkeypatch, seed_index.index_dir), "Thành phố Đà Nẵng đã ban hành kế hoạch nào để thực hiện Chỉ thị 20?"
+    )
     refused = [h for h in html_blocks(app) if "class='refused'" in h]
     assert refused and "Không tìm thấy thông tin này trong các tài liệu hiện có" in refused[-1]
     assert not answers(app) and not [e for e in app.expander if e.label.startswith("[")]
@@ -79,12 +81,18 @@ def test_first_start_builds_index_then_uploads_good_and_bad_files(tmp_path, monk
     app.switch_page("ui/library.py").run()
     assert not app.exception
     assert any("Tối đa 20 MB mỗi tệp" in c.value for c in app.caption)
-    good = ("Thị xã Bỉm Sơn tổ chức 04 lớp học bơi cho trẻ em, có gần 200 em tham gia. "
-            "<script>alert('x')</script> Ngày 24/8/2017.").encode("utf-8")
-    app.file_uploader[0].set_value([("../../evil name.txt", good, "text/plain"),
-                                    ("rong.txt", b"", "text/plain"),
-                                    ("anh.png", b"\x89PNG\r\n", "image/png"),
-                                    ("bang.xlsm", b"PK\x03\x04", "application/octet-stream")])
+    good = (
+        "Thị xã Bỉm Sơn tổ chức 04 lớp học bơi cho trẻ em, có gần 200 em tham gia. "
+        "<script>alert('x')</script> Ngày 24/8/2017."
+    ).encode()
+    app.file_uploader[0].set_value(
+        [
+            ("../../evil name.txt", good, "text/plain"),
+            ("rong.txt", b"", "text/plain"),
+            ("anh.png", b"\x89PNG\r\n", "image/png"),
+            ("bang.xlsm", b"PK\x03\x04", "application/octet-stream"),
+        ]
+    )
     app.run()
     next(b for b in app.button if b.label == "Nạp vào chỉ mục").click().run()
     assert not app.exception
@@ -133,8 +141,12 @@ def test_briefing_compare_and_examples_pages(seed_index, monkeypatch):
     app.switch_page("ui/briefing.py").run()
     next(b for b in app.button if b.label == "Tạo tài liệu tóm tắt").click().run()
     assert not app.exception
-    assert [s.value for s in app.main.subheader] == ["Kết quả nổi bật", "Hạn chế, nguyên nhân", "Nhiệm vụ, giải pháp",
-                                               "Mô hình, điển hình"]
+    assert [s.value for s in app.main.subheader] == [
+        "Kết quả nổi bật",
+        "Hạn chế, nguyên nhân",
+        "Nhiệm vụ, giải pháp",
+        "Mô hình, điển hình",
+    ]
     assert any("chưa thật sự chủ động, chưa quyết liệt" in t.value for t in app.text)
     assert any(e.label.startswith("[1] ") for e in app.expander)
     assert [b.label for b in app.get("download_button")] == ["Tải về DOCX", "Tải về Markdown"]
@@ -171,9 +183,9 @@ def test_passage_in_context_is_escaped_and_cut_at_words():
 def test_pages_answer_while_another_session_writes(seed_index, monkeypatch):
     """An upload being OCR'd holds the write lock for minutes: other sessions keep reading."""
     app = start(monkeypatch, seed_index.index_dir)
-    from ui.common import write_lock
-
     import threading
+
+    from ui.common import write_lock
 
     lock = write_lock()  # the same cached lock the app's sessions share
     assert lock.acquire(timeout=10)

@@ -1,5 +1,6 @@
 """A real headless Chromium (Debian's package) driven by Playwright against the
 app served on 127.0.0.1: ask, open citation [1], upload a document with <script>."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,16 @@ import pytest
 from tests.conftest import CORPUS, ROOT, free_port, wait_http
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = ROOT / "screenshots"
 INDEX = {}  # the served app's index folder, for tests that write to it from another process
 
@@ -23,11 +32,27 @@ INDEX = {}  # the served app's index folder, for tests that write to it from ano
 def start_app(env: dict, log) -> tuple[subprocess.Popen, str]:
     """`streamlit run app.py` on a free port of 127.0.0.1 with these settings; (process, url)."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=dict(os.environ, HF_HUB_OFFLINE="1", **env),
-                            stdout=subprocess.DEVNULL, stderr=log)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=dict(os.environ, HF_HUB_OFFLINE="1", **env),
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
     url = f"http://127.0.0.1:{port}"
     wait_http(f"{url}/_stcore/health")
     return proc, url
@@ -41,8 +66,9 @@ def server(tmp_path_factory):
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / "server.log").open("w")  # the app's own messages, for a failed run
     INDEX["dir"] = tmp_path / "index"
-    proc, url = start_app({"INDEX_DIR": str(tmp_path / "index"), "CORPUS_DIR": str(corpus),
-                           "UPLOAD_DIR": str(tmp_path / "uploads")}, log)
+    proc, url = start_app(
+        {"INDEX_DIR": str(tmp_path / "index"), "CORPUS_DIR": str(corpus), "UPLOAD_DIR": str(tmp_path / "uploads")}, log
+    )
     yield url
     proc.terminate()
     proc.wait(timeout=30)
@@ -52,8 +78,13 @@ def server(tmp_path_factory):
 def launch(p, tmp_path, height: int, **options):
     """Debian's Chromium, headless, with a fresh profile."""
     return p.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=FLAGS,
-        viewport={"width": 1280, "height": height}, **options)
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=FLAGS,
+        viewport={"width": 1280, "height": height},
+        **options,
+    )
 
 
 def ask(page, question: str) -> float:
@@ -63,8 +94,7 @@ def ask(page, question: str) -> float:
     box.fill(question)
     started = time.perf_counter()
     box.press("Enter")
-    page.wait_for_function(
-        f"document.querySelectorAll('div.answer, div.refused').length > {before}", timeout=120_000)
+    page.wait_for_function(f"document.querySelectorAll('div.answer, div.refused').length > {before}", timeout=120_000)
     return time.perf_counter() - started
 
 
@@ -92,10 +122,13 @@ def test_browser_chat_citation_and_upload(server, tmp_path):
 
         page.goto(f"{server}/thu-vien")
         page.locator("input[type=file]").wait_for(state="attached", timeout=60_000)
-        payload = ("Thị xã Bỉm Sơn tổ chức hội thi vẽ tranh cho 350 em thiếu nhi năm 2017.\n"
-                   "<script>alert('xss')</script> <b>đậm</b>").encode("utf-8")
+        payload = (
+            "Thị xã Bỉm Sơn tổ chức hội thi vẽ tranh cho 350 em thiếu nhi năm 2017.\n"
+            "<script>alert('xss')</script> <b>đậm</b>"
+        ).encode()
         page.locator("input[type=file]").set_input_files(
-            files=[{"name": "hoi-thi.txt", "mimeType": "text/plain", "buffer": payload}])
+            files=[{"name": "hoi-thi.txt", "mimeType": "text/plain", "buffer": payload}]
+        )
         page.get_by_role("button", name="Nạp vào chỉ mục").click()
         page.get_by_text("Đã nạp 1 tệp").wait_for(timeout=60_000)
         page.get_by_test_id("stSelectbox").filter(has_text="Đọc toàn văn").click()
@@ -161,9 +194,16 @@ def test_browser_sees_a_document_another_process_added(server, tmp_path):
         assert "12 lớp dạy bơi" not in page.locator("div.answer, div.refused").last.inner_text()
         (tmp_path / "hue.txt").write_text(
             "Báo cáo của Ủy ban nhân dân thành phố Huế ngày 12/3/2024.\n\n"
-            "Năm 2023, thành phố Huế đã tổ chức 12 lớp dạy bơi miễn phí cho 480 trẻ em.\n", encoding="utf-8")
-        out = subprocess.run([sys.executable, "-m", "ingest", str(tmp_path / "hue.txt"), "--index-dir", str(INDEX["dir"])],
-                             cwd=ROOT, capture_output=True, text=True, timeout=300)
+            "Năm 2023, thành phố Huế đã tổ chức 12 lớp dạy bơi miễn phí cho 480 trẻ em.\n",
+            encoding="utf-8",
+        )
+        out = subprocess.run(
+            [sys.executable, "-m", "ingest", str(tmp_path / "hue.txt"), "--index-dir", str(INDEX["dir"])],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert out.returncode == 0, out.stderr
         ask(page, question)  # same page, same app process, no restart
         assert "12 lớp dạy bơi" in page.locator("div.answer").last.inner_text()
@@ -182,9 +222,13 @@ def test_browser_scanned_pdf_upload_cites_the_page_and_shows_it_marked(server, t
 
     from evaluation.scans import VARIANTS, degrade, render, save_pdf
 
-    pages = [degrade(render(text)[0], VARIANTS["mild"]) for text in (
-        "Báo cáo của Ủy ban nhân dân huyện Hòa Vang về công tác trẻ em năm 2023.",
-        "Năm 2023, huyện Hòa Vang đã tổ chức 27 lớp dạy bơi miễn phí cho 860 trẻ em.")]
+    pages = [
+        degrade(render(text)[0], VARIANTS["mild"])
+        for text in (
+            "Báo cáo của Ủy ban nhân dân huyện Hòa Vang về công tác trẻ em năm 2023.",
+            "Năm 2023, huyện Hòa Vang đã tổ chức 27 lớp dạy bơi miễn phí cho 860 trẻ em.",
+        )
+    ]
     save_pdf(pages, tmp_path / "hoa-vang-scan.pdf", 200)
     with sync_playwright() as p:
         context = launch(p, tmp_path, 1600)

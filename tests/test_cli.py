@@ -1,4 +1,5 @@
 """Every command fails the same way: one Vietnamese line on stderr, exit 2, no traceback."""
+
 import os
 import subprocess
 import sys
@@ -9,20 +10,29 @@ from tests.conftest import ROOT
 
 
 def _fail(tmp_path, *args, env=None):
-    out = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True,
-                         timeout=300, env={**os.environ, **(env or {})})
+    out = subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
     lines = out.stderr.strip().splitlines()
     assert out.returncode == 2, out.stderr
     assert len(lines) == 1 and lines[0].startswith("Lỗi: "), out.stderr
     return lines[0]
 
 
-@pytest.mark.parametrize("args", [
-    ("retrieval", "ask", "Cần Thơ đã giao những nhiệm vụ gì?"),
-    ("retrieval.briefing", "tuyên truyền"),
-    ("retrieval.compare",),
-    ("retrieval.examples",),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("retrieval", "ask", "Cần Thơ đã giao những nhiệm vụ gì?"),
+        ("retrieval.briefing", "tuyên truyền"),
+        ("retrieval.compare",),
+        ("retrieval.examples",),
+    ],
+)
 def test_missing_index_is_one_line(tmp_path, args):
     missing = tmp_path / "no-index"
     line = _fail(tmp_path, *args, "--index-dir", str(missing))
@@ -32,14 +42,25 @@ def test_missing_index_is_one_line(tmp_path, args):
 
 def test_measurement_commands_name_what_is_missing(tmp_path):
     qa = tmp_path / "qa.jsonl"
-    qa.write_text('{"id": "a", "question": "Cần Thơ?", "answerable": false, "sources": [], "answer_keys": []}\n',
-                  encoding="utf-8")
+    qa.write_text(
+        '{"id": "a", "question": "Cần Thơ?", "answerable": false, "sources": [], "answer_keys": []}\n', encoding="utf-8"
+    )
     assert str(tmp_path / "none.jsonl") in _fail(
-        tmp_path, "retrieval.eval", "--qa", str(tmp_path / "none.jsonl"), "--corpus", str(ROOT / "corpus"))
+        tmp_path, "retrieval.eval", "--qa", str(tmp_path / "none.jsonl"), "--corpus", str(ROOT / "corpus")
+    )
     assert "Không có tài liệu" in _fail(
-        tmp_path, "retrieval.eval", "--qa", str(qa), "--corpus", str(tmp_path / "empty"),
-        "--index-dir", str(tmp_path / "idx"))
-    assert "qrels.tsv" in _fail(tmp_path, "retrieval.bench", "--beir", str(tmp_path), "--index-dir", str(tmp_path / "b"))
+        tmp_path,
+        "retrieval.eval",
+        "--qa",
+        str(qa),
+        "--corpus",
+        str(tmp_path / "empty"),
+        "--index-dir",
+        str(tmp_path / "idx"),
+    )
+    assert "qrels.tsv" in _fail(
+        tmp_path, "retrieval.bench", "--beir", str(tmp_path), "--index-dir", str(tmp_path / "b")
+    )
     assert "Không có tài liệu" in _fail(tmp_path, "ingest.bench", "--corpus", str(tmp_path / "empty"))
 
 

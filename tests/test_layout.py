@@ -1,5 +1,6 @@
 """The layout the README's "How it works" describes: imports point downstream only,
 no module imports another's private names, modules and functions stay small."""
+
 from __future__ import annotations
 
 import ast
@@ -22,12 +23,27 @@ ALLOWED = {
 }
 EDGES = {"cli", "settings"}  # the command edge, imported by commands and the UI only
 # Commands users already type, kept as aliases of the modules that moved.
-ALIASES = {"retrieval/eval.py", "retrieval/bench.py", "retrieval/briefing.py", "retrieval/compare.py",
-           "retrieval/examples.py", "ingest/bench.py"}
-COMMANDS = {"retrieval/__main__.py", "ingest/__main__.py", "tools/cli.py", "evaluation/qa.py",
-            "evaluation/retrieval_bench.py", "evaluation/ingest_bench.py", "evaluation/scale_bench.py",
-            "evaluation/train_scorer.py", "evaluation/ocr_bench.py", "evaluation/load.py",
-            "evaluation/fit_threshold.py"}
+ALIASES = {
+    "retrieval/eval.py",
+    "retrieval/bench.py",
+    "retrieval/briefing.py",
+    "retrieval/compare.py",
+    "retrieval/examples.py",
+    "ingest/bench.py",
+}
+COMMANDS = {
+    "retrieval/__main__.py",
+    "ingest/__main__.py",
+    "tools/cli.py",
+    "evaluation/qa.py",
+    "evaluation/retrieval_bench.py",
+    "evaluation/ingest_bench.py",
+    "evaluation/scale_bench.py",
+    "evaluation/train_scorer.py",
+    "evaluation/ocr_bench.py",
+    "evaluation/load.py",
+    "evaluation/fit_threshold.py",
+}
 PROJECT = set(ALLOWED) | EDGES | {"errors", "app"}
 
 

@@ -1,6 +1,7 @@
 """Beyond one machine: one Chroma server, two app processes behind nginx with sticky
 sessions. A document uploaded through one app is answered by the other; `kill -9` of
 one app loses nothing, and its browsers are served by the other."""
+
 from __future__ import annotations
 
 import os
@@ -8,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -19,8 +19,10 @@ from tests.conftest import CORPUS, ROOT, free_port, wait_http
 from tests.test_browser import ARTIFACTS, ask, launch, start_app
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-HUE = ("Báo cáo của Ủy ban nhân dân thành phố Huế ngày 12/3/2024.\n\n"
-       "Năm 2023, thành phố Huế đã tổ chức 12 lớp dạy bơi miễn phí cho 480 trẻ em.\n").encode("utf-8")
+HUE = (
+    "Báo cáo của Ủy ban nhân dân thành phố Huế ngày 12/3/2024.\n\n"
+    "Năm 2023, thành phố Huế đã tổ chức 12 lớp dạy bơi miễn phí cho 480 trẻ em.\n"
+).encode()
 QUESTION = "Thành phố Huế tổ chức bao nhiêu lớp dạy bơi cho trẻ em?"
 
 
@@ -36,8 +38,22 @@ def deployment(tmp_path):
     """chroma run, the bundled corpus ingested by the CLI, two apps and nginx, all on 127.0.0.1."""
     procs, log = [], (tmp_path / "servers.log").open("w")
     chroma_port, proxy_port = free_port(), free_port()
-    procs.append(subprocess.Popen([str(Path(sys.executable).parent / "chroma"), "run", "--path", str(tmp_path / "data"),
-                                   "--host", "127.0.0.1", "--port", str(chroma_port)], stdout=log, stderr=log))
+    procs.append(
+        subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "chroma"),
+                "run",
+                "--path",
+                str(tmp_path / "data"),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(chroma_port),
+            ],
+            stdout=log,
+            stderr=log,
+        )
+    )
     try:
         wait_http(f"http://127.0.0.1:{chroma_port}/api/v2/heartbeat")
         corpus = tmp_path / "corpus"
@@ -45,20 +61,28 @@ def deployment(tmp_path):
         for name in sorted(os.listdir(CORPUS))[:2]:
             shutil.copy(CORPUS / name, corpus)
         server = {"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(chroma_port), "CORPUS_DIR": str(corpus)}
-        out = subprocess.run([sys.executable, "-m", "ingest", str(corpus), "--index-dir", str(tmp_path / "cli")],
-                             cwd=ROOT, env=dict(os.environ, HF_HUB_OFFLINE="1", **server),
-                             capture_output=True, text=True, timeout=600)
+        out = subprocess.run(
+            [sys.executable, "-m", "ingest", str(corpus), "--index-dir", str(tmp_path / "cli")],
+            cwd=ROOT,
+            env=dict(os.environ, HF_HUB_OFFLINE="1", **server),
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert out.returncode == 0, out.stderr
         apps = []
         for n in (1, 2):  # each with its own local folders, as on its own machine
-            proc, url = start_app(dict(server, INDEX_DIR=str(tmp_path / f"app-{n}"),
-                                       UPLOAD_DIR=str(tmp_path / f"uploads-{n}")), log)
+            proc, url = start_app(
+                dict(server, INDEX_DIR=str(tmp_path / f"app-{n}"), UPLOAD_DIR=str(tmp_path / f"uploads-{n}")), log
+            )
             procs.append(proc)
             apps.append((proc, url.removeprefix("http://")))
         run = tmp_path / "nginx"
         run.mkdir()
         (run / "nginx.conf").write_text(config(f"127.0.0.1:{proxy_port}", [a for _, a in apps], run))
-        procs.append(subprocess.Popen([NGINX, "-c", str(run / "nginx.conf"), "-g", "daemon off;"], stdout=log, stderr=log))
+        procs.append(
+            subprocess.Popen([NGINX, "-c", str(run / "nginx.conf"), "-g", "daemon off;"], stdout=log, stderr=log)
+        )
         proxy = f"http://127.0.0.1:{proxy_port}"
         wait_http(f"{proxy}/_stcore/health")
         yield proxy, apps
@@ -86,7 +110,8 @@ def test_two_replicas_serve_the_same_documents_and_survive_a_kill(deployment, tm
         assert page.goto(f"{proxy}/thu-vien").headers["x-replica"] == apps[0][1]
         page.locator("input[type=file]").wait_for(state="attached", timeout=180_000)
         page.locator("input[type=file]").set_input_files(
-            files=[{"name": "hue.txt", "mimeType": "text/plain", "buffer": HUE}])
+            files=[{"name": "hue.txt", "mimeType": "text/plain", "buffer": HUE}]
+        )
         page.get_by_role("button", name="Nạp vào chỉ mục").click()
         page.get_by_text("Đã nạp 1 tệp").wait_for(timeout=120_000)  # uploaded through app 1 (sticky: same server)
 

@@ -1,6 +1,7 @@
 """Briefings for trainers: for a topic, cited bullets grouped as Kết quả nổi bật ·
 Hạn chế, nguyên nhân · Nhiệm vụ, giải pháp · Mô hình, điển hình — selected from
 the documents without an LLM (`tools.briefing_llm` rewrites them when one is set)."""
+
 from __future__ import annotations
 
 import re
@@ -28,14 +29,16 @@ _HEADING_CUES = {
 }
 _SENTENCE_CUES = {
     "han_che": r"\bchưa\b|còn hạn chế|hạn chế|thiếu|yếu|khó khăn|vướng mắc|tồn tại|nguyên nhân|bất cập|"
-               r"chưa (?:cao|đồng bộ|chặt chẽ|thường xuyên|kịp thời)",
+    r"chưa (?:cao|đồng bộ|chặt chẽ|thường xuyên|kịp thời)",
     "nhiem_vu": r"^(?:thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám)|tiếp tục|tăng cường|đẩy mạnh|nâng cao|đổi mới|"
-                r"huy động|đưa|xây dựng|củng cố|đề nghị|cần|phải|yêu cầu)|thời gian tới|đề nghị|yêu cầu",
+    r"huy động|đưa|xây dựng|củng cố|đề nghị|cần|phải|yêu cầu)|thời gian tới|đề nghị|yêu cầu",
     "mo_hinh": r"mô hình|điển hình|phong trào “|gương người tốt|tấm gương|cuộc vận động|lớp học bơi",
 }
 # A figure: a percentage, a count of people/units, or money ("Kết quả nổi bật" wants figures).
-FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\d+(?:[./]\d+)*\s+(?:tập thể|cá nhân|em|học sinh|lượt|xã|lớp|điểm|cơ sở|"
-                    r"hội nghị|trẻ em|xe đạp)|\d+(?:[.,]\d+)*\s*(?:tỷ |triệu )?đồng")
+FIGURE = re.compile(
+    r"\d+(?:[.,]\d+)?\s*%|\d+(?:[./]\d+)*\s+(?:tập thể|cá nhân|em|học sinh|lượt|xã|lớp|điểm|cơ sở|"
+    r"hội nghị|trẻ em|xe đạp)|\d+(?:[.,]\d+)*\s*(?:tỷ |triệu )?đồng"
+)
 PER_SECTION = 6
 MAX_BULLET = 360
 
@@ -63,17 +66,24 @@ class Briefing:
     mode: str = "extractive"
 
     def as_dict(self) -> dict:
-        return {"topic": self.topic, "mode": self.mode,
-                "sections": [{"key": k, "title": SECTIONS[k], "bullets": [b.as_dict() for b in self.sections.get(k, [])]}
-                             for k in SECTIONS]}
+        return {
+            "topic": self.topic,
+            "mode": self.mode,
+            "sections": [
+                {"key": k, "title": SECTIONS[k], "bullets": [b.as_dict() for b in self.sections.get(k, [])]}
+                for k in SECTIONS
+            ],
+        }
 
     def citations(self) -> list[Citation]:
         return [c for k in SECTIONS for b in self.sections.get(k, []) for c in b.citations]
 
 
-_TASK_START = re.compile(r"^(?:thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám)|tiếp tục|tăng cường|đẩy mạnh|nâng cao|đổi mới|"
-                         r"huy động|đưa|củng cố|đề nghị|cần|phải|yêu cầu|"
-                         r"hạn chế (?:tình trạng|đến mức|tối đa))\b")  # "hạn chế" as a verb: a target
+_TASK_START = re.compile(
+    r"^(?:thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám)|tiếp tục|tăng cường|đẩy mạnh|nâng cao|đổi mới|"
+    r"huy động|đưa|củng cố|đề nghị|cần|phải|yêu cầu|"
+    r"hạn chế (?:tình trạng|đến mức|tối đa))\b"
+)  # "hạn chế" as a verb: a target
 
 
 def classify(sentence: str, section_path: str) -> str | None:
@@ -97,8 +107,9 @@ def classify(sentence: str, section_path: str) -> str | None:
     return "ket_qua" if FIGURE.search(sentence) else None
 
 
-def build_briefing(index: Index, topic: str, filters: Filters | None = None, depth: int = 40,
-                   per_section: int = PER_SECTION) -> Briefing:
+def build_briefing(
+    index: Index, topic: str, filters: Filters | None = None, depth: int = 40, per_section: int = PER_SECTION
+) -> Briefing:
     passages = HybridRetriever(index=index, k=depth).search(topic, k=depth, filters=filters)
     candidates = _candidates(passages, topic, index.lexical().idf)
     briefing = Briefing(topic)

@@ -1,8 +1,10 @@
 """A briefing rewritten more fluently by the chat model, bullet by bullet verified
 against the sentence it cites; a section whose rewrite fails verification keeps
 its extractive bullets."""
+
 from __future__ import annotations
 
+import logging
 import re
 
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -12,6 +14,8 @@ from prompts import load
 from retrieval.llm_answer import passages_block
 from retrieval.verify import verify
 from tools.briefing import SECTIONS, Briefing, Bullet
+
+log = logging.getLogger(__name__)
 
 
 def _passage(bullet: Bullet) -> Passage:
@@ -25,10 +29,14 @@ def _rewrite_section(chat_model, topic: str, key: str, bullets: list[Bullet]) ->
     """The model's bullets for one section, or [] when any line fails verification."""
     passages = [_passage(b) for b in bullets]
     try:
-        reply = chat_model.invoke([SystemMessage(load("answer_system")),
-                                   HumanMessage(load("briefing", section=SECTIONS[key], topic=topic,
-                                                     passages=passages_block(passages)))])
+        reply = chat_model.invoke(
+            [
+                SystemMessage(load("answer_system")),
+                HumanMessage(load("briefing", section=SECTIONS[key], topic=topic, passages=passages_block(passages))),
+            ]
+        )
     except Exception:  # any failure of the model keeps the extractive bullets
+        log.warning("briefing rewrite failed, extractive bullets kept", exc_info=True)
         return []
     lines = [line.strip(" -•*") for line in str(reply.content).splitlines() if line.strip(" -•*")]
     rewritten = []

@@ -5,6 +5,7 @@ aliases of these):
     compare [--localities …] [--indicators …] [--out FILE.csv|.xlsx] [--index-dir DIR] [--json]
     examples [--locality …] [--query …] [--index-dir DIR] [--json]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,9 @@ def briefing(settings: Settings, argv: list[str] | None) -> int:
     add_index_dir(parser, settings)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    result = build_briefing(open_index(settings, args.index_dir), args.topic,
-                            Filters(args.locality, args.year_from, args.year_to))
+    result = build_briefing(
+        open_index(settings, args.index_dir), args.topic, Filters(args.locality, args.year_from, args.year_to)
+    )
     chat_model = make_chat_model(settings)
     if chat_model is not None:
         result = rewrite_with_llm(result, chat_model)

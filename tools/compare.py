@@ -1,5 +1,6 @@
 """Locality comparison: a table locality × indicator whose every cell holds the
 value as written and its citation, blank where the documents say nothing."""
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,11 @@ _PERCENT = re.compile(_QUAL + r"\d+(?:,\d+)?\s*%")
 _COUNT = r"\d+(?:\.\d{3})*"
 _MONEY = re.compile(_QUAL + r"\d+(?:[.,]\d+)*\s*(?:tỷ đồng|triệu đồng|đồng)")
 # A target, not a result: "mục tiêu cụ thể phải đạt được", "phấn đấu", "giảm … xuống dưới".
-_TARGET = re.compile(r"mục tiêu (?:cụ thể|cần đạt|phải đạt)|phải đạt được|phấn đấu|đặt mục tiêu|"
-                     r"(?:giảm|tăng)\b[^.;]{0,80}\b(?:xuống|lên)\b", re.IGNORECASE)
+_TARGET = re.compile(
+    r"mục tiêu (?:cụ thể|cần đạt|phải đạt)|phải đạt được|phấn đấu|đặt mục tiêu|"
+    r"(?:giảm|tăng)\b[^.;]{0,80}\b(?:xuống|lên)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -37,17 +41,25 @@ INDICATORS = [
     Indicator("tu_vong_1", "Tỷ suất tử vong trẻ em dưới 1 tuổi", r"tử vong trẻ em dưới 0?1 tuổi", _PERCENT.pattern),
     Indicator("tu_vong_5", "Tỷ suất tử vong trẻ em dưới 5 tuổi", r"tử vong trẻ em dưới 0?5 tuổi", _PERCENT.pattern),
     Indicator("tieu_hoc", "Huy động trẻ vào tiểu học", r"vào tiểu học|bậc tiểu học", _PERCENT.pattern),
-    Indicator("thcs", "Huy động trẻ vào trung học cơ sở", r"vào trung học cơ sở|bậc trung học cơ sở",
-              _PERCENT.pattern),
+    Indicator("thcs", "Huy động trẻ vào trung học cơ sở", r"vào trung học cơ sở|bậc trung học cơ sở", _PERCENT.pattern),
     Indicator("hoan_canh", "Trẻ em có hoàn cảnh đặc biệt", r"hoàn cảnh đặc biệt", _PERCENT.pattern),
-    Indicator("xa_phu_hop", "Xã, phường, thị trấn phù hợp với trẻ em", r"phù hợp với trẻ em",
-              _COUNT + r"(?:/\d+)?\s+xã, phường, thị trấn"),
-    Indicator("khen_thuong", "Khen thưởng (Bằng khen)", r"Bằng khen",
-              _COUNT + r"\s+tập thể(?:\s+và\s+" + _COUNT + r"\s+cá nhân)?"),
-    Indicator("boi", "Dạy bơi, lớp học bơi", r"bơi", _COUNT + r"\s+(?:lớp học bơi|học sinh(?: tiểu học| trung học cơ sở)?)"),
+    Indicator(
+        "xa_phu_hop",
+        "Xã, phường, thị trấn phù hợp với trẻ em",
+        r"phù hợp với trẻ em",
+        _COUNT + r"(?:/\d+)?\s+xã, phường, thị trấn",
+    ),
+    Indicator(
+        "khen_thuong",
+        "Khen thưởng (Bằng khen)",
+        r"Bằng khen",
+        _COUNT + r"\s+tập thể(?:\s+và\s+" + _COUNT + r"\s+cá nhân)?",
+    ),
+    Indicator(
+        "boi", "Dạy bơi, lớp học bơi", r"bơi", _COUNT + r"\s+(?:lớp học bơi|học sinh(?: tiểu học| trung học cơ sở)?)"
+    ),
     Indicator("tap_huan", "Lượt cán bộ được tập huấn", r"tập huấn", _COUNT + r"\s+lượt cán bộ"),
-    Indicator("kinh_phi", "Kinh phí cho công tác trẻ em", r"kinh phí|ngân sách|số tiền|hỗ trợ|chi từ",
-              _MONEY.pattern),
+    Indicator("kinh_phi", "Kinh phí cho công tác trẻ em", r"kinh phí|ngân sách|số tiền|hỗ trợ|chi từ", _MONEY.pattern),
 ]
 
 
@@ -69,8 +81,12 @@ class Row:
     cells: dict[str, list[Cell]] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return {"locality": self.locality, "province_new": self.province_new, "sources": self.sources,
-                "cells": {k: [c.as_dict() for c in v] for k, v in self.cells.items()}}
+        return {
+            "locality": self.locality,
+            "province_new": self.province_new,
+            "sources": self.sources,
+            "cells": {k: [c.as_dict() for c in v] for k, v in self.cells.items()},
+        }
 
 
 @dataclass
@@ -79,8 +95,10 @@ class Table:
     rows: list[Row]
 
     def as_dict(self) -> dict:
-        return {"indicators": [{"key": i.key, "label": i.label} for i in self.indicators],
-                "rows": [row.as_dict() for row in self.rows]}
+        return {
+            "indicators": [{"key": i.key, "label": i.label} for i in self.indicators],
+            "rows": [row.as_dict() for row in self.rows],
+        }
 
     def cells(self) -> list[tuple[Row, Indicator, Cell]]:
         """Every cell in reading order of the table."""
@@ -96,8 +114,9 @@ def compare(index: Index, localities: list[str] | None = None, indicators: list[
     allowed = allowed_sources(records, Filters(localities=localities or []))
     chosen = [i for i in INDICATORS if not indicators or i.key in indicators]
     keys = {i.key for i in chosen}
-    found = facts(index, "compare", [r for d, r in sorted(records.items()) if allowed is None or d in allowed],
-                  cells_in)
+    found = facts(
+        index, "compare", [r for d, r in sorted(records.items()) if allowed is None or d in allowed], cells_in
+    )
     rows: dict[str, Row] = {}
     for doc_id, items in found.items():
         record = records[doc_id]
@@ -127,10 +146,11 @@ def cells_in(record: DocRecord, text: str, section_at) -> list[dict]:
                 value = m.group(0).strip()
                 if any(f["indicator"] == ind.key and fold(f["value"]) == fold(value) for f in found):
                     continue
-                para = text[text.rfind("\n", 0, a) + 1:a]
+                para = text[text.rfind("\n", 0, a) + 1 : a]
                 kind = "mục tiêu" if _TARGET.search(para + clause) else "kết quả"
                 start = a + len(clause) - len(clause.lstrip())
                 end = b - (len(clause) - len(clause.rstrip()))
-                found.append({"indicator": ind.key, "value": value, "kind": kind,
-                              **span(text, start, end, section_at, record)})
+                found.append(
+                    {"indicator": ind.key, "value": value, "kind": kind, **span(text, start, end, section_at, record)}
+                )
     return found

@@ -1,5 +1,6 @@
 """Exports of the tools: briefings as Markdown and DOCX (and the DOCX appendix read
 back, to check it), comparison tables as CSV and XLSX."""
+
 from __future__ import annotations
 
 import csv
@@ -70,11 +71,18 @@ def read_docx_appendix(path: Path) -> list[dict]:
     paragraphs = [p.text for p in Docx(str(path)).paragraphs]
     start = paragraphs.index(APPENDIX_TITLE) + 1
     entries = []
-    for head, quote in zip(paragraphs[start::2], paragraphs[start + 1::2]):
+    for head, quote in zip(paragraphs[start::2], paragraphs[start + 1 :: 2]):
         m = _SOURCE_LINE.match(head)
         if m:
-            entries.append({"n": int(m.group(1)), "source": m.group("source"), "start": int(m.group("start")),
-                            "end": int(m.group("end")), "quote": quote})
+            entries.append(
+                {
+                    "n": int(m.group(1)),
+                    "source": m.group("source"),
+                    "start": int(m.group("start")),
+                    "end": int(m.group("end")),
+                    "quote": quote,
+                }
+            )
     return entries
 
 
@@ -89,10 +97,14 @@ SOURCE_HEADER = ["n", "Tệp", "Tiêu đề", "Địa phương", "Ngày", "Từ 
 def table_rows(table: Table) -> tuple[list[list], list[list]]:
     """(the comparison sheet with its header, the citation sheet with its header)."""
     header = ["Địa phương", "Tỉnh (từ 7/2025)"] + [i.label for i in table.indicators]
-    body = [[row.locality, row.province_new] + [cell_text(row.cells.get(i.key, [])) for i in table.indicators]
-            for row in table.rows]
-    sources = [[c.n, c.source, c.title, c.locality, c.date, c.start, c.end, c.quote]
-               for c in sorted((cell.citation for _, _, cell in table.cells()), key=lambda c: c.n)]
+    body = [
+        [row.locality, row.province_new] + [cell_text(row.cells.get(i.key, [])) for i in table.indicators]
+        for row in table.rows
+    ]
+    sources = [
+        [c.n, c.source, c.title, c.locality, c.date, c.start, c.end, c.quote]
+        for c in sorted((cell.citation for _, _, cell in table.cells()), key=lambda c: c.n)
+    ]
     return [header] + body, [SOURCE_HEADER] + sources
 
 

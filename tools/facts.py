@@ -2,13 +2,14 @@
 examples): found once per document version and kept beside the index, so that a page
 reads them instead of every document's text. Chroma stays the source of truth: a
 document changed or removed is simply found again, or never asked for."""
+
 from __future__ import annotations
 
 import json
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from tqdm import tqdm
 
@@ -40,8 +41,10 @@ def _db(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, timeout=60)
     db.execute("PRAGMA journal_mode=WAL")
-    db.execute("CREATE TABLE IF NOT EXISTS facts(kind TEXT, doc_id TEXT, version TEXT, payload TEXT,"
-               " PRIMARY KEY (kind, doc_id))")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS facts(kind TEXT, doc_id TEXT, version TEXT, payload TEXT,"
+        " PRIMARY KEY (kind, doc_id))"
+    )
     return db
 
 
@@ -59,9 +62,15 @@ def facts(index: Index, kind: str, records: list[DocRecord], find: Finder) -> di
         try:
             stored = {}
             for ids in _batches([r.id for r in missing]):
-                stored.update({d: (v, p) for d, v, p in db.execute(
-                    f"SELECT doc_id, version, payload FROM facts WHERE kind = ? AND doc_id IN ({','.join('?' * len(ids))})",
-                    [kind, *ids])})
+                stored.update(
+                    {
+                        d: (v, p)
+                        for d, v, p in db.execute(
+                            f"SELECT doc_id, version, payload FROM facts WHERE kind = ? AND doc_id IN ({','.join('?' * len(ids))})",
+                            [kind, *ids],
+                        )
+                    }
+                )
             for r in missing:
                 if r.id in stored and stored[r.id][0] == version[r.id]:
                     out[r.id] = _memo[(path, kind, r.id, version[r.id])] = json.loads(stored[r.id][1])
@@ -82,7 +91,9 @@ def keep(index: Index, finders: dict[str, Finder], progress: bool = False) -> in
             for kind, find in finders.items():
                 stored = dict(db.execute("SELECT doc_id, version FROM facts WHERE kind = ?", [kind]))
                 missing = [r for r in records if stored.get(r.id) != f"{VERSION}:{r.version}"]
-                bar = tqdm(missing, desc=f"Số liệu, điển hình ({kind})", unit="tệp", disable=not progress or not missing)
+                bar = tqdm(
+                    missing, desc=f"Số liệu, điển hình ({kind})", unit="tệp", disable=not progress or not missing
+                )
                 _find_and_keep(db, index, kind, bar, find)
                 read.update(r.id for r in missing)
         finally:
@@ -91,7 +102,7 @@ def keep(index: Index, finders: dict[str, Finder], progress: bool = False) -> in
 
 
 def _batches(ids: list[str], size: int = 500):
-    return (ids[i:i + size] for i in range(0, len(ids), size))
+    return (ids[i : i + size] for i in range(0, len(ids), size))
 
 
 def _find_and_keep(db: sqlite3.Connection, index: Index, kind: str, records, find: Finder) -> dict[str, Found]:

@@ -1,14 +1,15 @@
 """The original page behind a citation, as an image with the quoted lines marked:
 for a PDF page with a text layer, the quote is found by pdfium's text search; for a
 page read by OCR, by the line boxes Tesseract gave at ingest."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from index.records import DocRecord
 from index.pagelines import load_lines
+from index.records import DocRecord
 from vietnamese.normalize import fold
 
 WIDTH = 1000  # pixels of the shown page
@@ -43,8 +44,9 @@ def mark(image: Image.Image, boxes: list[tuple[float, float, float, float]]) -> 
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     for left, top, right, bottom in boxes:
-        draw.rectangle((left - 3, top - 3, right + 3, bottom + 3), fill=(255, 214, 0, 90),
-                       outline=(217, 119, 6, 255), width=2)
+        draw.rectangle(
+            (left - 3, top - 3, right + 3, bottom + 3), fill=(255, 214, 0, 90), outline=(217, 119, 6, 255), width=2
+        )
     return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
 
 

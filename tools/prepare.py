@@ -1,5 +1,6 @@
 """What an ingest leaves ready for the pages: the facts of new and changed documents
 (indicator values for the comparison, named examples), found once and kept."""
+
 from __future__ import annotations
 
 from index.store import Index

@@ -1,4 +1,5 @@
 """Briefing page for trainers: cited bullets by section, exported to DOCX or Markdown."""
+
 from __future__ import annotations
 
 import io
@@ -32,10 +33,15 @@ def page() -> None:
     docx = io.BytesIO()
     to_docx(briefing, docx)
     left, right = st.columns(2)
-    left.download_button("Tải về DOCX", docx.getvalue(), file_name="tai-lieu-tom-tat.docx",
-                         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    right.download_button("Tải về Markdown", to_markdown(briefing).encode("utf-8"), file_name="tai-lieu-tom-tat.md",
-                          mime="text/markdown")
+    left.download_button(
+        "Tải về DOCX",
+        docx.getvalue(),
+        file_name="tai-lieu-tom-tat.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    right.download_button(
+        "Tải về Markdown", to_markdown(briefing).encode("utf-8"), file_name="tai-lieu-tom-tat.md", mime="text/markdown"
+    )
     places = {b.locality for bullets in briefing.sections.values() for b in bullets if b.locality}
     st.caption(f"{len(briefing.citations())} trích dẫn từ {len(places)} địa phương.")
     for key, title in SECTIONS.items():

@@ -1,4 +1,5 @@
 """Chat page: questions, cited answers, citations opened in context."""
+
 from __future__ import annotations
 
 import html
@@ -12,9 +13,11 @@ from retrieval.conversation import Conversation
 from ui.citations import show_citation
 from ui.common import ensure_index, plain, sidebar_filters
 
-EXAMPLES = ["Cần Thơ đã giao những nhiệm vụ gì?",
-            "bim son tang hoc bong cho bao nhieu em",
-            "Những địa phương nào tổ chức dạy bơi cho trẻ em?"]
+EXAMPLES = [
+    "Cần Thơ đã giao những nhiệm vụ gì?",
+    "bim son tang hoc bong cho bao nhieu em",
+    "Những địa phương nào tổ chức dạy bơi cho trẻ em?",
+]
 
 
 def as_markdown(answer: Answer) -> str:
@@ -28,13 +31,17 @@ def render_answer(answer: Answer, turn: int, index, seconds: float | None = None
     if answer.notice:
         st.info(answer.notice)
     if answer.refused:
-        st.html(f"<div class='refused' style='border-left:4px solid #d97706;padding:.5rem .9rem;"
-                f"background:#fff7ed;color:#7c2d12'>{html.escape(answer.answer)}</div>")
+        st.html(
+            f"<div class='refused' style='border-left:4px solid #d97706;padding:.5rem .9rem;"
+            f"background:#fff7ed;color:#7c2d12'>{html.escape(answer.answer)}</div>"
+        )
         if answer.related:
             st.caption("Các đoạn có thể liên quan (không phải trích dẫn, chưa kiểm chứng là câu trả lời):")
             for c in answer.related:
-                st.text(f"• {c.title} — {c.locality or 'không rõ địa phương'}, {c.date or 'không rõ ngày'}\n"
-                        f"  {c.quote[:280]}…")
+                st.text(
+                    f"• {c.title} — {c.locality or 'không rõ địa phương'}, {c.date or 'không rõ ngày'}\n"
+                    f"  {c.quote[:280]}…"
+                )
         return
     body = html.escape(answer.answer).replace("\n", "<br>")
     st.html(f"<div class='answer' style='line-height:1.6'>{body}</div>")
@@ -60,12 +67,17 @@ def ask(helper, question: str, conversation: Conversation, filters) -> Answer:
         for piece in streamed:
             written += len(piece)
             if time.monotonic() - shown > 0.5:
-                status.update(label=f"Mô hình đang soạn câu trả lời… {written} ký tự "
-                                    "(chỉ hiện sau khi kiểm chứng với văn bản)")
+                status.update(
+                    label=f"Mô hình đang soạn câu trả lời… {written} ký tự (chỉ hiện sau khi kiểm chứng với văn bản)"
+                )
                 shown = time.monotonic()
         verified = streamed.answer.mode == "llm"
-        status.update(label="Đã kiểm chứng câu trả lời với văn bản" if verified else
-                      "Đã kiểm tra: không dùng câu trả lời của mô hình", state="complete")
+        status.update(
+            label="Đã kiểm chứng câu trả lời với văn bản"
+            if verified
+            else "Đã kiểm tra: không dùng câu trả lời của mô hình",
+            state="complete",
+        )
     helper.remember(conversation, question, streamed.answer)
     return streamed.answer
 
@@ -112,4 +124,6 @@ def page() -> None:
             if answer.question != pending.strip():
                 st.caption(f"Hiểu câu hỏi là: “{plain(answer.question)}”")
             render_answer(answer, len(conversation.turns) - 1, helper.index, timings[-1])
+
+
 page()

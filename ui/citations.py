@@ -1,4 +1,5 @@
 """Citation display shared by the pages: the source passage in context, highlighted."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -13,25 +14,34 @@ def show_citation(c: Citation, index, label: str | None = None, key: str = "", l
     """`label`: Markdown whose document-derived parts the caller passed through `plain`;
     `key` (unique on the page) adds the switch that shows the original page; `lazy`
     (pages with hundreds of citations) reads the document only when the citation is opened."""
-    title = label or (f"[{c.n}] {plain(shorten(c.title))} — {plain(c.locality) or 'không rõ địa phương'}, "
-                      f"{plain(c.date) or 'không rõ ngày'}")
+    title = label or (
+        f"[{c.n}] {plain(shorten(c.title))} — {plain(c.locality) or 'không rõ địa phương'}, "
+        f"{plain(c.date) or 'không rõ ngày'}"
+    )
     if c.page:
         title += f" · trang {c.page}"
-    box = st.expander(title, key=f"cite-{key}-{c.n}-{c.source}-{c.start}-{c.end}",
-                      on_change="rerun" if lazy else "ignore")
+    box = st.expander(
+        title, key=f"cite-{key}-{c.n}-{c.source}-{c.start}-{c.end}", on_change="rerun" if lazy else "ignore"
+    )
     with box:
         if lazy and not box.open:
             st.text(c.quote)
             return
         page = f" · trang {c.page}" if c.page else ""
-        st.caption(f"Mục: {plain(c.section) or 'phần đầu văn bản'} · Tệp: {plain(c.source)}{page} · ký tự {c.start}–{c.end}")
+        st.caption(
+            f"Mục: {plain(c.section) or 'phần đầu văn bản'} · Tệp: {plain(c.source)}{page} · ký tự {c.start}–{c.end}"
+        )
         if c.doubtful:
             st.warning(f"Trang {c.page} được nhận dạng chữ (OCR) với chất lượng thấp: hãy đối chiếu bản gốc.")
         try:
             st.html(passage_html(index.document_text(c.source), c.start, c.end))
         except AppError:
             st.text(c.quote)
-        if c.page and key and st.toggle(f"Xem trang {c.page} của bản gốc", key=f"page-{key}-{c.n}-{c.source}-{c.start}"):
+        if (
+            c.page
+            and key
+            and st.toggle(f"Xem trang {c.page} của bản gốc", key=f"page-{key}-{c.n}-{c.source}-{c.start}")
+        ):
             show_page(c, index)
 
 

@@ -1,5 +1,6 @@
 """What every page shares: settings, the index and assistant (loaded once per
 process, shared by all sessions), filters, and safe rendering of document text."""
+
 from __future__ import annotations
 
 import html
@@ -39,7 +40,14 @@ def _assistant(index_dir: str, model: str, host: str | None, port: int, llm: tup
 def assistant() -> Assistant:
     """One assistant per index and model, shared by every session of the process."""
     s = settings()
-    llm = (s.answer_scorer, s.answer_mode, s.llm_provider, s.llm_base_url, s.llm_model, s.llm_timeout)  # cache key; no secret
+    llm = (
+        s.answer_scorer,
+        s.answer_mode,
+        s.llm_provider,
+        s.llm_base_url,
+        s.llm_model,
+        s.llm_timeout,
+    )  # cache key; no secret
     return _assistant(str(s.index_dir), s.embedding_model, s.chroma_host, s.chroma_port, llm)
 
 
@@ -90,8 +98,7 @@ def _opened_or_built(helper: Assistant) -> Assistant | None:
             bar.progress(min(done / max(total, 1), 1.0), text=f"{int(done)}/{total} {plain(doc_id)}")
 
         try:
-            report = ingest([s.corpus_dir], helper.index, max_bytes(s), progress=False,
-                            on_progress=step)
+            report = ingest([s.corpus_dir], helper.index, max_bytes(s), progress=False, on_progress=step)
             after_ingest(helper.index)
         except AppError as e:
             status.update(label="Không lập được chỉ mục", state="error")
@@ -110,17 +117,23 @@ def sidebar_filters(records: dict[str, DocRecord], key: str) -> Filters:
     with st.sidebar:
         st.subheader("Bộ lọc")
         places = place_options(records)
-        localities = st.multiselect("Địa phương (tên cũ hoặc mới)", places, key=f"{key}-loc",
-                                    placeholder="Tất cả địa phương")
+        localities = st.multiselect(
+            "Địa phương (tên cũ hoặc mới)", places, key=f"{key}-loc", placeholder="Tất cả địa phương"
+        )
         years = sorted({int(r.year) for r in records.values() if r.year})
         year_range = None
         if len(years) > 1:
-            year_range = st.slider("Năm", years[0], years[-1], (years[0], years[-1]),
-                                   key=f"{key}-year-{years[0]}-{years[-1]}")  # new bounds: a new full range
+            year_range = st.slider(
+                "Năm", years[0], years[-1], (years[0], years[-1]), key=f"{key}-year-{years[0]}-{years[-1]}"
+            )  # new bounds: a new full range
             if year_range == (years[0], years[-1]):
                 year_range = None
-        types = st.multiselect("Loại văn bản", sorted({r.doc_type for r in records.values()} - {""}),
-                               key=f"{key}-type", placeholder="Tất cả loại văn bản")
+        types = st.multiselect(
+            "Loại văn bản",
+            sorted({r.doc_type for r in records.values()} - {""}),
+            key=f"{key}-type",
+            placeholder="Tất cả loại văn bản",
+        )
     return Filters(localities, *(year_range or (None, None)), types)
 
 
@@ -160,4 +173,4 @@ def one_page(items: list, key: str, size: int = 50) -> list:
     if pages == 1:
         return items
     page = st.number_input(f"Trang (1–{pages}, {size} mục mỗi trang)", 1, pages, 1, key=f"{key}-page")
-    return items[(page - 1) * size:page * size]
+    return items[(page - 1) * size : page * size]

@@ -1,4 +1,5 @@
 """Locality comparison page: locality × indicator, every cell cited; CSV and XLSX export."""
+
 from __future__ import annotations
 
 import tempfile
@@ -25,22 +26,32 @@ def page() -> None:
     if helper is None:
         return
     places = place_options(helper.index.records())
-    localities = st.multiselect("Địa phương (để trống: tất cả)", places, key="compare-loc",
-                                placeholder="Tất cả địa phương")
+    localities = st.multiselect(
+        "Địa phương (để trống: tất cả)", places, key="compare-loc", placeholder="Tất cả địa phương"
+    )
     labels = {i.label: i.key for i in INDICATORS}
-    chosen = st.multiselect("Chỉ tiêu (để trống: tự tìm)", list(labels), key="compare-ind",
-                            placeholder="Tất cả chỉ tiêu tìm thấy")
+    chosen = st.multiselect(
+        "Chỉ tiêu (để trống: tự tìm)", list(labels), key="compare-ind", placeholder="Tất cả chỉ tiêu tìm thấy"
+    )
     table = compare(helper.index, localities, [labels[c] for c in chosen])
     if not table.indicators:
         st.info("Không tìm thấy số liệu nào cho lựa chọn này.")
         return
-    rows = [{"Địa phương": row.locality, **{i.label: cell_text(row.cells.get(i.key, [])) for i in table.indicators}}
-            for row in table.rows]
+    rows = [
+        {"Địa phương": row.locality, **{i.label: cell_text(row.cells.get(i.key, [])) for i in table.indicators}}
+        for row in table.rows
+    ]
     st.dataframe(rows, hide_index=True, width="stretch")
     left, right = st.columns(2)  # files made when clicked: an XLSX of thousands of rows takes seconds
-    left.download_button("Tải về CSV", lambda: export(table, ".csv"), file_name="so-sanh-dia-phuong.csv", mime="text/csv")
-    right.download_button("Tải về XLSX", lambda: export(table, ".xlsx"), file_name="so-sanh-dia-phuong.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    left.download_button(
+        "Tải về CSV", lambda: export(table, ".csv"), file_name="so-sanh-dia-phuong.csv", mime="text/csv"
+    )
+    right.download_button(
+        "Tải về XLSX",
+        lambda: export(table, ".xlsx"),
+        file_name="so-sanh-dia-phuong.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     st.subheader("Trích dẫn")
     for row, indicator, cell in one_page(table.cells(), "compare-cites"):
         c = cell.citation

@@ -1,4 +1,5 @@
 """Examples finder page for propaganda staff: movements, model cases, activities."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -21,8 +22,12 @@ def page() -> None:
     for kind in sorted({e.kind for e in shown}):
         st.subheader(kind.capitalize())
         for e in (x for x in shown if x.kind == kind):
-            show_citation(e.citation, helper.index,
-                          f"[{e.citation.n}] {plain(e.name)} — {plain(e.locality) or 'không rõ địa phương'}", lazy=True)
+            show_citation(
+                e.citation,
+                helper.index,
+                f"[{e.citation.n}] {plain(e.name)} — {plain(e.locality) or 'không rõ địa phương'}",
+                lazy=True,
+            )
 
 
 page()

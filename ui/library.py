@@ -1,4 +1,5 @@
 """Library page: the documents with their metadata, each readable in full; uploads."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -9,9 +10,17 @@ from ingest.uploads import clashes, save_and_ingest
 from ingest.versions import restore
 from ui.common import SUPPORTED_TEXT, ensure_index, plain, settings, write_lock
 
-COLUMNS = {"title": "Tiêu đề", "locality": "Địa phương", "province_new": "Tỉnh (từ 7/2025)", "date": "Ngày",
-           "doc_type": "Loại", "number": "Số hiệu", "issuer": "Cơ quan ban hành", "cites": "Văn bản dẫn chiếu",
-           "chunks": "Số đoạn"}
+COLUMNS = {
+    "title": "Tiêu đề",
+    "locality": "Địa phương",
+    "province_new": "Tỉnh (từ 7/2025)",
+    "date": "Ngày",
+    "doc_type": "Loại",
+    "number": "Số hiệu",
+    "issuer": "Cơ quan ban hành",
+    "cites": "Văn bản dẫn chiếu",
+    "chunks": "Số đoạn",
+}
 INSTRUCTION_WARNING = "Có câu ra lệnh cho người đọc hoặc mô hình"
 KEEP_BOTH = "Giữ cả hai: lưu tệp mới dưới tên khác"
 REPLACE = "Thay thế văn bản đã có"
@@ -21,8 +30,10 @@ def ocr_note(r) -> str:
     """The OCR quality of a scanned document, for the library table and reader."""
     if not r.ocr_pages:
         return ""
-    note = (f"OCR {len(r.ocr_pages.split())}/{r.pages} trang, độ tin cậy {r.ocr_confidence:.0f}%, "
-            f"{r.ocr_syllables:.0%} âm tiết hợp lệ")
+    note = (
+        f"OCR {len(r.ocr_pages.split())}/{r.pages} trang, độ tin cậy {r.ocr_confidence:.0f}%, "
+        f"{r.ocr_syllables:.0%} âm tiết hợp lệ"
+    )
     if r.ocr_flagged:
         note += f"; trang chất lượng thấp: {r.ocr_flagged.replace(' ', ', ')}"
     return note
@@ -36,28 +47,37 @@ def copy_note(r) -> str:
 def upload_section(helper) -> None:
     s = settings()
     st.subheader("Tải tài liệu lên")
-    st.caption(f"Định dạng: {SUPPORTED_TEXT} (bản quét và ảnh được nhận dạng chữ, vài giây mỗi trang). Tối đa {s.max_file_mb:g} MB mỗi tệp. "
-               "Tài liệu được lập chỉ mục ngay và có thể hỏi đáp được liền sau đó.")
+    st.caption(
+        f"Định dạng: {SUPPORTED_TEXT} (bản quét và ảnh được nhận dạng chữ, vài giây mỗi trang). Tối đa {s.max_file_mb:g} MB mỗi tệp. "
+        "Tài liệu được lập chỉ mục ngay và có thể hỏi đáp được liền sau đó."
+    )
     files = st.file_uploader("Chọn tệp", accept_multiple_files=True, key="uploads")
     replace, confirmed = False, True
     same = clashes([f.name for f in files or []], helper.index)
     if same:
-        choice = st.radio(f"Đã có văn bản cùng tên: {plain(', '.join(same))}",
-                          [KEEP_BOTH, REPLACE], key=f"upload-clash-{'|'.join(same)}")
+        choice = st.radio(
+            f"Đã có văn bản cùng tên: {plain(', '.join(same))}",
+            [KEEP_BOTH, REPLACE],
+            key=f"upload-clash-{'|'.join(same)}",
+        )
         replace = choice == REPLACE
         confirmed = not replace or st.checkbox(
             f"Tôi xác nhận thay thế {len(same)} văn bản; nội dung cũ được giữ làm phiên bản trước và có thể khôi phục.",
-            key=f"upload-confirm-{'|'.join(same)}")  # a new set of names asks again
+            key=f"upload-confirm-{'|'.join(same)}",
+        )  # a new set of names asks again
     if not files or not st.button("Nạp vào chỉ mục", type="primary", disabled=not confirmed):
         return
     bar = st.progress(0.0, text="Đang nạp…")
     with write_lock():
         try:
-            result = save_and_ingest([(f.name, f.getvalue()) for f in files], s.upload_dir, helper.index,
-                                     max_bytes(s),
-                                     on_progress=lambda d, t, doc: bar.progress(min(d / max(t, 1), 1.0),
-                                                                               text=f"{int(d)}/{t} {plain(doc)}"),
-                                     replace=replace)
+            result = save_and_ingest(
+                [(f.name, f.getvalue()) for f in files],
+                s.upload_dir,
+                helper.index,
+                max_bytes(s),
+                on_progress=lambda d, t, doc: bar.progress(min(d / max(t, 1), 1.0), text=f"{int(d)}/{t} {plain(doc)}"),
+                replace=replace,
+            )
             after_ingest(helper.index)
         except AppError as e:
             st.error(f"Không nạp được: {plain(str(e))}")
@@ -83,8 +103,9 @@ def versions_section(helper, doc_id: str) -> None:
     if not found:
         return
     labels = {f"Phiên bản lưu lúc {v.label()}": v for v in found}
-    chosen = st.selectbox(f"{len(found)} phiên bản trước", list(labels), index=None, placeholder="Chọn để đọc…",
-                          key=f"version-{doc_id}")
+    chosen = st.selectbox(
+        f"{len(found)} phiên bản trước", list(labels), index=None, placeholder="Chọn để đọc…", key=f"version-{doc_id}"
+    )
     if not chosen:
         return
     v = labels[chosen]
@@ -95,8 +116,9 @@ def versions_section(helper, doc_id: str) -> None:
             except AppError as e:
                 st.error(f"Không khôi phục được: {plain(str(e))}")
                 return
-        st.session_state["library-flash"] = (f"Đã khôi phục phiên bản lưu lúc {v.label()}; nội dung "
-                                             "đang dùng trước đó được giữ làm phiên bản trước.")
+        st.session_state["library-flash"] = (
+            f"Đã khôi phục phiên bản lưu lúc {v.label()}; nội dung đang dùng trước đó được giữ làm phiên bản trước."
+        )
         st.rerun()  # the table, the versions and the text all change
     st.text(helper.index.version(v.id)[1])
     st.divider()
@@ -128,13 +150,20 @@ def page() -> None:
         return
     st.subheader(f"{len(records)} văn bản")
     counts = helper.index.version_counts()
-    rows = [{"Tệp": doc_id, **{label: getattr(r, k) for k, label in COLUMNS.items()},
-             "Trang": r.pages or "", "Phiên bản trước": counts.get(doc_id, 0), "Nhận dạng chữ": ocr_note(r),
-             "Gần trùng": copy_note(r), "Cảnh báo": INSTRUCTION_WARNING if r.instructions else ""}
-            for doc_id, r in sorted(records.items())]
+    rows = [
+        {
+            "Tệp": doc_id,
+            **{label: getattr(r, k) for k, label in COLUMNS.items()},
+            "Trang": r.pages or "",
+            "Phiên bản trước": counts.get(doc_id, 0),
+            "Nhận dạng chữ": ocr_note(r),
+            "Gần trùng": copy_note(r),
+            "Cảnh báo": INSTRUCTION_WARNING if r.instructions else "",
+        }
+        for doc_id, r in sorted(records.items())
+    ]
     st.dataframe(rows, width="stretch", hide_index=True)
-    choice = st.selectbox("Đọc toàn văn", sorted(records), index=None, placeholder="Chọn một văn bản…",
-                          key="read-doc")
+    choice = st.selectbox("Đọc toàn văn", sorted(records), index=None, placeholder="Chọn một văn bản…", key="read-doc")
     if choice:
         reader(helper, records[choice])
     removed_section(helper, records, counts)
@@ -146,7 +175,9 @@ def reader(helper, r) -> None:
     st.markdown(f"**{plain(r.title or choice)}**")
     st.caption(plain(" · ".join(x for x in (r.locality or "không rõ địa phương", r.date, r.doc_type, r.number) if x)))
     if r.instructions:
-        st.warning(f"{INSTRUCTION_WARNING} ({r.instructions} chỗ). Các câu này không bao giờ được dùng làm câu trả lời.")
+        st.warning(
+            f"{INSTRUCTION_WARNING} ({r.instructions} chỗ). Các câu này không bao giờ được dùng làm câu trả lời."
+        )
     if r.ocr_pages:
         (st.warning if r.ocr_flagged else st.info)(plain(ocr_note(r)))
     if r.ocr_problems:
@@ -157,4 +188,6 @@ def reader(helper, r) -> None:
         st.info("Đang dùng một phiên bản trước đã được khôi phục (tệp gốc hiện có nội dung khác).")
     versions_section(helper, choice)
     st.text(helper.index.document_text(choice))
+
+
 page()

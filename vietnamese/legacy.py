@@ -4,6 +4,7 @@ No maintained PyPI package covers these, so the tables live here. VNI is
 generated from its rule (base letter + mark characters); TCVN3 is one byte per
 letter. Both arrive as text decoded with cp1252/latin-1, or pasted into UTF-8.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,9 +21,26 @@ _VNI_TONE = {"\u0301": "ùÙ", "\u0300": "øØ", "\u0309": "ûÛ", "\u0303": "õ
 _VNI_CIRC = {None: "âÂ", "\u0301": "áÁ", "\u0300": "àÀ", "\u0309": "åÅ", "\u0303": "ãÃ", "\u0323": "äÄ"}
 _VNI_BREVE = {None: "êÊ", "\u0301": "éÉ", "\u0300": "èÈ", "\u0309": "úÚ", "\u0303": "üÜ", "\u0323": "ëË"}
 # Letters VNI writes as a single character.
-_VNI_SINGLE = {"ơ": "ô", "Ơ": "Ô", "ư": "ö", "Ư": "Ö", "đ": "ñ", "Đ": "Ñ",
-               "í": "í", "ì": "ì", "ỉ": "æ", "ĩ": "ó", "ị": "ò",
-               "Í": "Í", "Ì": "Ì", "Ỉ": "Æ", "Ĩ": "Ó", "Ị": "Ò", "ỵ": "î", "Ỵ": "Î"}
+_VNI_SINGLE = {
+    "ơ": "ô",
+    "Ơ": "Ô",
+    "ư": "ö",
+    "Ư": "Ö",
+    "đ": "ñ",
+    "Đ": "Ñ",
+    "í": "í",
+    "ì": "ì",
+    "ỉ": "æ",
+    "ĩ": "ó",
+    "ị": "ò",
+    "Í": "Í",
+    "Ì": "Ì",
+    "Ỉ": "Æ",
+    "Ĩ": "Ó",
+    "Ị": "Ò",
+    "ỵ": "î",
+    "Ỵ": "Î",
+}
 
 
 def _vni_of(ch: str) -> str | None:

@@ -6,6 +6,7 @@
 - `strip_diacritics`: "Cần Thơ" -> "Can Tho", for queries typed without accents.
 - `word_tokens` / `plain_tokens`: the two token streams of the lexical index.
 """
+
 from __future__ import annotations
 
 import re

@@ -2,6 +2,7 @@
 letters (Icelandic Ð/ð for Đ/đ; "đưới" where a speck crossed a d),
 tone marks read as separate spacing characters or cut from their vowel by a space, and
 stray spaces around the slash of document numbers."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,17 @@ from vietnamese.normalize import nfc, normalize_tones
 
 _LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ"})
 # Spacing accents that stand for a combining tone or vowel mark.
-_SPACING = {"`": "\u0300", "\u02cb": "\u0300", "´": "\u0301", "\u02ca": "\u0301", "\u02dc": "\u0303",
-            "~": "\u0303", "\u02c0": "\u0309", "\u02c6": "\u0302", "^": "\u0302"}
+_SPACING = {
+    "`": "\u0300",
+    "\u02cb": "\u0300",
+    "´": "\u0301",
+    "\u02ca": "\u0301",
+    "\u02dc": "\u0303",
+    "~": "\u0303",
+    "\u02c0": "\u0309",
+    "\u02c6": "\u0302",
+    "^": "\u0302",
+}
 _VOWEL = "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
 # ASCII accents only inside a word ("ca`c"); modifier letters also after a space ("tre ˋ").
 _SPACING_AFTER_VOWEL = re.compile(rf"(?<=[{_VOWEL}])(?:([`´~^])(?=\w)|\s?([\u02c0\u02c6\u02ca\u02cb\u02dc]))")

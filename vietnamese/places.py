@@ -5,6 +5,7 @@ A document's locality is recorded as the document names it (province or
 district-level town) together with its old province and the province it
 belongs to now, so either name finds it.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,12 +17,12 @@ from importlib import resources
 
 from vietnamese.normalize import fold, match_key
 
-_PREFIX = (r"tỉnh ủy|thành ủy|thị ủy|huyện ủy|quận ủy|tỉnh đoàn|thành đoàn|tỉnh|thành phố|tp\.?|"
-           r"thị xã|huyện|quận")
-# Place words are capitalised; "Bìm Sơn", "BÌM SƠN" and "Bỉm Sơn" all fold to "bim son".
-_MENTION = re.compile(
-    rf"(?<!\w)({_PREFIX})\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\.?\s?){{1,4}})", re.IGNORECASE
+_PREFIX = (
+    r"tỉnh ủy|thành ủy|thị ủy|huyện ủy|quận ủy|tỉnh đoàn|thành đoàn|tỉnh|thành phố|tp\.?|"
+    r"thị xã|huyện|quận"
 )
+# Place words are capitalised; "Bìm Sơn", "BÌM SƠN" and "Bỉm Sơn" all fold to "bim son".
+_MENTION = re.compile(rf"(?<!\w)({_PREFIX})\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\.?\s?){{1,4}})", re.IGNORECASE)
 _BARE_EXCLUDED = {"ho chi minh"}  # a person's name far more often than the city
 
 
@@ -67,14 +68,16 @@ def gazetteer() -> Gazetteer:
     old_to_new = {old: new_by_key[new] for new, olds in mapping.items() for old in olds}
     provinces: dict[str, Unit] = {}
     for r in new_rows:
-        provinces[_key(r["provinceShort"])] = Unit(r["provinceShort"], _level(r["province"], r["provinceShort"]),
-                                                   r["provinceShort"], r["provinceShort"])
+        provinces[_key(r["provinceShort"])] = Unit(
+            r["provinceShort"], _level(r["province"], r["provinceShort"]), r["provinceShort"], r["provinceShort"]
+        )
     old_rows = query("SELECT DISTINCT province, provinceShort, district, districtShort FROM admin_units_legacy")
     districts: dict[str, list[Unit]] = defaultdict(list)
     for r in old_rows:
         new = old_to_new.get(_key(r["province"]), r["provinceShort"])
-        provinces[_key(r["provinceShort"])] = Unit(r["provinceShort"], _level(r["province"], r["provinceShort"]),
-                                                   r["provinceShort"], new)
+        provinces[_key(r["provinceShort"])] = Unit(
+            r["provinceShort"], _level(r["province"], r["provinceShort"]), r["provinceShort"], new
+        )
         short = re.sub(r"\s*\(.*\)$", "", r["districtShort"])  # "Cai Lậy (Thị xã)"
         level = re.sub(r"\s*\(.*\)$", "", r["district"])[: -len(short)].strip().lower()
         unit = Unit(short, level, r["provinceShort"], new)
@@ -97,8 +100,14 @@ def _match(words: list[str], prefix: str, gaz: Gazetteer) -> tuple[Unit | None, 
     prefix = fold(prefix).rstrip(".")
     want_province = prefix in {"tinh", "tinh uy", "thanh uy", "tinh doan", "thanh doan", "thanh pho", "tp"}
     want_district = prefix in {"thi xa", "huyen", "quan", "thi uy", "huyen uy", "quan uy", "thanh pho", "tp"}
-    level_of = {"thi xa": "thị xã", "thi uy": "thị xã", "huyen": "huyện", "huyen uy": "huyện",
-                "quan": "quận", "quan uy": "quận"}
+    level_of = {
+        "thi xa": "thị xã",
+        "thi uy": "thị xã",
+        "huyen": "huyện",
+        "huyen uy": "huyện",
+        "quan": "quận",
+        "quan uy": "quận",
+    }
     for n in range(min(4, len(words)), 0, -1):
         text = " ".join(words[:n]).rstrip(".")
         key = _key(text)
@@ -193,16 +202,20 @@ def places_in_query(text: str) -> set[str]:
     keyed = " " + re.sub(r"[^\w]+", " ", match_key(text)) + " "
     proper = " " + " ".join(w for w in re.findall(r"\w+", text) if w[0].isupper()) + " "
     proper = " " + re.sub(r"[^\w]+", " ", fold(proper)) + " "
-    found = {fold(u.name) for u in gaz.provinces.values()  # a short name ("Huế") only with its diacritics
-             if (f" {fold(u.name)} " in folded if len(fold(u.name)) > 3 else f" {match_key(u.name)} " in keyed)
-             and (fold(u.name) not in _BARE_EXCLUDED or re.search(rf"\b(thanh pho|tp) {fold(u.name)}\b", folded))}
+    found = {
+        fold(u.name)
+        for u in gaz.provinces.values()  # a short name ("Huế") only with its diacritics
+        if (f" {fold(u.name)} " in folded if len(fold(u.name)) > 3 else f" {match_key(u.name)} " in keyed)
+        and (fold(u.name) not in _BARE_EXCLUDED or re.search(rf"\b(thanh pho|tp) {fold(u.name)}\b", folded))
+    }
     for units in gaz.districts.values():
         for u in units:
             if u.level not in {"thị xã", "thành phố"}:
                 continue
             name = fold(u.name)
-            if len(name) > 3 and (f" {name} " in proper or (f" {match_key(u.name)} " in keyed
-                                                             and name != match_key(u.name))):
+            if len(name) > 3 and (
+                f" {name} " in proper or (f" {match_key(u.name)} " in keyed and name != match_key(u.name))
+            ):
                 found.add(name)
     return found
 

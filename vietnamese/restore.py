@@ -5,19 +5,23 @@ and agrees best with its neighbours (Viterbi over syllable bigrams).
 The vocabulary is anything with `forms(bare)` (accented forms and their counts) and
 `pairs(pairs)` (counts of adjacent syllable pairs): the lexical index on disk, and
 `Counts` in memory for the question words and place names every corpus lacks."""
+
 from __future__ import annotations
 
 import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from typing import Iterable, Protocol
+from collections.abc import Iterable
+from typing import Protocol
 
 from vietnamese.normalize import fold, match_key, normalize_tones
 
 # Question words rarely occur in reports but fill the queries users type.
-QUESTION_WORDS = ("bao_nhiêu mấy gì nào đâu khi_nào ở_đâu như_thế_nào thế_nào ra_sao vì_sao tại_sao "
-                  "những các có không được của cho với và là đã đang sẽ thì sao còn ai hay hoặc").split()
+QUESTION_WORDS = (
+    "bao_nhiêu mấy gì nào đâu khi_nào ở_đâu như_thế_nào thế_nào ra_sao vì_sao tại_sao "
+    "những các có không được của cho với và là đã đang sẽ thì sao còn ai hay hoặc"
+).split()
 _SYL = re.compile(r"[^\W\d_]+|\d+|[^\w\s]+|\s+", re.UNICODE)
 _FORMS = 6  # accented readings tried per bare syllable
 
@@ -88,8 +92,11 @@ class DiacriticRestorer:
         absent from a small corpus stays as typed)."""
         parts = _SYL.findall(text)
         words = [i for i, p in enumerate(parts) if p[0].isalpha()]
-        wrong = [i for i in words if parts[i][0].islower() and (forms := self._forms(fold(parts[i])))
-                 and match_key(parts[i]) not in forms]
+        wrong = [
+            i
+            for i in words
+            if parts[i][0].islower() and (forms := self._forms(fold(parts[i]))) and match_key(parts[i]) not in forms
+        ]
         if not wrong:
             return text
         restored = _SYL.findall(self.restore(fold(text)))
@@ -97,7 +104,7 @@ class DiacriticRestorer:
             return text
         for i in wrong:
             at = words.index(i)
-            near = [match_key(parts[j]) for j in words[max(0, at - 1):at] + words[at + 1:at + 2]]
+            near = [match_key(parts[j]) for j in words[max(0, at - 1) : at] + words[at + 1 : at + 2]]
             form = match_key(restored[i])
             pairs = self._pairs([{w: 0 for w in near}, {form: 0}]) + self._pairs([{form: 0}, {w: 0 for w in near}])
             if sum(pairs.values()) or not well_formed(parts[i]):
@@ -120,8 +127,10 @@ class DiacriticRestorer:
         for options in lattice[1:]:
             layer = {}
             for c in options:
-                layer[c] = max(((s + uni(c, options) + 2.0 * math.log1p(pairs[(p, c)]), p)
-                                for p, (s, _) in best[-1].items()), key=lambda t: t[0])
+                layer[c] = max(
+                    ((s + uni(c, options) + 2.0 * math.log1p(pairs[(p, c)]), p) for p, (s, _) in best[-1].items()),
+                    key=lambda t: t[0],
+                )
             best.append(layer)
         choice = max(best[-1], key=lambda c: best[-1][c][0])
         chosen = [choice]

@@ -1,6 +1,7 @@
 """The structure of Vietnamese directive documents: heading levels (I., 1., a),
 starred and dashed sub-headings) and the "Thứ nhất… Thứ sáu" ordinals that open
 enumerated items."""
+
 from __future__ import annotations
 
 import re

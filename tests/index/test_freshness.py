@@ -1,4 +1,5 @@
 """Reads are paged, and a process sees what another process committed without restarting."""
+
 from __future__ import annotations
 
 import json
@@ -16,9 +17,11 @@ from ingest.pipeline import ingest
 from retrieval.assistant import Assistant
 from tests.conftest import CORPUS, MAX_BYTES, ROOT
 
-HUE = ("Báo cáo của Ủy ban nhân dân thành phố Huế ngày 12/3/2024.\n\n"
-       "Năm 2023, thành phố Huế đã tổ chức 12 lớp dạy bơi miễn phí cho 480 trẻ em "
-       "có hoàn cảnh khó khăn tại các phường ven sông Hương.\n")
+HUE = (
+    "Báo cáo của Ủy ban nhân dân thành phố Huế ngày 12/3/2024.\n\n"
+    "Năm 2023, thành phố Huế đã tổ chức 12 lớp dạy bơi miễn phí cho 480 trẻ em "
+    "có hoàn cảnh khó khăn tại các phường ven sông Hương.\n"
+)
 
 
 def test_whole_collection_reads_are_paged(seed_index, tmp_path, monkeypatch):
@@ -45,12 +48,20 @@ def test_a_running_process_sees_a_document_another_process_added(tmp_path, embed
     assert not before.citations and running.refresh() is False
 
     (corpus / "hue.txt").write_text(HUE, encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "ingest", str(corpus / "hue.txt"), "--index-dir", str(idx)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "ingest", str(corpus / "hue.txt"), "--index-dir", str(idx)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
 
-    kept = sqlite3.connect(running.cache_path("facts.sqlite")).execute(
-        "SELECT kind FROM facts WHERE doc_id = 'hue.txt' ORDER BY kind").fetchall()
+    kept = (
+        sqlite3.connect(running.cache_path("facts.sqlite"))
+        .execute("SELECT kind FROM facts WHERE doc_id = 'hue.txt' ORDER BY kind")
+        .fetchall()
+    )
     assert kept == [("compare",), ("examples",)]  # the pages' facts were found at ingest
 
     after = assistant.ask("Huế tổ chức bao nhiêu lớp dạy bơi cho trẻ em?")  # same objects, no restart
@@ -73,8 +84,12 @@ def test_an_interrupted_write_is_collected_from_its_pending_list(tmp_path, embed
     writes.finished(key)  # this process's write is over (killed)
     index._set_meta(chunks, **{key: entry})
     vector = embedder.embed_query("x").tolist()
-    chunks.upsert(ids=["ghost-1", "ghost-2"], embeddings=[vector, vector], documents=["a", "b"],
-                  metadatas=[{"source": "ghost.txt", "doc_hash": "h", "start": 0, "end": 1}] * 2)
+    chunks.upsert(
+        ids=["ghost-1", "ghost-2"],
+        embeddings=[vector, vector],
+        documents=["a", "b"],
+        metadatas=[{"source": "ghost.txt", "doc_hash": "h", "start": 0, "end": 1}] * 2,
+    )
     assert index.chunk_count() == committed + 2
     assert Index(tmp_path / "idx", embedder).collect_garbage() == 1
     assert index.chunk_count() == committed
@@ -87,8 +102,12 @@ def test_a_write_under_way_elsewhere_is_not_taken_for_garbage(tmp_path, embedder
     index = Index(tmp_path / "idx", embedder)
     chunks, _ = index.open()
     vector = embedder.embed_query("x").tolist()
-    chunks.upsert(ids=["w-1"], embeddings=[vector], documents=["a"],
-                  metadatas=[{"source": "writing.txt", "doc_hash": "h", "start": 0, "end": 1}])
+    chunks.upsert(
+        ids=["w-1"],
+        embeddings=[vector],
+        documents=["a"],
+        metadatas=[{"source": "writing.txt", "doc_hash": "h", "start": 0, "end": 1}],
+    )
     writer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
         key, entry = writes.begin({"writing.txt"})

@@ -1,4 +1,5 @@
 """The on-disk lexical index: one document at a time, crash-safe, rebuilt from Chroma when damaged."""
+
 from __future__ import annotations
 
 import shutil

@@ -1,6 +1,7 @@
 """Past SQLite's variable limit (32,766): 33,000 one-chunk documents, written from one
 embedded document without embedding again, are read, searched, filtered, answered from,
 collected and added to, as a new process sees them."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -15,8 +16,10 @@ from tests.conftest import MAX_BYTES
 from tests.index.test_freshness import HUE
 
 DOCUMENTS = 33_000  # one more than SQLite's limit would allow in a single IN (…) of ids
-COMMUNE = ("Báo cáo của Ủy ban nhân dân xã Tân Lập ngày 12/3/2024.\n\n"
-           "Năm 2023, xã Tân Lập đã tổ chức 3 lớp dạy bơi cho 90 trẻ em.\n")
+COMMUNE = (
+    "Báo cáo của Ủy ban nhân dân xã Tân Lập ngày 12/3/2024.\n\n"
+    "Năm 2023, xã Tân Lập đã tổ chức 3 lớp dạy bơi cho 90 trẻ em.\n"
+)
 
 
 def test_an_index_past_sqlites_variable_limit_works(tmp_path, embedder):

@@ -1,5 +1,6 @@
 """The index on real Chroma with the bundled model: offsets, idempotence, update,
 prune, bad input, legacy files, readers, crash safety, server mode, model check."""
+
 from __future__ import annotations
 
 import json
@@ -15,10 +16,10 @@ import pytest
 
 from errors import IndexModelMismatch
 from index.embedding import SentenceTransformerEmbedder
-from vietnamese.legacy import unicode_to_tcvn3, unicode_to_vni
-from ingest.pipeline import ingest
 from index.store import Index
+from ingest.pipeline import ingest
 from tests.conftest import CORPUS, MAX_BYTES, ROOT, free_port, wait_http
+from vietnamese.legacy import unicode_to_tcvn3, unicode_to_vni
 
 SMALL = ["001_d717fc30ee347d63.txt", "003_61385dfc793cc1de.txt"]
 
@@ -39,7 +40,7 @@ def test_every_chunk_slices_its_cleaned_document(seed_index):
         chunks = seed_index.chunks_of(doc_id)
         assert len(chunks) == record.chunks > 0
         for chunk in chunks:
-            assert text[chunk.start:chunk.end] == chunk.text
+            assert text[chunk.start : chunk.end] == chunk.text
             assert chunk.record.locality == record.locality and chunk.record.title == record.title
 
 
@@ -100,11 +101,14 @@ def test_reingest_update_and_prune(tmp_path, embedder):
 
 def _minimal_pdf(text: str) -> bytes:
     stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     out, offsets = b"%PDF-1.4\n", []
     for i, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -127,7 +131,7 @@ def test_bad_input_is_reported_and_the_rest_goes_on(tmp_path, embedder):
     (corpus / "bang.xlsx").write_bytes(b"PK\x03\x04 not really")
     (corpus / "bang.ods").write_bytes(b"PK\x03\x04 not really")
     (corpus / "lon.txt").write_text("Trẻ em " * 400_000, encoding="utf-8")
-    (corpus / "hong.txt").write_bytes("Trẻ em được chăm sóc".encode("utf-8") + b"\x81\x8d\x8f\x90\x9d" * 30)
+    (corpus / "hong.txt").write_bytes("Trẻ em được chăm sóc".encode() + b"\x81\x8d\x8f\x90\x9d" * 30)
     (corpus / "hong.docx").write_bytes(b"not a zip file at all")
     (corpus / "scan.pdf").write_bytes(_minimal_pdf(""))
     (corpus / "trang.html").write_text("<html><body><script>alert(1)</script>  </body></html>", encoding="utf-8")
@@ -159,7 +163,8 @@ def test_readers_and_legacy_files(tmp_path, embedder):
         "<html><head><style>p{}</style><script>var a='Cần Thơ';</script></head><body>"
         "<nav>Trang chủ | Liên hệ</nav><h1>Thành ủy Cần Thơ sơ kết Chỉ thị 20</h1>"
         "<p>Ngày 31/8/2017, Thành ủy <b>Cần Thơ</b> tổ chức hội nghị.</p><footer>Bản quyền</footer></body></html>",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     document = docx.Document()
     document.add_paragraph("BÁO CÁO")
     document.add_paragraph("Kết quả thực hiện Kế hoạch 144-KH / TU tại tỉnh Đồng Nai")
@@ -185,7 +190,8 @@ def test_readers_and_legacy_files(tmp_path, embedder):
 def test_sidecar_overrides_fields(tmp_path, embedder):
     corpus = small_corpus(tmp_path)
     (corpus / (SMALL[0] + ".meta.json")).write_text(
-        json.dumps({"date": "2022-06-16", "issuer": "Tỉnh ủy Đồng Nai", "doc_type": "tin bài"}), encoding="utf-8")
+        json.dumps({"date": "2022-06-16", "issuer": "Tỉnh ủy Đồng Nai", "doc_type": "tin bài"}), encoding="utf-8"
+    )
     index = Index(tmp_path / "idx", embedder)
     ingest([corpus], index, MAX_BYTES, progress=False)
     record = index.records()[SMALL[0]]
@@ -218,8 +224,12 @@ def test_killed_ingest_leaves_a_working_index(tmp_path, embedder):
             (corpus / f"{copy}_{seed.name}").write_bytes(copy_text)
     idx = tmp_path / "idx"
     ingest([corpus / "0_001_d717fc30ee347d63.txt"], Index(idx, embedder), MAX_BYTES, progress=False)
-    proc = subprocess.Popen([sys.executable, "-m", "ingest", str(corpus), "--index-dir", str(idx)],
-                            cwd=ROOT, stderr=subprocess.PIPE, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ingest", str(corpus), "--index-dir", str(idx)],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"),
+    )
     seen = b""
     deadline = time.time() + 300
     while b"14/19" not in seen and time.time() < deadline:  # past the first write group
@@ -249,9 +259,11 @@ def test_killed_ingest_leaves_a_working_index(tmp_path, embedder):
 def test_chroma_server_mode(tmp_path, embedder):
     port = free_port()
     chroma = Path(sys.executable).parent / "chroma"
-    server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server-data"),
-                               "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(chroma), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat")
         corpus = small_corpus(tmp_path)

@@ -1,5 +1,6 @@
 """Scanned PDFs, mixed PDFs and page images through real Tesseract (Debian's
 tesseract-ocr-vie): text, pages, citations "trang N", OCR quality, the page view."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,10 +19,14 @@ from tests.conftest import MAX_BYTES
 from tools.pageview import page_view
 from vietnamese.ocrfix import fix_ocr
 
-PAGE_ONE = ("Báo cáo kết quả 10 năm thực hiện Chỉ thị 20-CT/TW của Huyện ủy Hòa Vang\n"
-            "Ban Thường vụ Huyện ủy đã ban hành kế hoạch tuyên truyền về chăm sóc, giáo dục và bảo vệ trẻ em.")
-PAGE_TWO = ("Năm 2023, huyện Hòa Vang đã tổ chức 27 lớp dạy bơi miễn phí cho 860 trẻ em.\n"
-            "Các xã đã trao 45 suất học bổng cho học sinh có hoàn cảnh khó khăn.")
+PAGE_ONE = (
+    "Báo cáo kết quả 10 năm thực hiện Chỉ thị 20-CT/TW của Huyện ủy Hòa Vang\n"
+    "Ban Thường vụ Huyện ủy đã ban hành kế hoạch tuyên truyền về chăm sóc, giáo dục và bảo vệ trẻ em."
+)
+PAGE_TWO = (
+    "Năm 2023, huyện Hòa Vang đã tổ chức 27 lớp dạy bơi miễn phí cho 860 trẻ em.\n"
+    "Các xã đã trao 45 suất học bổng cho học sinh có hoàn cảnh khó khăn."
+)
 
 
 def scan(text: str, variant: str = "mild") -> Image.Image:
@@ -114,8 +119,11 @@ def test_ocr_corrections_and_running_headers():
     assert fix_ocr(kept) == kept
     assert join_wrapped(["chăm só-", "c trẻ em"]) == "chăm sóc trẻ em"
     assert join_wrapped(["kinh tế-", "xã hội"]) == "kinh tế-xã hội"
-    bodies = ["Mở đầu báo cáo.\nHuyện đã tổ chức 12 lớp học bơi.", "Các xã trao 40 suất học bổng.\nNăm 2023.",
-              "Kết luận hội nghị.\nNơi nhận: như trên."]
+    bodies = [
+        "Mở đầu báo cáo.\nHuyện đã tổ chức 12 lớp học bơi.",
+        "Các xã trao 40 suất học bổng.\nNăm 2023.",
+        "Kết luận hội nghị.\nNơi nhận: như trên.",
+    ]
     pages = "\f".join(f"UBND TỈNH ĐỒNG NAI\n{body}\nTrang {n}/3" for n, body in enumerate(bodies, 1))
     assert clean_text(pages).split("\n\f") == bodies
     alike = "\f".join(f"Phần {n}: trẻ em được chăm sóc, bảo vệ." for n in range(1, 4))  # each page one such line
@@ -146,8 +154,10 @@ def test_skew_is_measured():
 
 def test_legacy_doc_files_by_what_they_hold(tmp_path):
     rtf = tmp_path / "rtf.doc"
-    rtf.write_bytes(rb"{\rtf1\ansi\ansicpg1258 {\fonttbl{\f0 Times New Roman;}}\f0 "
-                    rb"X\u227? \u272?\u244?ng H\u242?a trao 12 su\u7845?t h\u7885?c b\u7893?ng\par}")
+    rtf.write_bytes(
+        rb"{\rtf1\ansi\ansicpg1258 {\fonttbl{\f0 Times New Roman;}}\f0 "
+        rb"X\u227? \u272?\u244?ng H\u242?a trao 12 su\u7845?t h\u7885?c b\u7893?ng\par}"
+    )
     assert "Xã Đông Hòa trao 12 suất học bổng" in read_file(rtf, MAX_BYTES).text
     web = tmp_path / "web.doc"
     web.write_text("<html><body><p>Báo cáo của xã</p><script>x()</script><p>Trẻ em</p></body></html>", encoding="utf-8")
@@ -171,19 +181,33 @@ def test_cli_ingests_mixed_pdf_image_and_doc_and_cites_their_pages(tmp_path):
     folder.mkdir()
     mixed_pdf(tmp_path, folder / "hoa-vang.pdf")
     scan("Năm 2024, phường An Cựu đã trao 31 suất học bổng cho học sinh nghèo.", "clean").save(folder / "an-cuu.png")
-    (folder / "phu-my.doc").write_bytes(rb"{\rtf1\ansi {\fonttbl{\f0 Arial;}}\f0 X\u227? Ph\u250? M\u7929? "
-                                        rb"\u273?\u227? x\u226?y 3 s\u226?n ch\u417?i cho tr\u7867? em.\par}")
+    (folder / "phu-my.doc").write_bytes(
+        rb"{\rtf1\ansi {\fonttbl{\f0 Arial;}}\f0 X\u227? Ph\u250? M\u7929? "
+        rb"\u273?\u227? x\u226?y 3 s\u226?n ch\u417?i cho tr\u7867? em.\par}"
+    )
     shutil.copy(ROOT / "tests" / "fixtures" / "vinh-cuu.doc", folder)  # a real Word 97 file
     run = [sys.executable, "-m"]
-    out = subprocess.run(run + ["ingest", str(folder), "--index-dir", str(tmp_path / "idx"), "--json"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        run + ["ingest", str(folder), "--index-dir", str(tmp_path / "idx"), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0 and json.loads(out.stdout)["added"] == 4, out.stdout + out.stderr
-    for question, expected, page in (("Hòa Vang tổ chức bao nhiêu lớp dạy bơi?", "27 lớp", 2),
-                                     ("An Cựu trao bao nhiêu suất học bổng?", "31 suất", 1),
-                                     ("Phú Mỹ xây bao nhiêu sân chơi cho trẻ em?", "3 sân chơi", 0),
-                                     ("Vĩnh Cửu tổ chức bao nhiêu lớp dạy bơi?", "11 lớp dạy bơi", 0)):
-        out = subprocess.run(run + ["retrieval", "ask", question, "--index-dir", str(tmp_path / "idx"), "--json"],
-                             cwd=ROOT, capture_output=True, text=True, timeout=300)
+    for question, expected, page in (
+        ("Hòa Vang tổ chức bao nhiêu lớp dạy bơi?", "27 lớp", 2),
+        ("An Cựu trao bao nhiêu suất học bổng?", "31 suất", 1),
+        ("Phú Mỹ xây bao nhiêu sân chơi cho trẻ em?", "3 sân chơi", 0),
+        ("Vĩnh Cửu tổ chức bao nhiêu lớp dạy bơi?", "11 lớp dạy bơi", 0),
+    ):
+        out = subprocess.run(
+            run + ["retrieval", "ask", question, "--index-dir", str(tmp_path / "idx"), "--json"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         answer = json.loads(out.stdout)
         assert expected in answer["answer"], answer
         assert answer["citations"][0]["page"] == page  # a .doc has no pages

@@ -1,5 +1,6 @@
 """Spreadsheets (.xlsx): each row is read as a line under its column headers, answers cite
 it, and broken or expanding workbooks are refused with a reason while the rest goes on."""
+
 from __future__ import annotations
 
 import zipfile
@@ -32,7 +33,9 @@ def test_rows_are_read_under_their_headers_and_answered(tmp_path, embedder):
     _workbook(corpus / "hoc-boi.xlsx")
     text = read_file(corpus / "hoc-boi.xlsx", MAX_BYTES).text
     assert "STT: 1 | Địa phương: Thị xã Bỉm Sơn | Số lớp dạy bơi: 14 | Số trẻ em biết bơi: 420" in text
-    assert "Địa phương: Thành phố Vinh | Số lớp dạy bơi: 9" in text and "Trống" not in text  # empty cells, sheets left out
+    assert (
+        "Địa phương: Thành phố Vinh | Số lớp dạy bơi: 9" in text and "Trống" not in text
+    )  # empty cells, sheets left out
 
     (corpus / "hong.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     with zipfile.ZipFile(corpus / "bom.xlsx", "w", zipfile.ZIP_DEFLATED) as z:

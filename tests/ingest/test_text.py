@@ -1,16 +1,17 @@
 """Vietnamese normalisation, legacy encodings, cleaning, metadata and chunking."""
+
 from __future__ import annotations
 
 import pytest
 
 from ingest.chunking import chunk_text, heading_level
 from ingest.clean import clean_text
-from vietnamese.legacy import detect_and_convert, unicode_to_tcvn3, unicode_to_vni
 from ingest.metadata import extract_metadata, find_references
-from vietnamese.places import locate, places_in_query
 from ingest.readers import decode_text
-from vietnamese.normalize import normalize_tones, plain_query_tokens, strip_diacritics, word_tokens
 from tests.conftest import CORPUS
+from vietnamese.legacy import detect_and_convert, unicode_to_tcvn3, unicode_to_vni
+from vietnamese.normalize import normalize_tones, plain_query_tokens, strip_diacritics, word_tokens
+from vietnamese.places import locate, places_in_query
 
 SEEDS = {p.name: p for p in CORPUS.iterdir()}
 
@@ -19,9 +20,19 @@ def cleaned(name: str) -> str:
     return clean_text(SEEDS[name].read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("old,new", [("hoà", "hòa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"),
-                                     ("Hoà Bình", "Hòa Bình"), ("quý", "quý"), ("người", "người"),
-                                     ("ngoài", "ngoài"), ("THUỶ", "THỦY")])
+@pytest.mark.parametrize(
+    "old,new",
+    [
+        ("hoà", "hòa"),
+        ("thuỷ", "thủy"),
+        ("khoẻ", "khỏe"),
+        ("Hoà Bình", "Hòa Bình"),
+        ("quý", "quý"),
+        ("người", "người"),
+        ("ngoài", "ngoài"),
+        ("THUỶ", "THỦY"),
+    ],
+)
 def test_one_tone_placement(old, new):
     assert normalize_tones(old) == new
     assert normalize_tones(new) == new
@@ -55,8 +66,14 @@ def test_boilerplate_removed_content_kept():
     assert "Your email address" not in text
     assert "40 tập thể và 51 cá nhân" in text
     text = cleaned("002_79f04d2b9ffbba90.txt")
-    for junk in ("Object reference not set", "Số lượt truy cập", "Thăm dò ý kiến", "Mã code",
-                 "Liên kết banner", "TÍCH CỰC CHUẨN BỊ VÀ TỔ CHỨC THÀNH CÔNG ĐẠI HỘI"):
+    for junk in (
+        "Object reference not set",
+        "Số lượt truy cập",
+        "Thăm dò ý kiến",
+        "Mã code",
+        "Liên kết banner",
+        "TÍCH CỰC CHUẨN BỊ VÀ TỔ CHỨC THÀNH CÔNG ĐẠI HỘI",
+    ):
         assert junk not in text
     assert text.startswith("19/04/2018 17:03")
     assert "dạy bơi cho 8.400 học sinh tiểu học" in text
@@ -85,8 +102,11 @@ def test_metadata_of_each_seed():
     assert {"20-CT/TW", "48-KH/TU", "2153/KH-UBND"} <= set(unnamed.cites.split("; "))
 
     tien_giang = extract_metadata(cleaned("003_61385dfc793cc1de.txt"))
-    assert (tien_giang.locality, tien_giang.province, tien_giang.province_new) == \
-        ("Tiền Giang", "Tiền Giang", "Đồng Tháp")
+    assert (tien_giang.locality, tien_giang.province, tien_giang.province_new) == (
+        "Tiền Giang",
+        "Tiền Giang",
+        "Đồng Tháp",
+    )
     assert tien_giang.date == "2018-11-13" and tien_giang.cites == "20-CT/TW"
 
     bim_son = extract_metadata(cleaned("004_70c20d1112d6ed16.txt"))
@@ -118,7 +138,7 @@ def test_locality_by_old_and_new_names():
 def test_chunks_follow_structure_and_slice_back():
     text = cleaned("004_70c20d1112d6ed16.txt")
     chunks = chunk_text(text)
-    assert all(text[c.start:c.end] == c.text for c in chunks)
+    assert all(text[c.start : c.end] == c.text for c in chunks)
     assert max(len(c.text) for c in chunks) <= 900
     hard = next(c for c in chunks if "quá nhiều việc" in c.text)
     assert hard.section.startswith("4. Xác định các khó khăn") and hard.section.endswith("Khó khăn")
@@ -131,7 +151,11 @@ def test_chunks_follow_structure_and_slice_back():
 def test_enumeration_items_start_units():
     text = cleaned("000_5594e5f712cf8468.txt")
     chunks = chunk_text(text)
-    assert any(c.text.startswith("Thứ sáu, giao Ban Tuyên giáo Thành ủy") or
-               "\nThứ sáu" in c.text or c.text.startswith("Thứ năm") for c in chunks)
+    assert any(
+        c.text.startswith("Thứ sáu, giao Ban Tuyên giáo Thành ủy")
+        or "\nThứ sáu" in c.text
+        or c.text.startswith("Thứ năm")
+        for c in chunks
+    )
     with pytest.raises(ValueError):
         chunk_text(text, target=0)

@@ -1,5 +1,6 @@
 """Retrieval and answers on the seed index: exact citations, refusal, filters,
 unaccented queries, follow-ups, and the JSON shapes of the three commands."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,12 @@ from retrieval.retriever import HybridRetriever
 from tests.conftest import ROOT
 
 CAN_THO, DONG_NAI, UNNAMED, TIEN_GIANG, BIM_SON = (
-    "000_5594e5f712cf8468.txt", "001_d717fc30ee347d63.txt", "002_79f04d2b9ffbba90.txt",
-    "003_61385dfc793cc1de.txt", "004_70c20d1112d6ed16.txt")
+    "000_5594e5f712cf8468.txt",
+    "001_d717fc30ee347d63.txt",
+    "002_79f04d2b9ffbba90.txt",
+    "003_61385dfc793cc1de.txt",
+    "004_70c20d1112d6ed16.txt",
+)
 
 
 @pytest.fixture(scope="module")
@@ -27,15 +32,18 @@ def assistant(seed_index):
 
 def assert_exact(index, answer):
     for c in answer.citations:
-        assert index.document_text(c.source)[c.start:c.end] == c.quote
+        assert index.document_text(c.source)[c.start : c.end] == c.quote
         assert f"[{c.n}]" in answer.answer
 
 
-@pytest.mark.parametrize("question,key,source", [
-    ("Năm 2017 Cần Thơ huy động trẻ vào trung học cơ sở đạt tỷ lệ bao nhiêu?", "94,3%", CAN_THO),
-    ("Bỉm Sơn hỗ trợ bao nhiêu học sinh có hoàn cảnh khó khăn?", "133 em học sinh", BIM_SON),
-    ("Tỉnh đặt mục tiêu giảm tỷ suất tử vong trẻ em dưới 1 tuổi xuống bao nhiêu?", "dưới 5%", UNNAMED),
-])
+@pytest.mark.parametrize(
+    "question,key,source",
+    [
+        ("Năm 2017 Cần Thơ huy động trẻ vào trung học cơ sở đạt tỷ lệ bao nhiêu?", "94,3%", CAN_THO),
+        ("Bỉm Sơn hỗ trợ bao nhiêu học sinh có hoàn cảnh khó khăn?", "133 em học sinh", BIM_SON),
+        ("Tỉnh đặt mục tiêu giảm tỷ suất tử vong trẻ em dưới 1 tuổi xuống bao nhiêu?", "dưới 5%", UNNAMED),
+    ],
+)
 def test_answers_quote_the_source_exactly(seed_index, assistant, question, key, source):
     answer = assistant.ask(question)
     assert not answer.refused and key in answer.answer
@@ -45,8 +53,10 @@ def test_answers_quote_the_source_exactly(seed_index, assistant, question, key, 
 
 
 def test_unanswerable_is_refused_with_related_passages(assistant):
-    for question in ("Thành phố Đà Nẵng đã ban hành kế hoạch nào để thực hiện Chỉ thị 20?",
-                     "Ngân sách trung ương cấp cho việc thực hiện Chỉ thị 20 năm 2020 là bao nhiêu?"):
+    for question in (
+        "Thành phố Đà Nẵng đã ban hành kế hoạch nào để thực hiện Chỉ thị 20?",
+        "Ngân sách trung ương cấp cho việc thực hiện Chỉ thị 20 năm 2020 là bao nhiêu?",
+    ):
         answer = assistant.ask(question)
         assert answer.refused and answer.answer == NOT_FOUND
         assert answer.citations == [] and answer.related
@@ -79,7 +89,8 @@ def test_facets_select_what_each_record_admits(seed_index):
     places = ["Cần Thơ", "can tho", "Đồng Tháp", "Thanh Hóa", "Đà Nẵng"]
     cases = [Filters(localities=[p]) for p in places] + [
         Filters(localities=a, year_from=y, doc_types=t)
-        for a, y, t in itertools.product([[], ["Bỉm Sơn", "Đồng Nai"]], [None, 2018], [[], ["Báo cáo"]])]
+        for a, y, t in itertools.product([[], ["Bỉm Sơn", "Đồng Nai"]], [None, 2018], [[], ["Báo cáo"]])
+    ]
     cases += [Filters(year_to=2017), Filters(sources=[BIM_SON, "khong-co.txt"])]
     for f in cases:
         expected = {i for i, r in records.items() if f.admits(r)} if f.active() else None
@@ -113,31 +124,80 @@ def _run(*args) -> dict:
 
 
 def test_ask_json_shape(seed_index):
-    data = _run("retrieval", "ask", "Bỉm Sơn tổ chức bao nhiêu lớp học bơi?", "--index-dir",
-                str(seed_index.index_dir), "--json")
+    data = _run(
+        "retrieval", "ask", "Bỉm Sơn tổ chức bao nhiêu lớp học bơi?", "--index-dir", str(seed_index.index_dir), "--json"
+    )
     assert set(data) == {"answer", "refused", "mode", "notice", "kind", "confidence", "citations", "related"}
     assert data["mode"] == "extractive" and data["notice"] == ""
     assert "04 lớp học bơi" in data["answer"]
-    assert set(data["citations"][0]) == {"n", "source", "title", "locality", "date", "section", "quote", "start", "end",
-                                        "page", "doubtful"}
+    assert set(data["citations"][0]) == {
+        "n",
+        "source",
+        "title",
+        "locality",
+        "date",
+        "section",
+        "quote",
+        "start",
+        "end",
+        "page",
+        "doubtful",
+    }
     refused = _run("retrieval", "ask", "Đà Nẵng đã làm gì?", "--index-dir", str(seed_index.index_dir), "--json")
     assert refused["refused"] is True and refused["citations"] == [] and refused["related"]
 
 
 def test_eval_json_shape(seed_index, tmp_path):
     qa = tmp_path / "qa.jsonl"
-    qa.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in [
-        {"id": "a", "question": "Đồng Nai tặng Bằng khen cho bao nhiêu cá nhân?", "answerable": True,
-         "sources": [DONG_NAI], "answer_keys": [["51 cá nhân", "năm mươi mốt"]]},
-        {"id": "b", "question": "Hà Giang đã khen thưởng bao nhiêu tập thể?", "answerable": False,
-         "sources": [], "answer_keys": []}]), encoding="utf-8")
-    data = _run("retrieval.eval", "--qa", str(qa), "--corpus", str(ROOT / "corpus"),
-                "--index-dir", str(seed_index.index_dir), "--json")
+    qa.write_text(
+        "\n".join(
+            json.dumps(q, ensure_ascii=False)
+            for q in [
+                {
+                    "id": "a",
+                    "question": "Đồng Nai tặng Bằng khen cho bao nhiêu cá nhân?",
+                    "answerable": True,
+                    "sources": [DONG_NAI],
+                    "answer_keys": [["51 cá nhân", "năm mươi mốt"]],
+                },
+                {
+                    "id": "b",
+                    "question": "Hà Giang đã khen thưởng bao nhiêu tập thể?",
+                    "answerable": False,
+                    "sources": [],
+                    "answer_keys": [],
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
+    data = _run(
+        "retrieval.eval",
+        "--qa",
+        str(qa),
+        "--corpus",
+        str(ROOT / "corpus"),
+        "--index-dir",
+        str(seed_index.index_dir),
+        "--json",
+    )
     metrics = data["metrics"]
-    for name in ("source_recall@1", "source_recall@3", "source_recall@5", "source_recall@10",
-                 "evidence_recall@1", "evidence_recall@3", "evidence_recall@5", "mrr@10",
-                 "mean_passage_chars", "answer_key_hit", "answer_chars_median", "citation_precision",
-                 "refusal_accuracy", "false_refusal_rate"):
+    for name in (
+        "source_recall@1",
+        "source_recall@3",
+        "source_recall@5",
+        "source_recall@10",
+        "evidence_recall@1",
+        "evidence_recall@3",
+        "evidence_recall@5",
+        "mrr@10",
+        "mean_passage_chars",
+        "answer_key_hit",
+        "answer_chars_median",
+        "citation_precision",
+        "refusal_accuracy",
+        "false_refusal_rate",
+    ):
         assert name in metrics
     assert metrics["answer_key_hit"] == 1.0 and metrics["refusal_accuracy"] == 1.0
     assert [q["id"] for q in data["questions"]] == ["a", "b"]
@@ -147,21 +207,36 @@ def test_eval_json_shape(seed_index, tmp_path):
 def test_bench_json_shape(tmp_path):
     beir = tmp_path / "beir"
     beir.mkdir()
-    passages = {"luat-d1": "Trẻ em dưới 6 tuổi được cấp thẻ bảo hiểm y tế miễn phí.",
-                "luat-d2": "Người lao động được nghỉ phép năm 12 ngày làm việc.",
-                "luat-d3": "Hộ nghèo được hỗ trợ học phí cho con em đi học."}
-    (beir / "corpus.jsonl").write_text("\n".join(json.dumps({"id": k, "title": "Luật – " + k, "text": v},
-                                                            ensure_ascii=False) for k, v in passages.items()),
-                                       encoding="utf-8")
-    (beir / "queries.jsonl").write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in [
-        {"id": "q1", "text": "Trẻ em dưới 6 tuổi có được cấp thẻ bảo hiểm y tế không?"},
-        {"id": "q2", "text": "Người lao động được nghỉ phép bao nhiêu ngày?"}]), encoding="utf-8")
+    passages = {
+        "luat-d1": "Trẻ em dưới 6 tuổi được cấp thẻ bảo hiểm y tế miễn phí.",
+        "luat-d2": "Người lao động được nghỉ phép năm 12 ngày làm việc.",
+        "luat-d3": "Hộ nghèo được hỗ trợ học phí cho con em đi học.",
+    }
+    (beir / "corpus.jsonl").write_text(
+        "\n".join(
+            json.dumps({"id": k, "title": "Luật – " + k, "text": v}, ensure_ascii=False) for k, v in passages.items()
+        ),
+        encoding="utf-8",
+    )
+    (beir / "queries.jsonl").write_text(
+        "\n".join(
+            json.dumps(q, ensure_ascii=False)
+            for q in [
+                {"id": "q1", "text": "Trẻ em dưới 6 tuổi có được cấp thẻ bảo hiểm y tế không?"},
+                {"id": "q2", "text": "Người lao động được nghỉ phép bao nhiêu ngày?"},
+            ]
+        ),
+        encoding="utf-8",
+    )
     (beir / "qrels.tsv").write_text("query-id\tcorpus-id\tscore\nq1\tluat-d1\t1\nq2\tluat-d2\t1\n", encoding="utf-8")
-    data = _run("retrieval.bench", "--beir", str(beir), "--index-dir", str(tmp_path / "idx"),
-                "--strip-diacritics", "--json")
+    data = _run(
+        "retrieval.bench", "--beir", str(beir), "--index-dir", str(tmp_path / "idx"), "--strip-diacritics", "--json"
+    )
     assert set(data["results"]) == {"bm25", "dense", "hybrid"} and data["queries"] == 2
     for result in data["results"].values():
-        assert {"ndcg@10", "recall@1", "recall@10", "recall@100", "mrr@10", "latency_ms_p50", "latency_ms_p95"} <= set(result)
+        assert {"ndcg@10", "recall@1", "recall@10", "recall@100", "mrr@10", "latency_ms_p50", "latency_ms_p95"} <= set(
+            result
+        )
     assert data["results"]["hybrid"]["recall@1"] == 1.0
 
 
@@ -169,7 +244,13 @@ def test_enumerations_are_answered_as_lists(seed_index, assistant):
     answer = assistant.ask("Cần Thơ đã giao những nhiệm vụ gì?")
     items = [line for line in answer.answer.splitlines() if line.startswith("- Thứ ")]
     assert [line.split(",")[0] for line in items] == [
-        "- Thứ nhất", "- Thứ hai", "- Thứ ba", "- Thứ tư", "- Thứ năm", "- Thứ sáu"]
+        "- Thứ nhất",
+        "- Thứ hai",
+        "- Thứ ba",
+        "- Thứ tư",
+        "- Thứ năm",
+        "- Thứ sáu",
+    ]
     assert "nhiệm vụ trọng tâm sau" in answer.citations[0].quote
     assert all(c.source == CAN_THO for c in answer.citations)
     assert_exact(seed_index, answer)

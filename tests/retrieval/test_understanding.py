@@ -2,6 +2,7 @@
 type a "who" or "how many" question expects, near misses refused, one bullet per
 locality for questions across documents, follow-ups that keep the question's kind,
 shortcomings asked in other words, and the opt-in learned scorer's parameters."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,20 +21,23 @@ def assistant(seed_index):
     return Assistant(seed_index)
 
 
-@pytest.mark.parametrize("text,kind,expects", [
-    ("Ai trao bằng khen cho các cá nhân ở Cần Thơ?", "who", "person"),
-    ("Cơ quan nào chủ trì?", "who", "organisation"),
-    ("Bộ nào chịu trách nhiệm bảo vệ an ninh mạng?", "who", "organisation"),
-    ("Hội nghị diễn ra ngày nào?", "when", "date"),
-    ("bim son to chuc bao nhieu lop hoc boi", "number", "number"),
-    ("Tỷ lệ trẻ được cấp thẻ bảo hiểm y tế là bao nhiêu?", "number", "share"),
-    ("Vì sao trẻ em bỏ học?", "why", "reason"),
-    ("Cần Thơ đã giao những nhiệm vụ gì?", "tasks", "list"),
-    ("Báo cáo sơ kết Chỉ thị 20 của UBND thị xã Bỉm Sơn số bao nhiêu?", "document", "document"),
-    ("Bài về đợt giám sát được đăng ngày nào?", "when", "posted"),
-    ("bai giam sat dang ngay nao", "when", "posted"),
-    ("Đảng ủy họp ngày nào?", "when", "date"),  # "Đảng" is not "đăng"
-])
+@pytest.mark.parametrize(
+    "text,kind,expects",
+    [
+        ("Ai trao bằng khen cho các cá nhân ở Cần Thơ?", "who", "person"),
+        ("Cơ quan nào chủ trì?", "who", "organisation"),
+        ("Bộ nào chịu trách nhiệm bảo vệ an ninh mạng?", "who", "organisation"),
+        ("Hội nghị diễn ra ngày nào?", "when", "date"),
+        ("bim son to chuc bao nhieu lop hoc boi", "number", "number"),
+        ("Tỷ lệ trẻ được cấp thẻ bảo hiểm y tế là bao nhiêu?", "number", "share"),
+        ("Vì sao trẻ em bỏ học?", "why", "reason"),
+        ("Cần Thơ đã giao những nhiệm vụ gì?", "tasks", "list"),
+        ("Báo cáo sơ kết Chỉ thị 20 của UBND thị xã Bỉm Sơn số bao nhiêu?", "document", "document"),
+        ("Bài về đợt giám sát được đăng ngày nào?", "when", "posted"),
+        ("bai giam sat dang ngay nao", "when", "posted"),
+        ("Đảng ủy họp ngày nào?", "when", "date"),  # "Đảng" is not "đăng"
+    ],
+)
 def test_question_kind_and_answer_type(text, kind, expects):
     q = Question.read(text)
     assert (q.kind, q.expects) == (kind, expects)
@@ -57,12 +61,15 @@ def test_how_many_answer_holds_a_number(seed_index, assistant):
     assert "04 lớp học bơi" in answer.answer and answer.citations[0].source == BIM_SON
 
 
-@pytest.mark.parametrize("question", [
-    "Đồng Nai tổ chức bao nhiêu lớp học bơi cho trẻ em?",  # only Bỉm Sơn reports swimming classes
-    "Bỉm Sơn có bao nhiêu cơ sở bảo trợ xã hội ngoài công lập?",  # only the province plan counts them
-    "Đồng Nai hỗ trợ bao nhiêu xe đạp cho học sinh nghèo?",  # no document counts bicycles
-    "Tỷ lệ hộ nghèo ở Bỉm Sơn năm 2017 là bao nhiêu?",  # the report's year is there, a poverty rate is not
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Đồng Nai tổ chức bao nhiêu lớp học bơi cho trẻ em?",  # only Bỉm Sơn reports swimming classes
+        "Bỉm Sơn có bao nhiêu cơ sở bảo trợ xã hội ngoài công lập?",  # only the province plan counts them
+        "Đồng Nai hỗ trợ bao nhiêu xe đạp cho học sinh nghèo?",  # no document counts bicycles
+        "Tỷ lệ hộ nghèo ở Bỉm Sơn năm 2017 là bao nhiêu?",  # the report's year is there, a poverty rate is not
+    ],
+)
 def test_near_misses_are_refused_with_related_passages(assistant, question):
     answer = assistant.ask(question)
     assert answer.refused and answer.citations == [] and answer.related
@@ -129,8 +136,13 @@ def test_training_script_refits_from_its_committed_data(tmp_path):
     from tests.conftest import ROOT
 
     out = tmp_path / "scorer.json"
-    run = subprocess.run([sys.executable, "-m", "evaluation.train_scorer", "--from-data", "--data", str(DATA),
-                          "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-m", "evaluation.train_scorer", "--from-data", "--data", str(DATA), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr
     assert "span top-1" in run.stdout and "refusal threshold" in run.stdout
     fitted = json.loads(out.read_text())
@@ -142,10 +154,13 @@ def test_learned_scorer_stays_available(seed_index):
     assert "04 lớp học bơi" in answer.answer and 0.0 < answer.confidence <= 1.0
 
 
-@pytest.mark.parametrize("question,name,source", [
-    ("Ai viết bài về hội nghị của Thành ủy Cần Thơ?", "Hoàng Oanh", CAN_THO),  # the byline, not a delegate
-    ("Ở Thanh Hóa, ai ký báo cáo sơ kết 5 năm Chỉ thị 20 của UBND thị xã?", "Mai Đình Lâm", BIM_SON),
-])
+@pytest.mark.parametrize(
+    "question,name,source",
+    [
+        ("Ai viết bài về hội nghị của Thành ủy Cần Thơ?", "Hoàng Oanh", CAN_THO),  # the byline, not a delegate
+        ("Ở Thanh Hóa, ai ký báo cáo sơ kết 5 năm Chỉ thị 20 của UBND thị xã?", "Mai Đình Lâm", BIM_SON),
+    ],
+)
 def test_author_questions_quote_the_signature(seed_index, assistant, question, name, source):
     answer = assistant.ask(question)
     assert answer.kind == "author" and answer.answer.startswith(name)
@@ -153,10 +168,13 @@ def test_author_questions_quote_the_signature(seed_index, assistant, question, n
     assert_exact(seed_index, answer)
 
 
-@pytest.mark.parametrize("question", [
-    "Tin về đợt giám sát Chỉ thị 20 của Tỉnh Đoàn Tiền Giang được đăng ngày nào?",
-    "bai tinh doan tien giang giam sat chi thi 20 dang ngay nao",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tin về đợt giám sát Chỉ thị 20 của Tỉnh Đoàn Tiền Giang được đăng ngày nào?",
+        "bai tinh doan tien giang giam sat chi thi 20 dang ngay nao",
+    ],
+)
 def test_posting_date_is_the_date_line_under_the_title(seed_index, assistant, question):
     answer = assistant.ask(question)
     assert [(c.source, c.quote) for c in answer.citations] == [(TIEN_GIANG, "13/11/2018")]
@@ -207,8 +225,10 @@ def test_a_list_item_is_answered_with_the_line_that_introduces_it(tmp_path, embe
     ingest([tmp_path / "docs"], index, MAX_BYTES, progress=False)
     answer = Assistant(index).ask("Sĩ quan đầu hàng địch thì bị phạt tù từ bao nhiêu năm đến bao nhiêu năm?")
     quotes = [c.quote for c in answer.citations]
-    assert quotes[:2] == ["2. Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 07 năm đến 15 năm:",
-                          "a) Là chỉ huy hoặc sĩ quan;"]
+    assert quotes[:2] == [
+        "2. Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 07 năm đến 15 năm:",
+        "a) Là chỉ huy hoặc sĩ quan;",
+    ]
     assert_exact(index, answer)
 
 

@@ -2,6 +2,7 @@
 uses for a name the question spells out, a classifier before what is counted, a
 byline with its newsroom, activities listed in one sentence between ";", and a
 "who" question naming an office that only a person holding it answers."""
+
 from __future__ import annotations
 
 import pytest
@@ -30,11 +31,14 @@ def test_a_misspelt_tone_mark_is_read_as_the_corpus_spells_it(seed_index, assist
 
 
 def test_an_acronym_stands_for_the_name_the_question_spells_out(seed_index, assistant):
-    assert spelled_out("Sở Lao động - Thương binh và Xã hội gửi công văn", "Công văn số: 2500/SLĐTBXH-BVCSTE") == \
-        "Sở Lao động Thương binh Xã hội"
+    assert (
+        spelled_out("Sở Lao động - Thương binh và Xã hội gửi công văn", "Công văn số: 2500/SLĐTBXH-BVCSTE")
+        == "Sở Lao động Thương binh Xã hội"
+    )
     assert spelled_out("ai ban hành", "UBND tỉnh đã ban hành") == ""
-    answer = assistant.ask("Sở Lao động - Thương binh và Xã hội gửi công văn yêu cầu Bỉm Sơn sơ kết Chỉ thị 20 "
-                           "vào ngày nào?")
+    answer = assistant.ask(
+        "Sở Lao động - Thương binh và Xã hội gửi công văn yêu cầu Bỉm Sơn sơ kết Chỉ thị 20 vào ngày nào?"
+    )
     assert not answer.refused and "02/8/2017" in answer.answer
     assert_exact(seed_index, answer)
 
@@ -59,10 +63,13 @@ def test_activities_listed_between_semicolons_come_as_bullets(seed_index, assist
     assert_exact(seed_index, answer)
 
 
-@pytest.mark.parametrize("question", [
-    "Ai là Giám đốc Sở Lao động - Thương binh và Xã hội tỉnh Thanh Hóa?",  # the report's signer holds no such office
-    "Đồng chí nào làm Bí thư Thị ủy Bỉm Sơn lúc báo cáo sơ kết năm 2017?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ai là Giám đốc Sở Lao động - Thương binh và Xã hội tỉnh Thanh Hóa?",  # the report's signer holds no such office
+        "Đồng chí nào làm Bí thư Thị ủy Bỉm Sơn lúc báo cáo sơ kết năm 2017?",
+    ],
+)
 def test_a_who_question_naming_an_office_needs_its_holder(assistant, question):
     assert assistant.ask(question).refused
 
@@ -81,6 +88,7 @@ def test_a_sum_of_money_is_not_answered_with_a_count_of_days(assistant):
 
 def test_accented_content_words_are_not_taken_for_question_words():
     from retrieval.spans import syllables
+
     words = syllables("Các trường làm tốt những khâu vệ sinh nào ở thị xã về bảo vệ?", accented=True)
     assert {"vệ", "thị", "bảo"} <= set(words) and not {"về", "nào", "những", "các"} & set(words)
     assert "ve" not in syllables("ve sinh", accented=False)  # typed without accents, "ve" may be "về"
@@ -92,10 +100,13 @@ def test_who_took_the_photograph_is_the_photo_credit(assistant):
     assert assistant.ask("Ai viết bài về hội nghị của Thành ủy Cần Thơ?").answer.startswith("Hoàng Oanh")
 
 
-@pytest.mark.parametrize("question", [
-    "Thành ủy Cần Thơ ra kế hoạch số mấy để triển khai Chỉ thị 20?",  # "Chỉ thị 20" is the question's own number
-    "Bỉm Sơn họp cán bộ chủ chốt quán triệt Chỉ thị 20 vào ngày nào?",  # "5 năm qua" is no day
-    "ty le tre em bim son duoc tiem chung day du la bao nhieu",  # Cần Thơ's figure is not Bỉm Sơn's
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Thành ủy Cần Thơ ra kế hoạch số mấy để triển khai Chỉ thị 20?",  # "Chỉ thị 20" is the question's own number
+        "Bỉm Sơn họp cán bộ chủ chốt quán triệt Chỉ thị 20 vào ngày nào?",  # "5 năm qua" is no day
+        "ty le tre em bim son duoc tiem chung day du la bao nhieu",  # Cần Thơ's figure is not Bỉm Sơn's
+    ],
+)
 def test_near_misses_in_other_words_are_refused(assistant, question):
     assert assistant.ask(question).refused

@@ -2,6 +2,7 @@
 stored beside it unless a replacement is confirmed, which keeps the old text as a
 version that can be restored; Markdown in a title or file name stays text and the
 browser requests nothing a document names."""
+
 from __future__ import annotations
 
 from tests.conftest import free_port
@@ -30,8 +31,10 @@ def test_browser_hostile_upload_neither_replaces_nor_reaches_out(server, tmp_pat
     tracker = ThreadingHTTPServer(("127.0.0.1", free_port()), Tracker)
     Thread(target=tracker.serve_forever, daemon=True).start()
     bait = f"http://127.0.0.1:{tracker.server_port}/t.png"
-    hostile = (f"![x]({bait}) Báo cáo __đậm__ về hội thi bơi lội\n\n"
-               "Năm 2017 Thị xã Bỉm Sơn đã tổ chức hội thi bơi lội cho 77 em học sinh.\n").encode()
+    hostile = (
+        f"![x]({bait}) Báo cáo __đậm__ về hội thi bơi lội\n\n"
+        "Năm 2017 Thị xã Bỉm Sơn đã tổ chức hội thi bơi lội cho 77 em học sinh.\n"
+    ).encode()
     fake = "Thị xã Bỉm Sơn đã tổ chức 99 lớp học bơi cho trẻ em.\n".encode()
     requests = []
     with sync_playwright() as p:
@@ -40,15 +43,20 @@ def test_browser_hostile_upload_neither_replaces_nor_reaches_out(server, tmp_pat
         page.on("request", lambda r: requests.append(r.url))
         page.goto(f"{server}/thu-vien")
         page.locator("input[type=file]").wait_for(state="attached", timeout=180_000)
-        page.locator("input[type=file]").set_input_files(files=[
-            {"name": "004_70c20d1112d6ed16.txt", "mimeType": "text/plain", "buffer": fake},
-            {"name": "__dam__.txt", "mimeType": "text/plain", "buffer": hostile}])
+        page.locator("input[type=file]").set_input_files(
+            files=[
+                {"name": "004_70c20d1112d6ed16.txt", "mimeType": "text/plain", "buffer": fake},
+                {"name": "__dam__.txt", "mimeType": "text/plain", "buffer": hostile},
+            ]
+        )
         page.get_by_role("button", name="Nạp vào chỉ mục").click()
         page.get_by_text("Đã nạp 2 tệp").wait_for(timeout=60_000)
         page.get_by_text("lưu thành “004_70c20d1112d6ed16-2.txt”").wait_for()
         page.get_by_test_id("stSelectbox").filter(has_text="Đọc toàn văn").click()
         page.get_by_role("option", name="__dam__.txt").click()
-        title = page.locator("[data-testid='stMarkdownContainer'] strong").filter(has_text=f"![x]({bait}) Báo cáo __đậm__")
+        title = page.locator("[data-testid='stMarkdownContainer'] strong").filter(
+            has_text=f"![x]({bait}) Báo cáo __đậm__"
+        )
         title.wait_for(timeout=20_000)  # the document's title, as text
 
         page.goto(server)

@@ -1,4 +1,5 @@
 """Limits where input expands: each refusal names its reason and the rest of the batch goes on."""
+
 from __future__ import annotations
 
 import shutil
@@ -33,8 +34,9 @@ def test_expanding_inputs_are_refused_and_the_batch_goes_on(tmp_path, embedder):
     _docx_bomb(corpus / "nho.docx", 4)  # small on disk, thousands of chunks once read
     (corpus / "dai.txt").write_text("Trẻ em được chăm sóc. " * 150_000, encoding="utf-8")
     deep = 100_000  # 1 MB of nested <div>: quadratic to parse, it held a core for over 5 minutes
-    (corpus / "sau.html").write_text("<html><body>" + "<div>" * deep + "Trẻ em" + "</div>" * deep + "</body></html>",
-                                     encoding="utf-8")
+    (corpus / "sau.html").write_text(
+        "<html><body>" + "<div>" * deep + "Trẻ em" + "</div>" * deep + "</body></html>", encoding="utf-8"
+    )
     assert (corpus / "bom.docx").stat().st_size < 1_000_000
     report = ingest([corpus], Index(tmp_path / "idx", embedder), MAX_BYTES, progress=False)
     reasons = {f["path"].rsplit("/", 1)[-1]: f["reason"] for f in report.failed}
@@ -54,8 +56,12 @@ def test_a_pdf_whose_text_layer_reads_too_long_is_refused(tmp_path, embedder, mo
     for n in range(3):
         pdf.add_page()
         pdf.set_font("helvetica", size=12)
-        pdf.multi_cell(0, 8, f"Bao cao phan {'ABC'[n]}: cong tac bao ve, cham soc tre em nam {2017 + n}, "
-                             f"da to chuc {12 + n} lop hoc boi cho tre em o cac xa phuong.")
+        pdf.multi_cell(
+            0,
+            8,
+            f"Bao cao phan {'ABC'[n]}: cong tac bao ve, cham soc tre em nam {2017 + n}, "
+            f"da to chuc {12 + n} lop hoc boi cho tre em o cac xa phuong.",
+        )
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     pdf.output(str(corpus / "cham.pdf"))
@@ -64,7 +70,8 @@ def test_a_pdf_whose_text_layer_reads_too_long_is_refused(tmp_path, embedder, mo
     monkeypatch.setattr(scanned, "MAX_TEXT_SECONDS", 0)  # every page is past the deadline
     report = ingest([corpus], index, MAX_BYTES, progress=False)
     assert [f["reason"] for f in report.failed if f["path"].endswith("cham.pdf")][0].startswith(
-        "Đọc lớp văn bản của PDF quá 0 giây")
+        "Đọc lớp văn bản của PDF quá 0 giây"
+    )
     assert report.added == 1
     monkeypatch.setattr(scanned, "MAX_TEXT_SECONDS", 300)
     assert ingest([corpus], index, MAX_BYTES, progress=False).added == 1  # within the limit it reads

@@ -1,6 +1,7 @@
 """LLM mode in the browser: while the model writes, the user sees progress, never the
 unverified draft; a draft with a planted figure is replaced by the extractive answer
 with a notice (real Streamlit, real Chromium, a real HTTP model server)."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,9 +19,17 @@ def llm_app(seed_index, tmp_path):
     fake.delay = 0.15  # about two seconds of streaming
     ARTIFACTS.mkdir(exist_ok=True)
     with (ARTIFACTS / "server-llm.log").open("w") as log:
-        proc, url = start_app({"INDEX_DIR": str(seed_index.index_dir), "CORPUS_DIR": str(tmp_path / "none"),
-                               "UPLOAD_DIR": str(tmp_path / "uploads"), "ANSWER_MODE": "llm",
-                               "LLM_BASE_URL": fake.url, "LLM_MODEL": "fake"}, log)
+        proc, url = start_app(
+            {
+                "INDEX_DIR": str(seed_index.index_dir),
+                "CORPUS_DIR": str(tmp_path / "none"),
+                "UPLOAD_DIR": str(tmp_path / "uploads"),
+                "ANSWER_MODE": "llm",
+                "LLM_BASE_URL": fake.url,
+                "LLM_MODEL": "fake",
+            },
+            log,
+        )
         yield url, fake
         proc.terminate()
         proc.wait(timeout=30)

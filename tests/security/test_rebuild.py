@@ -1,9 +1,9 @@
 """`--rebuild` builds beside the index and switches at the end: `kill -9` at any point
 leaves the previous index answering, and a running process follows the switch."""
+
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,8 +19,12 @@ QUESTION = "Bỉm Sơn tặng học bổng cho bao nhiêu em?"
 
 
 def _rebuild(idx, corpus, kill_at: bytes | None, **env) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "ingest", str(corpus), "--index-dir", str(idx), "--rebuild"],
-                            cwd=ROOT, stderr=subprocess.PIPE, env=dict(os.environ, PYTHONUNBUFFERED="1", **env))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ingest", str(corpus), "--index-dir", str(idx), "--rebuild"],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ, PYTHONUNBUFFERED="1", **env),
+    )
     if kill_at is None:
         assert proc.wait(timeout=600) == 0
         return
@@ -71,9 +75,20 @@ def test_killed_rebuild_on_a_chroma_server_leaves_the_previous_index_answering(t
     import chromadb
 
     port = free_port()
-    server = subprocess.Popen([str(Path(sys.executable).parent / "chroma"), "run", "--path", str(tmp_path / "data"),
-                               "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "chroma"),
+            "run",
+            "--path",
+            str(tmp_path / "data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat")
         corpus, env = _corpus(tmp_path), {"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(port)}

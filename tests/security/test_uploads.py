@@ -1,4 +1,5 @@
 """Uploads never replace a document by taking its name, and a refused upload changes nothing."""
+
 from __future__ import annotations
 
 import shutil
@@ -62,7 +63,9 @@ def test_questions_are_cleaned_before_they_are_asked(seed_index):
     hidden = assistant.ask("B\u200bỉm Sơn tổ chức bao nhiêu lớp học\u00ad bơi cho trẻ em?")
     assert clean.citations and hidden.answer == clean.answer
     new_style = assistant.ask("Ủy ban nhân dân thị xã Bỉm Sơn tặng học bổng cho bao nhiêu em?")
-    old_style = assistant.ask("Uỷ ban nhân dân thị xã Bỉm Sơn tặng học bổng cho bao nhiêu em?")  # tone on the other vowel
+    old_style = assistant.ask(
+        "Uỷ ban nhân dân thị xã Bỉm Sơn tặng học bổng cho bao nhiêu em?"
+    )  # tone on the other vowel
     decomposed = assistant.ask(unicodedata.normalize("NFD", "Bỉm Sơn tặng học bổng cho bao nhiêu em?"))
     assert "122 em" in new_style.answer and old_style.answer == new_style.answer
     assert "122 em" in decomposed.answer

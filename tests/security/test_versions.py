@@ -1,5 +1,6 @@
 """Documents are never overwritten without a trace: every change, removal, confirmed
 replacement and rebuild keeps the earlier text as a version that can be restored."""
+
 from __future__ import annotations
 
 import os
@@ -88,19 +89,25 @@ def test_a_confirmed_replace_keeps_the_old_text_and_a_refused_one_changes_nothin
 
 def test_rebuild_carries_versions_and_the_cli_lists_and_restores(tmp_path, embedder):
     index, corpus = _library(tmp_path, embedder)
-    (corpus / BIM_SON).write_text((corpus / BIM_SON).read_text(encoding="utf-8").replace("122 em", "123 em"),
-                                  encoding="utf-8")
+    (corpus / BIM_SON).write_text(
+        (corpus / BIM_SON).read_text(encoding="utf-8").replace("122 em", "123 em"), encoding="utf-8"
+    )
     ingest([corpus], index, MAX_BYTES, progress=False)
     ingest([corpus], index, MAX_BYTES, rebuild=True, progress=False)
     [earlier] = index.versions(BIM_SON)
     env = dict(os.environ, HF_HUB_OFFLINE="1")
     run = [sys.executable, "-m", "ingest", "--index-dir", str(index.index_dir)]
-    listed = subprocess.run(run + ["--versions", BIM_SON], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    listed = subprocess.run(
+        run + ["--versions", BIM_SON], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert listed.returncode == 0 and earlier.id in listed.stdout, listed.stderr
-    done = subprocess.run(run + ["--restore", earlier.id], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        run + ["--restore", earlier.id], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0 and "Đã khôi phục" in done.stdout, done.stderr
     index.refresh()
     assert "122 em" in index.document_text(BIM_SON)
-    missing = subprocess.run(run + ["--restore", "khong-co@1"], cwd=ROOT, env=env, capture_output=True, text=True,
-                             timeout=300)
+    missing = subprocess.run(
+        run + ["--restore", "khong-co@1"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert missing.returncode == 2 and "Không có phiên bản" in missing.stderr

@@ -1,5 +1,6 @@
 """Briefing, locality comparison and examples finder on the seed corpus; their
 exports read back and every citation checked against its source."""
+
 from __future__ import annotations
 
 import csv
@@ -8,20 +9,24 @@ import re
 import subprocess
 import sys
 
+from retrieval.filters import Filters
+from tests.conftest import ROOT
 from tools.briefing import SECTIONS, build_briefing
 from tools.compare import compare
 from tools.examples import find_examples
 from tools.exports import read_docx_appendix, to_docx, to_markdown, write_table
-from retrieval.filters import Filters
-from tests.conftest import ROOT
 
-CAN_THO, DONG_NAI, UNNAMED, BIM_SON = ("000_5594e5f712cf8468.txt", "001_d717fc30ee347d63.txt",
-                                       "002_79f04d2b9ffbba90.txt", "004_70c20d1112d6ed16.txt")
+CAN_THO, DONG_NAI, UNNAMED, BIM_SON = (
+    "000_5594e5f712cf8468.txt",
+    "001_d717fc30ee347d63.txt",
+    "002_79f04d2b9ffbba90.txt",
+    "004_70c20d1112d6ed16.txt",
+)
 
 
 def exact(index, c) -> bool:
     c = c if isinstance(c, dict) else c.__dict__
-    return index.document_text(c["source"])[c["start"]:c["end"]] == c["quote"]
+    return index.document_text(c["source"])[c["start"] : c["end"]] == c["quote"]
 
 
 def test_briefing_on_limitations_cites_three_localities_and_the_docx_reads_back(seed_index, tmp_path):
@@ -30,14 +35,17 @@ def test_briefing_on_limitations_cites_three_localities_and_the_docx_reads_back(
     assert len({b.locality for b in limits if b.locality}) >= 3
     assert all(re.search(r"chưa|hạn chế|không cao|thiếu|khó khăn|tồn tại", b.text) for b in limits)
     assert not any(b.text.startswith(("Thứ ", "Nhận thức và trách nhiệm")) for b in limits)  # tasks, strengths
-    assert all(b.citations and all(exact(seed_index, c) for c in b.citations)
-               for bullets in briefing.sections.values() for b in bullets)
+    assert all(
+        b.citations and all(exact(seed_index, c) for c in b.citations)
+        for bullets in briefing.sections.values()
+        for b in bullets
+    )
     path = tmp_path / "brief.docx"
     to_docx(briefing, path)
     entries = read_docx_appendix(path)
     assert len(entries) == len(briefing.citations()) > 6
     for entry in entries:  # the quote in the document equals its source sliced at its offsets
-        assert seed_index.document_text(entry["source"])[entry["start"]:entry["end"]] == entry["quote"]
+        assert seed_index.document_text(entry["source"])[entry["start"] : entry["end"]] == entry["quote"]
     from docx import Document
 
     headings = [p.text for p in Document(str(path)).paragraphs if p.style.name.startswith("Heading")]
@@ -47,7 +55,9 @@ def test_briefing_on_limitations_cites_three_localities_and_the_docx_reads_back(
 
 
 def test_briefing_respects_filters(seed_index):
-    briefing = build_briefing(seed_index, "kết quả chăm sóc sức khỏe, dinh dưỡng trẻ em", Filters(localities=["Cần Thơ"]))
+    briefing = build_briefing(
+        seed_index, "kết quả chăm sóc sức khỏe, dinh dưỡng trẻ em", Filters(localities=["Cần Thơ"])
+    )
     sources = {c.source for c in briefing.citations()}
     assert sources == {CAN_THO}
     assert any("10,7%" in b.text for b in briefing.sections["ket_qua"])
@@ -98,8 +108,13 @@ def test_comparison_for_chosen_localities_and_indicators(seed_index):
 def test_examples_finder_lists_movements_and_swimming_classes(seed_index):
     items = find_examples(seed_index)
     names = {(e.name, e.locality) for e in items}
-    for movement in ("Nghìn việc tốt", "Nuôi heo đất vì bạn nghèo", "Áo lụa tặng bà", "Ngôi nhà khăn quàng đỏ",
-                     "Gia đình “5 không, 3 sạch”"):
+    for movement in (
+        "Nghìn việc tốt",
+        "Nuôi heo đất vì bạn nghèo",
+        "Áo lụa tặng bà",
+        "Ngôi nhà khăn quàng đỏ",
+        "Gia đình “5 không, 3 sạch”",
+    ):
         assert (movement, "Cần Thơ") in names
     swim = next(e for e in items if e.name == "Lớp học bơi")
     assert swim.locality == "Bỉm Sơn" and "04 lớp học bơi" in swim.citation.quote
@@ -118,13 +133,32 @@ def _run(*args) -> str:
 def test_commands_print_json_with_citations_of_the_ask_shape(seed_index, tmp_path):
     keys = {"n", "source", "title", "locality", "date", "section", "quote", "start", "end", "page", "doubtful"}
     idx = str(seed_index.index_dir)
-    brief = json.loads(_run("retrieval.briefing", "những hạn chế khi thực hiện Chỉ thị 20", "--index-dir", idx,
-                            "--out", str(tmp_path / "b.docx"), "--json"))
+    brief = json.loads(
+        _run(
+            "retrieval.briefing",
+            "những hạn chế khi thực hiện Chỉ thị 20",
+            "--index-dir",
+            idx,
+            "--out",
+            str(tmp_path / "b.docx"),
+            "--json",
+        )
+    )
     assert [s["title"] for s in brief["sections"]] == list(SECTIONS.values())
     assert set(brief["sections"][1]["bullets"][0]["citations"][0]) == keys
     assert read_docx_appendix(tmp_path / "b.docx")
-    table = json.loads(_run("retrieval.compare", "--localities", "Cần Thơ", "--index-dir", idx,
-                            "--out", str(tmp_path / "c.xlsx"), "--json"))
+    table = json.loads(
+        _run(
+            "retrieval.compare",
+            "--localities",
+            "Cần Thơ",
+            "--index-dir",
+            idx,
+            "--out",
+            str(tmp_path / "c.xlsx"),
+            "--json",
+        )
+    )
     assert set(table["rows"][0]["cells"]["khen_thuong"][0]["citation"]) == keys
     assert (tmp_path / "c.xlsx").stat().st_size > 0
     items = json.loads(_run("retrieval.examples", "--locality", "Bỉm Sơn", "--index-dir", idx, "--json"))["items"]
@@ -132,16 +166,19 @@ def test_commands_print_json_with_citations_of_the_ask_shape(seed_index, tmp_pat
 
 
 def test_briefing_llm_rewrite_is_verified(seed_index):
-    from tools.briefing_llm import rewrite_with_llm
     from retrieval.chat import make_chat_model
     from settings import Settings
     from tests.fake_llm import FakeLLM
+    from tools.briefing_llm import rewrite_with_llm
 
     fake = FakeLLM()
     try:
         chat = make_chat_model(Settings(answer_mode="llm", llm_base_url=fake.url, llm_model="fake"))
-        fake.reply = lambda m: "- Cần Thơ khen thưởng 13 tập thể và 04 cá nhân [1]" if "Kết quả" in m[-1]["content"] \
+        fake.reply = lambda m: (
+            "- Cần Thơ khen thưởng 13 tập thể và 04 cá nhân [1]"
+            if "Kết quả" in m[-1]["content"]
             else "- Có 999 trường hợp [1]"
+        )
         before = build_briefing(seed_index, "khen thưởng tập thể cá nhân", Filters(localities=["Cần Thơ"]))
         first = before.sections["ket_qua"][0].citations[0]
         assert "13 tập thể" in first.quote  # the rewrite above cites this sentence
@@ -157,6 +194,7 @@ def test_briefing_llm_rewrite_is_verified(seed_index):
 
 def test_comparison_and_examples_read_each_document_once_per_version(seed_index, tmp_path, monkeypatch):
     import shutil
+
     from index.store import Index
     from tools import facts
     from tools.prepare import keep_facts
