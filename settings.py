@@ -30,3 +30,10 @@ class Settings(BaseSettings):
     llm_model: str = ""
     llm_api_key: SecretStr | None = None  # never logged or shown
     llm_timeout: float = 60.0
+    # Logging of fallbacks and failures (DEBUG, INFO, WARNING, ERROR), on stderr.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+
+    @property
+    def max_bytes(self) -> int:
+        """The largest file accepted, in bytes."""
+        return int(self.max_file_mb * 1e6)

@@ -15,8 +15,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli import command, max_bytes, open_index
+from cli import command
 from evaluation.qa import has_key, load_questions, norm
+from index.store import open_index
 from ingest.pipeline import ingest
 from retrieval.answer import POOL_ACROSS, ExtractiveAnswerer
 from retrieval.retriever import HybridRetriever
@@ -68,7 +69,7 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     by_set = {}
     for name, questions, corpus in args.set:
         index = open_index(settings, args.index_root / name)
-        ingest([Path(corpus)], index, max_bytes(settings), prune=True, progress=False)
+        ingest([Path(corpus)], index, settings.max_bytes, prune=True, progress=False)
         by_set[name] = outcomes(index, load_questions(Path(questions)))
     best, best_score = None, -1.0
     for t in THRESHOLDS:

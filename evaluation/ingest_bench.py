@@ -1,6 +1,6 @@
 """Ingest throughput beside the bare embedding throughput of the same model.
 
-python -m ingest.bench [--corpus DIR] [--beir DIR] [--limit N] [--keep-index DIR] [--json]
+python -m evaluation.ingest_bench [--corpus DIR] [--beir DIR] [--limit N] [--keep-index DIR] [--json]
 
 The BEIR corpus is written as one .txt file per passage into a temporary
 folder outside the project and ingested through the real pipeline.
@@ -15,10 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from cli import command, max_bytes, open_index
+from cli import command
 from errors import AppError
 from evaluation.beir import write_beir
 from index.embedding import get_embedder
+from index.store import open_index
 from ingest.pipeline import discover, file_hash, ingest, prepare
 from settings import Settings
 
@@ -28,10 +29,10 @@ def measure(settings: Settings, name: str, corpus: Path, index_dir: Path, sample
     size = sum(p.stat().st_size for p in files)
     index = open_index(settings, index_dir)
     embedder = index.embedder
-    report = ingest([corpus], index, max_bytes(settings), rebuild=True, progress=True)
+    report = ingest([corpus], index, settings.max_bytes, rebuild=True, progress=True)
     if not report.documents:
         raise AppError(f"Không có tài liệu nào để đo trong {corpus}.")
-    everything = [p for f in files for p in prepare(f, f.name, file_hash(f), max_bytes(settings)).passages]
+    everything = [p for f in files for p in prepare(f, f.name, file_hash(f), settings.max_bytes).passages]
     passages = list(everything)
     random.Random(0).shuffle(passages)
     passages = passages[:sample]
@@ -62,12 +63,12 @@ def measure(settings: Settings, name: str, corpus: Path, index_dir: Path, sample
 
 @command
 def main(settings: Settings, argv: list[str] | None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ingest.bench")
+    parser = argparse.ArgumentParser(prog="python -m evaluation.ingest_bench")
     parser.add_argument("--corpus", type=Path, default=settings.corpus_dir)
     parser.add_argument("--beir", type=Path, help="a BEIR-style folder with corpus.jsonl")
     parser.add_argument("--limit", type=int, help="at most N BEIR passages")
     parser.add_argument("--sample", type=int, default=300, help="chunks for the bare embedding rate")
-    parser.add_argument("--keep-index", type=Path, help="keep the BEIR index here (for retrieval.bench)")
+    parser.add_argument("--keep-index", type=Path, help="keep the BEIR index here (for evaluation.retrieval_bench)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     results = []

@@ -29,7 +29,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from cli import command, max_bytes, open_index
+from cli import command
+from index.store import open_index
 from ingest.pipeline import ingest
 from settings import Settings
 
@@ -174,7 +175,7 @@ def serve(settings: Settings, workdir: Path):
     corpus = workdir / "corpus"
     shutil.copytree(settings.corpus_dir, corpus)
     settings = settings.model_copy(update={"chroma_host": None})  # never a shared server's index
-    ingest([corpus], open_index(settings, workdir / "index"), max_bytes(settings), progress=False)
+    ingest([corpus], open_index(settings, workdir / "index"), settings.max_bytes, progress=False)
     return start_app(workdir / "index", corpus, workdir)
 
 

@@ -16,9 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from cli import command, max_bytes, open_index
+from cli import command
 from evaluation.qa import evaluate, load_questions
 from evaluation.scans import VARIANTS, degrade, render, save_pdf
+from index.store import open_index
 from ingest.clean import PAGE_BREAK, clean_text
 from ingest.pipeline import ingest
 from ingest.readers import read_file
@@ -53,7 +54,7 @@ def run(corpus: Path, qa: Path | None, variants: list[str], work: Path, settings
     questions = load_questions(qa) if qa else []
     report: dict = {}
     clean_index = open_index(settings, work / "source-index")  # the corpus as it is
-    ingest([corpus], clean_index, max_bytes(settings), progress=False)
+    ingest([corpus], clean_index, settings.max_bytes, progress=False)
     if questions:
         report["source"] = {k: evaluate(questions, clean_index)["metrics"][k] for k in SHOWN}
     sources = {p.stem: clean_text(read_file(p, 10**8).text) for p in sorted(corpus.glob("*.txt"))[:limit]}
@@ -62,7 +63,7 @@ def run(corpus: Path, qa: Path | None, variants: list[str], work: Path, settings
         pages = scan_corpus(sources, scans, variant)
         index = open_index(settings, work / f"{variant}-index")
         began = time.perf_counter()
-        done = ingest([scans], index, max_bytes(settings), progress=False)
+        done = ingest([scans], index, settings.max_bytes, progress=False)
         seconds = time.perf_counter() - began
         cers, wers, chars = [], [], []
         for stem, source in sources.items():

@@ -1,4 +1,4 @@
-"""python -m retrieval.eval --qa FILE --corpus DIR [--index-dir DIR] [--mode bm25|dense|hybrid]
+"""python -m evaluation.qa --qa FILE --corpus DIR [--index-dir DIR] [--mode bm25|dense|hybrid]
 [--answer-mode extractive|llm] [--json]
 
 Indexes the corpus if needed, answers every question of a file in the format of
@@ -14,9 +14,9 @@ import time
 import unicodedata
 from pathlib import Path
 
-from cli import command, max_bytes, open_index
+from cli import command
 from errors import AppError
-from index.store import Index
+from index.store import Index, open_index
 from ingest.pipeline import ingest
 from retrieval.answer import POOL_ACROSS, ExtractiveAnswerer
 from retrieval.chat import make_chat_model
@@ -157,7 +157,7 @@ def metrics(rows: list[dict]) -> dict:
 
 @command
 def main(settings: Settings, argv: list[str] | None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m retrieval.eval")
+    parser = argparse.ArgumentParser(prog="python -m evaluation.qa")
     parser.add_argument("--qa", type=Path, required=True)
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--index-dir", type=Path)
@@ -170,7 +170,7 @@ def main(settings: Settings, argv: list[str] | None) -> int:
         raise AppError(f"Không có tệp câu hỏi {args.qa}.")
     with tempfile.TemporaryDirectory() as tmp:
         index = open_index(settings, args.index_dir or Path(tmp) / "index")
-        report = ingest([args.corpus], index, max_bytes(settings), prune=True, progress=not args.json)
+        report = ingest([args.corpus], index, settings.max_bytes, prune=True, progress=not args.json)
         if not report.documents:
             raise AppError(f"Không có tài liệu nào để đánh giá trong {args.corpus}.")
         if args.answer_mode:

@@ -1,4 +1,4 @@
-"""python -m retrieval.bench --beir DIR [--index-dir DIR] [--max-queries N] [--strip-diacritics] [--json]
+"""python -m evaluation.retrieval_bench --beir DIR [--index-dir DIR] [--max-queries N] [--strip-diacritics] [--json]
 
 Indexes a BEIR-style corpus (one passage a document) if the index is missing,
 maps chunks back to corpus ids, and prints nDCG@10, Recall@1/10/100 and MRR@10
@@ -14,9 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from cli import command, max_bytes, open_index
+from cli import command
 from evaluation.beir import load_beir, write_beir
-from index.store import Index
+from index.store import Index, open_index
 from ingest.pipeline import ingest
 from retrieval.retriever import MODES, HybridRetriever
 from settings import Settings
@@ -78,7 +78,7 @@ def open_or_build(settings: Settings, beir: Path, index_dir: Path, tmp: Path, qu
     folder = tmp / "corpus"
     folder.mkdir()
     write_beir(beir, folder, None)
-    report = ingest([folder], index, max_bytes(settings), rebuild=True, progress=not quiet)
+    report = ingest([folder], index, settings.max_bytes, rebuild=True, progress=not quiet)
     built = {"index_seconds": report.seconds, "documents": report.documents, "chunks": report.chunks}
     stamp.write_text(json.dumps(built))
     return index, built
@@ -97,7 +97,7 @@ def show(out: dict) -> None:
 
 @command
 def main(settings: Settings, argv: list[str] | None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m retrieval.bench")
+    parser = argparse.ArgumentParser(prog="python -m evaluation.retrieval_bench")
     parser.add_argument("--beir", type=Path, required=True)
     parser.add_argument("--index-dir", type=Path)
     parser.add_argument("--max-queries", type=int)

@@ -31,11 +31,11 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from cli import command, max_bytes, open_index
+from cli import command
 from errors import AppError, IndexMissing
 from evaluation.load import FLAGS, start_app
 from index.records import NewDocument
-from index.store import Index
+from index.store import Index, open_index
 from ingest.pipeline import discover, file_hash, ingest, prepare
 from retrieval.assistant import Assistant
 from retrieval.filters import Filters
@@ -196,7 +196,7 @@ def _build(index: Index, seeds: list[NewDocument], chunks: int, one_chunk: bool)
 
 def measure(settings: Settings, corpus: Path, chunks: int, tmp: Path, one_chunk: bool = False) -> dict:
     index = open_index(settings, tmp / f"index-{chunks}{'-one-chunk' if one_chunk else ''}")
-    seeds = _seed_documents(corpus, index, max_bytes(settings))
+    seeds = _seed_documents(corpus, index, settings.max_bytes)
     for doc_id in {"one-more.txt", "hue.txt"} & set(_records(index)):
         index.remove_document(doc_id)  # left by an earlier run over a kept index
     written = _build(index, seeds, chunks, one_chunk)
@@ -215,7 +215,7 @@ def measure(settings: Settings, corpus: Path, chunks: int, tmp: Path, one_chunk:
     new = tmp / f"new-{chunks}"
     new.mkdir(exist_ok=True)
     (new / "hue.txt").write_text(NEW_FILE, encoding="utf-8")
-    report, seconds = _timed(lambda: ingest([new], fresh, max_bytes(settings), progress=False))
+    report, seconds = _timed(lambda: ingest([new], fresh, settings.max_bytes, progress=False))
     out["ingest_one_file_seconds"] = round(seconds, 2)
     out["ingest_one_file_added"] = report.added
     retriever = HybridRetriever(index=fresh, k=5)

@@ -23,8 +23,9 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
-from cli import command, max_bytes, open_index
+from cli import command
 from evaluation.qa import has_key, load_questions, norm
+from index.store import open_index
 from ingest.pipeline import ingest
 from retrieval.evidence import DENSE
 from retrieval.learned import EMBEDDED, LearnedAnswerer
@@ -215,7 +216,7 @@ def main(settings: Settings, argv: list[str] | None) -> int:
         rows = []
         for name, questions, corpus in args.set:
             index = open_index(settings, args.index_root / name)
-            ingest([Path(corpus)], index, max_bytes(settings), prune=True, progress=False)
+            ingest([Path(corpus)], index, settings.max_bytes, prune=True, progress=False)
             rows += rows_for_set(name, load_questions(Path(questions)), index)
         write_rows(rows, args.data)
     scorer = train(rows)

@@ -22,11 +22,12 @@ import numpy as np
 from errors import IndexMissing, IndexModelMismatch
 from index import chroma, writes
 from index.chroma import CHUNKS, DOCUMENTS
-from index.embedding import Embedder
+from index.embedding import Embedder, get_embedder
 from index.freshness import Freshness
 from index.lexical import LexicalIndex
 from index.records import CHUNK_FACTS, DocRecord, NewDocument, Passage
 from index.versions import Versions
+from settings import Settings
 
 REBUILD_HINT = "python -m ingest --rebuild"
 _BATCH = 256
@@ -333,3 +334,13 @@ class Index(Freshness, Versions):
 
     def chunk_count(self) -> int:
         return self.open(create=False)[0].count()
+
+
+def open_index(settings: Settings, index_dir: Path | None = None) -> Index:
+    """The index of the settings (or `index_dir`), with the configured model and store."""
+    return Index(
+        index_dir or settings.index_dir,
+        get_embedder(settings.embedding_model),
+        settings.chroma_host,
+        settings.chroma_port,
+    )

@@ -8,11 +8,13 @@ import json
 import sys
 from pathlib import Path
 
-from cli import add_index_dir, after_ingest, command, max_bytes, open_index
+from cli import add_index_dir, command
 from errors import IndexMissing
+from index.store import open_index
 from ingest.pipeline import ingest
 from ingest.versions import restore
 from settings import Settings
+from tools.prepare import keep_facts
 
 
 @command
@@ -32,12 +34,12 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     report = ingest(
         args.paths or [settings.corpus_dir],
         index,
-        max_bytes(settings),
+        settings.max_bytes,
         prune=args.prune,
         rebuild=args.rebuild,
         progress=not args.json,
     )
-    after_ingest(index, progress=not args.json)
+    keep_facts(index, progress=not args.json)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return 0

@@ -2,7 +2,7 @@
 
 pytesseract drives Debian's `tesseract` binary (tesseract-ocr, tesseract-ocr-vie): it
 gives the words with their boxes and confidences, and a time limit per page that kills
-the process. Before OCR a page is cleaned and binarised at about 300 dpi (`_prepared`),
+the process. Before OCR a page is cleaned and binarised at about 300 dpi (`prepared_page`),
 deskewed (the angle whose rows of ink are sharpest) and, when the first reading is
 poor, turned upright by Tesseract's orientation detection."""
 
@@ -55,7 +55,7 @@ def read_page(image: Image.Image, seconds: float = PAGE_SECONDS) -> OcrPage:
     size = image.size
     if size[0] * size[1] > MAX_PIXELS:
         return OcrPage("", 0.0, size=size, error=f"ảnh trang quá lớn ({size[0]}×{size[1]} điểm ảnh)")
-    page, scale = _prepared(image)
+    page, scale = prepared_page(image)
     try:
         level, angle = _deskewed(page)
         result = _ocr(level, seconds)
@@ -85,14 +85,14 @@ def _unrotated(box, angle: float, size: tuple[int, int], scale: float) -> tuple[
     return tuple(round(v / scale) for v in (min(xs), min(ys), max(xs), max(ys)))
 
 
-def _prepared(image: Image.Image) -> tuple[Image.Image, float]:
+def prepared_page(image: Image.Image) -> tuple[Image.Image, float]:
     """Black ink on white at about 300 dpi, and the scale applied: coloured stamps and
     signatures dropped, speckles removed (at the scan's own resolution), then
     binarised so that a grey stamp over the text drops out (measured in
     evaluation.ocr_bench)."""
     page = _without_colour(ImageOps.exif_transpose(image))
     if _speckled(page):
-        page = _despeckled(page)
+        page = despeckled(page)
     scale = 1.0
     if page.width < TARGET_WIDTH * 0.8:  # never past the pixel limit (a long, narrow strip)
         scale = min(TARGET_WIDTH / page.width, (MAX_PIXELS / (page.width * page.height)) ** 0.5)
@@ -152,7 +152,7 @@ def _speckled(page: Image.Image) -> bool:
 A4_WIDTH_INCHES = 8.27
 
 
-def _despeckled(page: Image.Image) -> Image.Image:
+def despeckled(page: Image.Image) -> Image.Image:
     """Specks of ink smaller than a tone mark's dot made white: salt-and-pepper noise goes,
     the dot of "ạ", "ậ" stays, where a 3×3 median filter took both (heavy scans:
     character error 1.4–1.9% → 0.2–0.5% a document). Sizes scale with the resolution

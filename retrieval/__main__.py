@@ -7,7 +7,8 @@ import argparse
 import json
 import sys
 
-from cli import add_index_dir, command, open_index
+from cli import add_index_dir, command
+from index.store import open_index
 from retrieval.answer import Answer
 from retrieval.assistant import Assistant
 from retrieval.chat import make_chat_model

@@ -62,3 +62,23 @@ def wait_http(url: str, seconds: float = 60) -> None:
         except OSError:
             time.sleep(0.5)
     raise TimeoutError(f"{url} did not answer within {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app on a copy of the corpus, one per test module that asks for it."""
+    from tests.support.browser import ARTIFACTS, INDEX, start_app
+
+    tmp_path = tmp_path_factory.mktemp("browser")
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "server.log").open("w")  # the app's own messages, for a failed run
+    INDEX["dir"] = tmp_path / "index"
+    proc, url = start_app(
+        {"INDEX_DIR": str(tmp_path / "index"), "CORPUS_DIR": str(corpus), "UPLOAD_DIR": str(tmp_path / "uploads")}, log
+    )
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+    log.close()

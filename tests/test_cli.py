@@ -8,6 +8,8 @@ import pytest
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.integration
+
 
 def _fail(tmp_path, *args, env=None):
     out = subprocess.run(
@@ -28,9 +30,9 @@ def _fail(tmp_path, *args, env=None):
     "args",
     [
         ("retrieval", "ask", "Cần Thơ đã giao những nhiệm vụ gì?"),
-        ("retrieval.briefing", "tuyên truyền"),
-        ("retrieval.compare",),
-        ("retrieval.examples",),
+        ("tools", "briefing", "tuyên truyền"),
+        ("tools", "compare"),
+        ("tools", "examples"),
     ],
 )
 def test_missing_index_is_one_line(tmp_path, args):
@@ -46,11 +48,11 @@ def test_measurement_commands_name_what_is_missing(tmp_path):
         '{"id": "a", "question": "Cần Thơ?", "answerable": false, "sources": [], "answer_keys": []}\n', encoding="utf-8"
     )
     assert str(tmp_path / "none.jsonl") in _fail(
-        tmp_path, "retrieval.eval", "--qa", str(tmp_path / "none.jsonl"), "--corpus", str(ROOT / "corpus")
+        tmp_path, "evaluation.qa", "--qa", str(tmp_path / "none.jsonl"), "--corpus", str(ROOT / "corpus")
     )
     assert "Không có tài liệu" in _fail(
         tmp_path,
-        "retrieval.eval",
+        "evaluation.qa",
         "--qa",
         str(qa),
         "--corpus",
@@ -59,9 +61,9 @@ def test_measurement_commands_name_what_is_missing(tmp_path):
         str(tmp_path / "idx"),
     )
     assert "qrels.tsv" in _fail(
-        tmp_path, "retrieval.bench", "--beir", str(tmp_path), "--index-dir", str(tmp_path / "b")
+        tmp_path, "evaluation.retrieval_bench", "--beir", str(tmp_path), "--index-dir", str(tmp_path / "b")
     )
-    assert "Không có tài liệu" in _fail(tmp_path, "ingest.bench", "--corpus", str(tmp_path / "empty"))
+    assert "Không có tài liệu" in _fail(tmp_path, "evaluation.ingest_bench", "--corpus", str(tmp_path / "empty"))
 
 
 def test_unreachable_chroma_server_is_one_line(tmp_path):

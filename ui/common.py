@@ -4,26 +4,30 @@ process, shared by all sessions), filters, and safe rendering of document text."
 from __future__ import annotations
 
 import html
+import logging
 import re
 import threading
 from pathlib import Path
 
 import streamlit as st
 
-from cli import after_ingest, max_bytes, open_index
 from errors import AppError, IndexMissing
 from index.records import DocRecord
+from index.store import open_index
 from ingest.pipeline import ingest
 from retrieval.assistant import Assistant
 from retrieval.chat import make_chat_model
 from retrieval.filters import Filters
 from settings import Settings
+from tools.prepare import keep_facts
 
 SUPPORTED_TEXT = ".txt, .md, .html, .docx, .doc, .xlsx, .pdf, .png, .jpg, .tiff"
 
 
 def settings() -> Settings:
-    return Settings()
+    s = Settings()
+    logging.basicConfig(level=s.log_level, format="%(levelname)s %(name)s: %(message)s")
+    return s
 
 
 @st.cache_resource(show_spinner="Đang nạp mô hình và chỉ mục…")
@@ -98,8 +102,8 @@ def _opened_or_built(helper: Assistant) -> Assistant | None:
             bar.progress(min(done / max(total, 1), 1.0), text=f"{int(done)}/{total} {plain(doc_id)}")
 
         try:
-            report = ingest([s.corpus_dir], helper.index, max_bytes(s), progress=False, on_progress=step)
-            after_ingest(helper.index)
+            report = ingest([s.corpus_dir], helper.index, s.max_bytes, progress=False, on_progress=step)
+            keep_facts(helper.index)
         except AppError as e:
             status.update(label="Không lập được chỉ mục", state="error")
             st.error(f"Không lập được chỉ mục: {e}")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cli import after_ingest, max_bytes
 from errors import AppError
 from ingest.uploads import clashes, save_and_ingest
 from ingest.versions import restore
+from tools.prepare import keep_facts
 from ui.common import SUPPORTED_TEXT, ensure_index, plain, settings, write_lock
 
 COLUMNS = {
@@ -74,11 +74,11 @@ def upload_section(helper) -> None:
                 [(f.name, f.getvalue()) for f in files],
                 s.upload_dir,
                 helper.index,
-                max_bytes(s),
+                s.max_bytes,
                 on_progress=lambda d, t, doc: bar.progress(min(d / max(t, 1), 1.0), text=f"{int(d)}/{t} {plain(doc)}"),
                 replace=replace,
             )
-            after_ingest(helper.index)
+            keep_facts(helper.index)
         except AppError as e:
             st.error(f"Không nạp được: {plain(str(e))}")
             return

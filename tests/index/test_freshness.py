@@ -11,17 +11,16 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from index import chroma, freshness, writes
 from index.store import Index
 from ingest.pipeline import ingest
 from retrieval.assistant import Assistant
 from tests.conftest import CORPUS, MAX_BYTES, ROOT
+from tests.support.seeds import HUE
 
-HUE = (
-    "Báo cáo của Ủy ban nhân dân thành phố Huế ngày 12/3/2024.\n\n"
-    "Năm 2023, thành phố Huế đã tổ chức 12 lớp dạy bơi miễn phí cho 480 trẻ em "
-    "có hoàn cảnh khó khăn tại các phường ven sông Hương.\n"
-)
+pytestmark = pytest.mark.integration
 
 
 def test_whole_collection_reads_are_paged(seed_index, tmp_path, monkeypatch):

@@ -10,6 +10,8 @@ from index.lexical import LexicalIndex
 from index.store import Index
 from vietnamese.normalize import word_tokens
 
+pytestmark = pytest.mark.integration
+
 TEXTS = {
     "can-tho.txt": ["Thành phố Cần Thơ tổ chức 12 lớp dạy bơi cho trẻ em.", "Cấp 500 thẻ bảo hiểm y tế."],
     "bim-son.txt": ["Thị xã Bỉm Sơn tặng học bổng cho 122 em."],

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from index.records import NewDocument
 from index.store import Index
 from ingest.pipeline import file_hash, ingest, prepare
@@ -13,7 +15,9 @@ from retrieval.assistant import Assistant
 from retrieval.filters import Filters
 from retrieval.retriever import HybridRetriever
 from tests.conftest import MAX_BYTES
-from tests.index.test_freshness import HUE
+from tests.support.seeds import HUE
+
+pytestmark = pytest.mark.slow
 
 DOCUMENTS = 33_000  # one more than SQLite's limit would allow in a single IN (…) of ids
 COMMUNE = (

@@ -21,6 +21,8 @@ from ingest.pipeline import ingest
 from tests.conftest import CORPUS, MAX_BYTES, ROOT, free_port, wait_http
 from vietnamese.legacy import unicode_to_tcvn3, unicode_to_vni
 
+pytestmark = pytest.mark.integration
+
 SMALL = ["001_d717fc30ee347d63.txt", "003_61385dfc793cc1de.txt"]
 
 

@@ -19,6 +19,8 @@ from tests.conftest import MAX_BYTES
 from tools.pageview import page_view
 from vietnamese.ocrfix import fix_ocr
 
+pytestmark = pytest.mark.slow
+
 PAGE_ONE = (
     "Báo cáo kết quả 10 năm thực hiện Chỉ thị 20-CT/TW của Huyện ủy Hòa Vang\n"
     "Ban Thường vụ Huyện ủy đã ban hành kế hoạch tuyên truyền về chăm sóc, giáo dục và bảo vệ trẻ em."
@@ -131,14 +133,14 @@ def test_ocr_corrections_and_running_headers():
 
 
 def test_specks_go_and_tone_dots_stay():
-    from ingest.ocr import _despeckled
+    from ingest.ocr import despeckled
 
     for width, speck, dot in ((1240, 1, 2), (2480, 2, 4)):  # an A4 page at 150 and at 300 dpi
         page = Image.new("L", (width, 200), 255)
         draw = ImageDraw.Draw(page)
         draw.rectangle((10, 10, 10 + speck - 1, 10 + speck - 1), fill=0)  # noise
         draw.rectangle((50, 50, 50 + dot - 1, 50 + dot - 1), fill=0)  # the dot of "ạ"
-        pixels = np.asarray(_despeckled(page))
+        pixels = np.asarray(despeckled(page))
         assert pixels[10, 10] == 255 and pixels[50, 50] == 0
     line = "Ủy ban xã Lương Hòa Lạc và Ban Dân vận Tỉnh ủy đã tổ chức đợt giám sát."
     noisy = degrade(render(line)[0], Variant("noisy", dpi=150, blur=0.5, jpeg=50, noise=0.01), seed=0)
@@ -221,20 +223,20 @@ def test_a_blank_page_is_not_flagged_as_poor_ocr(tmp_path):
 
 
 def test_a_long_narrow_strip_is_not_blown_up_past_the_pixel_limit():
-    from ingest.ocr import MAX_PIXELS, _prepared
+    from ingest.ocr import MAX_PIXELS, prepared_page
 
-    page, scale = _prepared(Image.new("L", (200, 150_000), 255))  # 30 Mpx, 12× to reach 300 dpi width
+    page, scale = prepared_page(Image.new("L", (200, 150_000), 255))  # 30 Mpx, 12× to reach 300 dpi width
     assert page.width * page.height <= MAX_PIXELS * 1.01 and scale < 12
 
 
 def test_a_grey_stamp_is_left_out_where_no_print_runs_under_it():
-    from ingest.ocr import _prepared
+    from ingest.ocr import prepared_page
 
     page = scan(PAGE_TWO, "clean")
     ink = Image.new("L", page.size, 255)
     ImageDraw.Draw(ink).ellipse((100, 40, 900, 840), outline=120, width=12)  # a stamp's ring over the lines
     stamped = ImageChops.multiply(page, ink)
-    prepared, scale = _prepared(stamped)
+    prepared, scale = prepared_page(stamped)
     assert scale == 1.0
     pixels = np.asarray(prepared)
     ring_only = (np.asarray(ink) < 255) & (np.asarray(page) > 250)  # ring pixels with paper under them

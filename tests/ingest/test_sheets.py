@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import zipfile
 
+import pytest
+
 from index.store import Index
 from ingest.pipeline import ingest
 from ingest.readers import read_file
 from retrieval.assistant import Assistant
 from tests.conftest import MAX_BYTES
+
+pytestmark = pytest.mark.integration
 
 
 def _workbook(path) -> None:

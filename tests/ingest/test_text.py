@@ -13,6 +13,8 @@ from vietnamese.legacy import detect_and_convert, unicode_to_tcvn3, unicode_to_v
 from vietnamese.normalize import normalize_tones, plain_query_tokens, strip_diacritics, word_tokens
 from vietnamese.places import locate, places_in_query
 
+pytestmark = pytest.mark.integration
+
 SEEDS = {p.name: p for p in CORPUS.iterdir()}
 
 

@@ -15,25 +15,14 @@ from retrieval.conversation import Conversation
 from retrieval.filters import Filters, allowed_sources
 from retrieval.retriever import HybridRetriever
 from tests.conftest import ROOT
+from tests.support.seeds import BIM_SON, CAN_THO, DONG_NAI, TIEN_GIANG, UNNAMED, assert_exact
 
-CAN_THO, DONG_NAI, UNNAMED, TIEN_GIANG, BIM_SON = (
-    "000_5594e5f712cf8468.txt",
-    "001_d717fc30ee347d63.txt",
-    "002_79f04d2b9ffbba90.txt",
-    "003_61385dfc793cc1de.txt",
-    "004_70c20d1112d6ed16.txt",
-)
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def assistant(seed_index):
     return Assistant(seed_index)
-
-
-def assert_exact(index, answer):
-    for c in answer.citations:
-        assert index.document_text(c.source)[c.start : c.end] == c.quote
-        assert f"[{c.n}]" in answer.answer
 
 
 @pytest.mark.parametrize(
@@ -172,7 +161,7 @@ def test_eval_json_shape(seed_index, tmp_path):
         encoding="utf-8",
     )
     data = _run(
-        "retrieval.eval",
+        "evaluation.qa",
         "--qa",
         str(qa),
         "--corpus",
@@ -230,7 +219,13 @@ def test_bench_json_shape(tmp_path):
     )
     (beir / "qrels.tsv").write_text("query-id\tcorpus-id\tscore\nq1\tluat-d1\t1\nq2\tluat-d2\t1\n", encoding="utf-8")
     data = _run(
-        "retrieval.bench", "--beir", str(beir), "--index-dir", str(tmp_path / "idx"), "--strip-diacritics", "--json"
+        "evaluation.retrieval_bench",
+        "--beir",
+        str(beir),
+        "--index-dir",
+        str(tmp_path / "idx"),
+        "--strip-diacritics",
+        "--json",
     )
     assert set(data["results"]) == {"bm25", "dense", "hybrid"} and data["queries"] == 2
     for result in data["results"].values():

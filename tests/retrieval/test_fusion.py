@@ -1,6 +1,10 @@
 """Fusion keeps a strong match that only one retriever finds."""
 
+import pytest
+
 from retrieval.fusion import rrf, zscore
+
+pytestmark = pytest.mark.unit
 
 
 def _lists():

@@ -20,7 +20,9 @@ from retrieval.chat import make_chat_model
 from retrieval.conversation import Conversation
 from settings import Settings
 from tests.conftest import CORPUS, MAX_BYTES, ROOT
-from tests.fake_llm import FakeLLM, passage_number
+from tests.support.fake_llm import FakeLLM, passage_number
+
+pytestmark = pytest.mark.integration
 
 BIM_SON = "004_70c20d1112d6ed16.txt"
 QUESTION = "Bỉm Sơn tặng học bổng cho bao nhiêu em?"
@@ -210,7 +212,7 @@ def test_settings_hide_the_key_and_cli_eval_run_in_llm_mode(seed_index, fake, tm
         [
             sys.executable,
             "-m",
-            "retrieval.eval",
+            "evaluation.qa",
             "--qa",
             str(qa),
             "--corpus",

@@ -13,7 +13,9 @@ from retrieval.conversation import Conversation
 from retrieval.evidence import candidates
 from retrieval.question import Question
 from retrieval.scorer import default_scorer
-from tests.retrieval.test_answers import BIM_SON, CAN_THO, DONG_NAI, TIEN_GIANG, UNNAMED, assert_exact
+from tests.support.seeds import BIM_SON, CAN_THO, DONG_NAI, TIEN_GIANG, UNNAMED, assert_exact
+
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")

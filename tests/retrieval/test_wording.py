@@ -10,7 +10,9 @@ import pytest
 from retrieval.assistant import Assistant
 from retrieval.question import Question
 from retrieval.spans import spelled_out
-from tests.retrieval.test_answers import BIM_SON, CAN_THO, assert_exact
+from tests.support.seeds import BIM_SON, CAN_THO, assert_exact
+
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")

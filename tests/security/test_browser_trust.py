@@ -5,8 +5,12 @@ browser requests nothing a document names."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import free_port
-from tests.test_browser import ARTIFACTS, ask, launch, server  # noqa: F401 (a fixture: this module's own app)
+from tests.support.browser import ARTIFACTS, ask, launch
+
+pytestmark = pytest.mark.slow
 
 
 def test_browser_hostile_upload_neither_replaces_nor_reaches_out(server, tmp_path):

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from index.store import Index
 from ingest.pipeline import ingest
 from retrieval.assistant import Assistant
 from retrieval.llm_answer import passages_block
 from tests.conftest import CORPUS, MAX_BYTES
+
+pytestmark = pytest.mark.integration
 
 BIM_SON = "004_70c20d1112d6ed16.txt"
 PLANTED = (

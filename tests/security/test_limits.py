@@ -5,9 +5,13 @@ from __future__ import annotations
 import shutil
 import zipfile
 
+import pytest
+
 from index.store import Index
 from ingest.pipeline import ingest
 from tests.conftest import CORPUS, MAX_BYTES
+
+pytestmark = pytest.mark.integration
 
 
 def _docx_bomb(path, expanded_mb: int) -> None:

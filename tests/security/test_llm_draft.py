@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fake_llm import FakeLLM
-from tests.test_browser import ARTIFACTS, ask, launch, start_app
+from tests.support.browser import ARTIFACTS, ask, launch, start_app
+from tests.support.fake_llm import FakeLLM
+
+pytestmark = pytest.mark.slow
 
 PLANTED = "Thị xã Bỉm Sơn đã tổ chức 99 lớp học bơi cho trẻ em trong năm 2017 [1]."
 

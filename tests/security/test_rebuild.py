@@ -10,10 +10,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from index.store import Index
 from ingest.pipeline import ingest
 from retrieval.assistant import Assistant
 from tests.conftest import CORPUS, MAX_BYTES, ROOT, free_port, wait_http
+
+pytestmark = pytest.mark.slow
 
 QUESTION = "Bỉm Sơn tặng học bổng cho bao nhiêu em?"
 

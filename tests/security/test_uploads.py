@@ -14,6 +14,8 @@ from ingest.uploads import free_name, save_and_ingest
 from retrieval.assistant import Assistant
 from tests.conftest import CORPUS, MAX_BYTES
 
+pytestmark = pytest.mark.integration
+
 BIM_SON = "004_70c20d1112d6ed16.txt"
 CAN_THO = "000_5594e5f712cf8468.txt"
 FAKE = "Thị xã Bỉm Sơn đã tổ chức 99 lớp học bơi cho trẻ em trong năm 2017.\n".encode()

@@ -8,12 +8,16 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from index.store import Index
 from ingest.pipeline import ingest
 from ingest.uploads import clashes, save_and_ingest
 from ingest.versions import restore
 from retrieval.assistant import Assistant
 from tests.conftest import CORPUS, MAX_BYTES, ROOT
+
+pytestmark = pytest.mark.integration
 
 BIM_SON = "004_70c20d1112d6ed16.txt"
 CAN_THO = "000_5594e5f712cf8468.txt"

@@ -9,12 +9,16 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from retrieval.filters import Filters
 from tests.conftest import ROOT
 from tools.briefing import SECTIONS, build_briefing
 from tools.compare import compare
 from tools.examples import find_examples
 from tools.exports import read_docx_appendix, to_docx, to_markdown, write_table
+
+pytestmark = pytest.mark.integration
 
 CAN_THO, DONG_NAI, UNNAMED, BIM_SON = (
     "000_5594e5f712cf8468.txt",
@@ -135,7 +139,8 @@ def test_commands_print_json_with_citations_of_the_ask_shape(seed_index, tmp_pat
     idx = str(seed_index.index_dir)
     brief = json.loads(
         _run(
-            "retrieval.briefing",
+            "tools",
+            "briefing",
             "những hạn chế khi thực hiện Chỉ thị 20",
             "--index-dir",
             idx,
@@ -149,7 +154,8 @@ def test_commands_print_json_with_citations_of_the_ask_shape(seed_index, tmp_pat
     assert read_docx_appendix(tmp_path / "b.docx")
     table = json.loads(
         _run(
-            "retrieval.compare",
+            "tools",
+            "compare",
             "--localities",
             "Cần Thơ",
             "--index-dir",
@@ -161,14 +167,14 @@ def test_commands_print_json_with_citations_of_the_ask_shape(seed_index, tmp_pat
     )
     assert set(table["rows"][0]["cells"]["khen_thuong"][0]["citation"]) == keys
     assert (tmp_path / "c.xlsx").stat().st_size > 0
-    items = json.loads(_run("retrieval.examples", "--locality", "Bỉm Sơn", "--index-dir", idx, "--json"))["items"]
+    items = json.loads(_run("tools", "examples", "--locality", "Bỉm Sơn", "--index-dir", idx, "--json"))["items"]
     assert items and set(items[0]["citation"]) == keys and {i["locality"] for i in items} == {"Bỉm Sơn"}
 
 
 def test_briefing_llm_rewrite_is_verified(seed_index):
     from retrieval.chat import make_chat_model
     from settings import Settings
-    from tests.fake_llm import FakeLLM
+    from tests.support.fake_llm import FakeLLM
     from tools.briefing_llm import rewrite_with_llm
 
     fake = FakeLLM()

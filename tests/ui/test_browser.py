@@ -4,98 +4,15 @@ app served on 127.0.0.1: ask, open citation [1], upload a document with <script>
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
-import time
 
 import pytest
 
-from tests.conftest import CORPUS, ROOT, free_port, wait_http
+from tests.conftest import ROOT
+from tests.support.browser import ARTIFACTS, INDEX, ask, launch
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = ROOT / "screenshots"
-INDEX = {}  # the served app's index folder, for tests that write to it from another process
-
-
-def start_app(env: dict, log) -> tuple[subprocess.Popen, str]:
-    """`streamlit run app.py` on a free port of 127.0.0.1 with these settings; (process, url)."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=dict(os.environ, HF_HUB_OFFLINE="1", **env),
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
-    wait_http(f"{url}/_stcore/health")
-    return proc, url
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("browser")
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "server.log").open("w")  # the app's own messages, for a failed run
-    INDEX["dir"] = tmp_path / "index"
-    proc, url = start_app(
-        {"INDEX_DIR": str(tmp_path / "index"), "CORPUS_DIR": str(corpus), "UPLOAD_DIR": str(tmp_path / "uploads")}, log
-    )
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
-
-
-def launch(p, tmp_path, height: int, **options):
-    """Debian's Chromium, headless, with a fresh profile."""
-    return p.chromium.launch_persistent_context(
-        str(tmp_path / "profile"),
-        executable_path=CHROMIUM,
-        headless=True,
-        args=FLAGS,
-        viewport={"width": 1280, "height": height},
-        **options,
-    )
-
-
-def ask(page, question: str) -> float:
-    """Submit a question; seconds until its answer is on screen."""
-    before = page.locator("div.answer, div.refused").count()
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.fill(question)
-    started = time.perf_counter()
-    box.press("Enter")
-    page.wait_for_function(f"document.querySelectorAll('div.answer, div.refused').length > {before}", timeout=120_000)
-    return time.perf_counter() - started
+pytestmark = pytest.mark.slow
 
 
 def test_browser_chat_citation_and_upload(server, tmp_path):

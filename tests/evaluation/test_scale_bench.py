@@ -5,9 +5,13 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from index.embedding import get_embedder
 from index.store import Index
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
 
 
 def _run(*args: str) -> dict:

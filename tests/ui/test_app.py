@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import CORPUS, ROOT
+
+pytestmark = pytest.mark.integration
 
 APP = str(ROOT / "app.py")
 
@@ -118,7 +121,7 @@ def test_misconfigured_llm_is_a_plain_message(seed_index, monkeypatch):
 
 
 def test_llm_answer_streams_into_the_chat(seed_index, monkeypatch):
-    from tests.fake_llm import FakeLLM, passage_number
+    from tests.support.fake_llm import FakeLLM, passage_number
 
     fake = FakeLLM()
     try:

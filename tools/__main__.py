@@ -1,18 +1,19 @@
-"""The tools' commands (`python -m retrieval.briefing | compare | examples` are
-aliases of these):
+"""python -m tools briefing | compare | examples: the tools' commands.
 
-    briefing "topic" [--locality …] [--year-from Y] [--year-to Y] [--out FILE.docx|.md] [--index-dir DIR] [--json]
-    compare [--localities …] [--indicators …] [--out FILE.csv|.xlsx] [--index-dir DIR] [--json]
-    examples [--locality …] [--query …] [--index-dir DIR] [--json]
+briefing "topic" [--locality …] [--year-from Y] [--year-to Y] [--out FILE.docx|.md] [--index-dir DIR] [--json]
+compare [--localities …] [--indicators …] [--out FILE.csv|.xlsx] [--index-dir DIR] [--json]
+examples [--locality …] [--query …] [--index-dir DIR] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
-from cli import add_index_dir, command, open_index
+from cli import add_index_dir, command
+from index.store import open_index
 from retrieval.chat import make_chat_model
 from retrieval.filters import Filters
 from settings import Settings
@@ -29,7 +30,7 @@ def _print_json(data: dict) -> None:
 
 @command
 def briefing(settings: Settings, argv: list[str] | None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m retrieval.briefing", description="Tài liệu tóm tắt có trích dẫn.")
+    parser = argparse.ArgumentParser(prog="python -m tools briefing", description="Tài liệu tóm tắt có trích dẫn.")
     parser.add_argument("topic")
     parser.add_argument("--locality", action="append", default=[])
     parser.add_argument("--year-from", type=int)
@@ -57,7 +58,7 @@ def briefing(settings: Settings, argv: list[str] | None) -> int:
 
 @command
 def comparison(settings: Settings, argv: list[str] | None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m retrieval.compare", description="So sánh địa phương.")
+    parser = argparse.ArgumentParser(prog="python -m tools compare", description="So sánh địa phương.")
     parser.add_argument("--localities", nargs="*", default=[])
     parser.add_argument("--indicators", nargs="*", default=[], help=", ".join(i.key for i in INDICATORS))
     parser.add_argument("--out", type=Path, help="FILE.csv hoặc FILE.xlsx")
@@ -80,7 +81,7 @@ def comparison(settings: Settings, argv: list[str] | None) -> int:
 
 @command
 def examples(settings: Settings, argv: list[str] | None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m retrieval.examples", description="Điển hình, phong trào.")
+    parser = argparse.ArgumentParser(prog="python -m tools examples", description="Điển hình, phong trào.")
     parser.add_argument("--locality", action="append", default=[])
     parser.add_argument("--query", default="", help="lọc theo từ khóa (có dấu hoặc không dấu)")
     add_index_dir(parser, settings)
@@ -93,3 +94,19 @@ def examples(settings: Settings, argv: list[str] | None) -> int:
     for e in items:
         print(f"[{e.citation.n}] {e.name} ({e.kind}) — {e.locality or 'không rõ địa phương'}: {e.citation.quote}")
     return 0
+
+
+COMMANDS = {"briefing": briefing, "compare": comparison, "examples": examples}
+USAGE = "python -m tools {briefing|compare|examples} … (--help cho từng lệnh)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] not in COMMANDS:
+        print(USAGE, file=sys.stdout if argv[:1] in (["-h"], ["--help"]) else sys.stderr)
+        return 0 if argv[:1] in (["-h"], ["--help"]) else 2
+    return COMMANDS[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -16,7 +16,9 @@ import pytest
 
 from deploy.nginx import config
 from tests.conftest import CORPUS, ROOT, free_port, wait_http
-from tests.test_browser import ARTIFACTS, ask, launch, start_app
+from tests.support.browser import ARTIFACTS, ask, launch, start_app
+
+pytestmark = pytest.mark.slow
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 HUE = (

@@ -1,0 +1,78 @@
+"""A real headless Chromium (Debian's package) driven by Playwright, and the app
+served on 127.0.0.1 for it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+from tests.conftest import ROOT, free_port, wait_http
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "screenshots"
+INDEX = {}  # the served app's index folder, for tests that write to it from another process
+
+
+def start_app(env: dict, log) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` on a free port of 127.0.0.1 with these settings; (process, url)."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=dict(os.environ, HF_HUB_OFFLINE="1", **env),
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_http(f"{url}/_stcore/health")
+    return proc, url
+
+
+def launch(p, tmp_path, height: int, **options):
+    """Debian's Chromium, headless, with a fresh profile."""
+    return p.chromium.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=FLAGS,
+        viewport={"width": 1280, "height": height},
+        **options,
+    )
+
+
+def ask(page, question: str) -> float:
+    """Submit a question; seconds until its answer is on screen."""
+    before = page.locator("div.answer, div.refused").count()
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(question)
+    started = time.perf_counter()
+    box.press("Enter")
+    page.wait_for_function(f"document.querySelectorAll('div.answer, div.refused').length > {before}", timeout=120_000)
+    return time.perf_counter() - started
