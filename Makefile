@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test system testtools
+.PHONY: run test check system testtools
 # Debian packages: Tesseract with its Vietnamese model (OCR of scans), antiword (.doc),
 # DejaVu fonts (scans rendered for the OCR benchmark).
 DEBIAN := tesseract-ocr tesseract-ocr-vie antiword fonts-dejavu-core
@@ -30,6 +30,12 @@ TESTTOOLS := chromium nginx
 testtools:
 	@dpkg -s $(TESTTOOLS) >/dev/null 2>&1 || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(TESTTOOLS))
 
-test: $(VENV)/.dev system testtools
+# Lint, format and type checks (configured in pyproject.toml), then the tests.
+check: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+test: check system testtools
 	@$(VENV)/bin/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$rc

@@ -10,6 +10,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import ValidationError
 
@@ -19,7 +20,11 @@ from settings import Settings
 Body = Callable[[Settings, "list[str] | None"], int]
 
 
-def command(body: Body) -> Callable[[list[str] | None], int]:
+class Main(Protocol):
+    def __call__(self, argv: list[str] | None = None) -> int: ...
+
+
+def command(body: Body) -> Main:
     """Turn `body(settings, argv) -> exit code` into a `main(argv)`."""
 
     @functools.wraps(body)

@@ -1,7 +1,7 @@
-"""python -m evaluation.fit_threshold --set NAME QUESTIONS CORPUS [--set …] [--index-root DIR]
+"""python -m evaluation.fit_threshold --set NAME QUESTIONS CORPUS [--set …] [--index-root DIR] [--write]
 
 Fits the extractive answerer's one free parameter, the evidence threshold below which
-it refuses (`retrieval.answer.EVIDENCE_THRESHOLD`), on development question sets only.
+it refuses (`evidence_threshold` in `retrieval/params.json`, which `--write` updates), on development question sets only.
 For each candidate threshold it answers every question and prints, per set, the share
 answered with the key, the false refusals and the near misses refused. The chosen
 threshold maximises the mean over sets of the share of questions handled correctly
@@ -19,8 +19,11 @@ from cli import command
 from evaluation.qa import has_key, load_questions, norm
 from index.store import open_index
 from ingest.pipeline import ingest
-from retrieval.answer import POOL_ACROSS, ExtractiveAnswerer
+from retrieval.params import PARAMS
+from retrieval.question import Question
 from retrieval.retriever import HybridRetriever
+from retrieval.rules import RulesAnswerer
+from retrieval.texts import DocumentTexts
 from settings import Settings
 
 THRESHOLDS = [round(0.25 + 0.05 * i, 2) for i in range(9)]  # 0.25 … 0.65
@@ -30,15 +33,18 @@ MAX_FALSE_REFUSAL = 0.05
 def outcomes(index, questions: list[dict]) -> dict[float, list[tuple[bool, bool, bool]]]:
     """For each threshold: (answerable, refused, key found) per question."""
     retriever = HybridRetriever(index=index, k=10)
-    answerer = ExtractiveAnswerer.for_index(index)
+    answerer = RulesAnswerer.for_index(index)
+    restorer = index.lexical().restorer
     out: dict[float, list] = {t: [] for t in THRESHOLDS}
-    for q in questions:
-        passages = retriever.search(q["question"], k=10)[:POOL_ACROSS]
+    for row in questions:
+        q = Question.read(row["question"], restorer)
+        passages = retriever.search(q, k=PARAMS.pool_across)
+        texts = DocumentTexts(index.document_text)
         for t in THRESHOLDS:
-            answerer.threshold = t
-            answer = answerer.answer(q["question"], passages)
-            hit = q["answerable"] and all(has_key(norm(answer.answer), k) for k in q["answer_keys"])
-            out[t].append((q["answerable"], answer.refused, hit))
+            answerer.params = PARAMS.with_threshold(t)
+            answer = answerer.answer(q, passages, texts)
+            hit = row["answerable"] and all(has_key(norm(answer.answer), k) for k in row["answer_keys"])
+            out[t].append((row["answerable"], answer.refused, hit))
     return out
 
 
@@ -65,6 +71,7 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation.fit_threshold")
     parser.add_argument("--set", nargs=3, action="append", metavar=("NAME", "QUESTIONS", "CORPUS"), required=True)
     parser.add_argument("--index-root", type=Path, default=Path(".cache/fit-index"))
+    parser.add_argument("--write", action="store_true", help="ghi ngưỡng chọn được vào retrieval/params.json")
     args = parser.parse_args(argv)
     by_set = {}
     for name, questions, corpus in args.set:
@@ -86,6 +93,9 @@ def main(settings: Settings, argv: list[str] | None) -> int:
         print(f"no threshold keeps false refusals within {MAX_FALSE_REFUSAL} of the answerable questions")
         return 1
     print(f"chosen threshold: {best:.2f} (mean correct {best_score:.3f})")
+    if args.write:
+        PARAMS.with_threshold(best).save_threshold()
+        print("written to retrieval/params.json")
     return 0
 
 

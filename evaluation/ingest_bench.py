@@ -14,6 +14,7 @@ import random
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from cli import command
 from errors import AppError
@@ -43,7 +44,7 @@ def measure(settings: Settings, name: str, corpus: Path, index_dir: Path, sample
     bare_s = time.time() - started
     bare_chars = sum(len(p) for p in passages)
     ingest_chars = sum(len(p) for p in everything)  # the same kind of text the bare rate embeds
-    result = {
+    result: dict[str, Any] = {
         "corpus": name,
         "documents": report.documents,
         "chunks": report.chunks,
@@ -72,8 +73,8 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
         results.append(measure(settings, str(args.corpus), args.corpus, tmp / "seed-index", args.sample))
         if args.beir:
             folder = tmp / "beir"
@@ -96,3 +97,7 @@ def main(settings: Settings, argv: list[str] | None) -> int:
             f"tỉ lệ {r['ingest_vs_bare']:.0%} (theo ký tự), {r['ingest_vs_bare_chunks']:.0%} (theo đoạn)"
         )
     return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

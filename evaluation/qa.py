@@ -18,11 +18,9 @@ from cli import command
 from errors import AppError
 from index.store import Index, open_index
 from ingest.pipeline import ingest
-from retrieval.answer import POOL_ACROSS, ExtractiveAnswerer
+from retrieval.assistant import SCORERS, Assistant
 from retrieval.chat import make_chat_model
-from retrieval.learned import LearnedAnswerer
-from retrieval.llm_answer import LLMAnswerer
-from retrieval.retriever import MODES, HybridRetriever
+from retrieval.retriever import MODES
 from settings import Settings
 
 KS_SOURCE = (1, 3, 5, 10)
@@ -51,26 +49,16 @@ def load_questions(path: Path) -> list[dict]:
     return rows
 
 
-def evaluate(
-    questions: list[dict],
-    index: Index,
-    mode: str = "hybrid",
-    answer_k: int | None = None,
-    chat_model=None,
-    scorer: str = "rules",
-) -> dict:
-    retriever = HybridRetriever(index=index, k=10, mode=mode)
-    answer_k = answer_k or POOL_ACROSS  # answers per locality read 10 passages; others the first 5
-    answerer = (LearnedAnswerer if scorer == "learned" else ExtractiveAnswerer).for_index(index)
-    if chat_model is not None:
-        answerer = LLMAnswerer(chat_model, answerer)
+def evaluate(questions: list[dict], index: Index, mode: str = "hybrid", chat_model=None, scorer: str = "rules") -> dict:
+    """Every question through the product's own path (`Assistant.ask`), each on its own
+    (no conversation), timed from the question to the answer."""
+    assistant = Assistant(index, mode=mode, k=10, chat_model=chat_model, scorer=scorer)
     per_question = []
     if questions:  # warm-up: models and caches load before anything is timed
-        answerer.answer(questions[0]["question"], retriever.search(questions[0]["question"], k=10)[:answer_k])
+        assistant.ask(questions[0]["question"])
     for q in questions:
         began = time.perf_counter()
-        passages = retriever.search(q["question"], k=10)
-        answer = answerer.answer(q["question"], passages[:answer_k])
+        answer = assistant.ask(q["question"])
         seconds = time.perf_counter() - began
         per_question.append(
             {
@@ -88,7 +76,7 @@ def evaluate(
                         "chars": len(p.text),
                         "text": p.text,
                     }
-                    for p in passages
+                    for p in answer.passages
                 ],
                 **answer.as_dict(),
                 "answer_mode": answer.mode,
@@ -163,7 +151,7 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     parser.add_argument("--index-dir", type=Path)
     parser.add_argument("--mode", choices=MODES, default="hybrid")
     parser.add_argument("--answer-mode", choices=("extractive", "llm"), default=None, help="mặc định theo ANSWER_MODE")
-    parser.add_argument("--scorer", choices=("rules", "learned"), default=None, help="mặc định theo ANSWER_SCORER")
+    parser.add_argument("--scorer", choices=sorted(SCORERS), default=None, help="mặc định theo ANSWER_SCORER")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if not args.qa.is_file():
@@ -188,3 +176,7 @@ def main(settings: Settings, argv: list[str] | None) -> int:
         for key, value in result["metrics"].items():
             print(f"{key:>22}: {value}")
     return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -120,3 +120,7 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     else:
         show(out)
     return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

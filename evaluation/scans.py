@@ -67,14 +67,15 @@ def degrade(page: Image.Image, variant: Variant, seed: int = 0) -> Image.Image:
         page = _stamp(page, rng)
     if variant.dpi != 300:
         page = page.resize(
-            (round(page.width * variant.dpi / 300), round(page.height * variant.dpi / 300)), Image.LANCZOS
+            (round(page.width * variant.dpi / 300), round(page.height * variant.dpi / 300)), Image.Resampling.LANCZOS
         )
     if variant.skew:
-        page = page.rotate(variant.skew, resample=Image.BICUBIC, expand=True, fillcolor=255)
+        page = page.rotate(variant.skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     if variant.blur:
         page = page.filter(ImageFilter.GaussianBlur(variant.blur))
     if variant.noise:
         pixels = page.load()
+        assert pixels is not None  # a loaded image has pixel access
         for _ in range(int(page.width * page.height * variant.noise)):
             pixels[rng.randrange(page.width), rng.randrange(page.height)] = rng.choice((0, 255))
     if variant.jpeg:

@@ -29,6 +29,7 @@ from index.store import open_index
 from ingest.pipeline import ingest
 from retrieval.evidence import DENSE
 from retrieval.learned import EMBEDDED, LearnedAnswerer
+from retrieval.question import Question
 from retrieval.retriever import HybridRetriever
 from retrieval.scorer import PARAMS, Logistic, Scorer, question_features
 from settings import Settings
@@ -38,10 +39,10 @@ FOLDS = 5
 MAX_FALSE_REFUSAL = 0.05
 
 
-def pools(retriever: HybridRetriever, q: dict) -> list[tuple[str, list]]:
+def pools(retriever: HybridRetriever, q: dict, read: Question) -> list[tuple[str, list]]:
     """The passages as the assistant sees them, and (answerable questions) the same
     search with the gold documents taken out."""
-    found = retriever.search(q["question"], k=20)
+    found = retriever.search(read, k=20)
     out = [("real", found[:10])]
     if q["answerable"]:
         out.append(("without_gold", [p for p in found if p.source not in q["sources"]][:10]))
@@ -52,10 +53,12 @@ def rows_for_set(name: str, questions: list[dict], index) -> list[dict]:
     answerer = LearnedAnswerer.for_index(index)
     retriever = HybridRetriever(index=index, k=10)
     rows = []
+    restorer = index.lexical().restorer
     for q in questions:
-        for pool, passages in pools(retriever, q):
-            _, restored, cands = answerer.spans(q["question"], passages)
-            answerer.embed(cands, restored)
+        read = Question.read(q["question"], restorer)
+        for pool, passages in pools(retriever, q, read):
+            cands = answerer.spans(read, passages)
+            answerer.embed(cands, read.restored)
             for i, c in enumerate(cands):
                 label = q["answerable"] and all(has_key(norm(c.text), k) for k in q["answer_keys"])
                 rows.append(

@@ -144,7 +144,8 @@ class LexicalIndex:
 
     def sources(self, ids: Iterable[str]) -> dict[str, str]:
         """The document of each chunk id the index holds (ids it does not hold are left out)."""
-        ids, found = list(ids), {}
+        ids = list(ids)
+        found: dict[str, str] = {}
         with self._db_lock:
             for i in range(0, len(ids), 500):
                 part = ids[i : i + 500]
@@ -216,16 +217,16 @@ class LexicalIndex:
         field, tokens = ("words", word_tokens(query)) if accented else ("plain", plain_query_tokens(query))
         if not tokens or k <= 0 or (sources is not None and not sources):
             return []
-        query = tantivy.Query.boolean_query(
+        matching = tantivy.Query.boolean_query(
             [(tantivy.Occur.Should, tantivy.Query.term_query(self.schema, field, t)) for t in tokens]
         )
         if sources is not None:
             allowed = tantivy.Query.term_set_query(self.schema, "source", sorted(sources))
-            query = tantivy.Query.boolean_query(
-                [(tantivy.Occur.Must, query), (tantivy.Occur.Must, tantivy.Query.const_score_query(allowed, 0.0))]
+            matching = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, matching), (tantivy.Occur.Must, tantivy.Query.const_score_query(allowed, 0.0))]
             )
         searcher = self._index.searcher()
-        return [(searcher.doc(address)["id"][0], float(score)) for score, address in searcher.search(query, k).hits]
+        return [(searcher.doc(address)["id"][0], float(score)) for score, address in searcher.search(matching, k).hits]
 
     def _idf(self, syllable: str) -> float:
         """IDF of an accented syllable, or of an accent-free one when it has no accents
@@ -249,7 +250,8 @@ class LexicalIndex:
         """Chunks holding a term (tantivy's `doc_freq` also counts deleted ones until a merge)."""
         if not searcher.doc_freq(field, term):
             return 0
-        return searcher.search(tantivy.Query.term_query(self.schema, field, term), 1, count=True).count
+        result = searcher.search(tantivy.Query.term_query(self.schema, field, term), 1, count=True)
+        return result.count  # type: ignore[attr-defined]  # tantivy's stubs lack SearchResult.count
 
     def _forms(self, bare: str) -> dict[str, int]:
         """Accented forms of a bare syllable with the number of chunks holding each."""

@@ -10,8 +10,6 @@ Freshness: each commit stores a new generation; `refresh()` compares it and drop
 
 from __future__ import annotations
 
-import hashlib
-import threading
 import time
 import uuid
 from dataclasses import replace
@@ -19,22 +17,24 @@ from pathlib import Path
 
 import numpy as np
 
-from errors import IndexMissing, IndexModelMismatch
+from errors import IndexMissing
 from index import chroma, writes
-from index.chroma import CHUNKS, DOCUMENTS
+from index.connection import Connection
 from index.embedding import Embedder, get_embedder
-from index.freshness import Freshness
+from index.freshness import Records
 from index.lexical import LexicalIndex
 from index.records import CHUNK_FACTS, DocRecord, NewDocument, Passage
-from index.versions import Versions
+from index.versions import Version, Versions
 from settings import Settings
 
-REBUILD_HINT = "python -m ingest --rebuild"
 _BATCH = 256
 _WIDEST = 2000  # nearest chunks read unfiltered before a filter falls back to Chroma's `where`
 
 
-class Index(Freshness, Versions):
+class Index:
+    """The facade every stage uses: a Chroma `Connection`, the committed `Records`, the
+    document `Versions`, and the lexical index derived from them."""
+
     def __init__(
         self,
         index_dir: Path,
@@ -47,78 +47,100 @@ class Index(Freshness, Versions):
         self.embedder = embedder
         self.chroma_host = chroma_host
         self.chroma_port = chroma_port
-        self._client = None
-        self._store = store  # a fixed store folder (a rebuild's new one); None: the current one
-        self._connected = ""  # the store folder the client was opened on
-        self._chunks = None
-        self._docs = None
-        self._records: dict[str, DocRecord] | None = None
-        self._stale = False  # records to bring up to date (those committed since `_read_at`)
-        self._read_at = self._whole_at = 0.0
-        self._fingerprint: str | None = None
-        self._lexical: LexicalIndex | None = None
-        self._lexical_at = ""  # the fingerprint the lexical index was synced to
-        self._generation: str | None = None  # the store's generation the caches were read at
-        self._epoch = chroma.epoch
-        self._sections: dict[str, list[tuple[int, int, str]]] = {}  # doc id -> chunk spans, for section_at
-        self._lock = threading.RLock()
+        self.connection = Connection(self.index_dir, embedder.name, chroma_host, chroma_port, store)
+        self.committed = Records(self.connection)
+        self.kept = Versions(self.connection, self.records)
+        self.lexical_index: LexicalIndex | None = None
+        self.lexical_at = ""  # the fingerprint the lexical index was synced to
+        self.sections: dict[str, list[tuple[int, int, str]]] = {}  # doc id -> chunk spans, for section_at
 
-    # -- opening -------------------------------------------------------------
-    def _connect(self):
-        if self.chroma_host:
-            client = chroma.connect(self.index_dir, self.chroma_host, self.chroma_port)
-            self._connected = self._store or chroma.remote_store(client)
-            return client
-        self._connected = self._store or chroma.current_store(self.index_dir)
-        return chroma.connect(self.index_dir / self._connected, None, self.chroma_port)
-
-    def _name(self, base: str) -> str:
-        """A collection of the store in use (on a server, stores share one namespace)."""
-        return chroma.named(self._connected, base) if self.chroma_host else base
-
+    # -- opening and freshness ---------------------------------------------------
     def open(self, create: bool = True):
         """(chunks, documents) collections; with `create`, made when absent."""
-        with self._lock:
-            if self._epoch != chroma.epoch:  # shared clients dropped since this index connected
-                self._client = self._chunks = self._docs = None
-                self._epoch = chroma.epoch
-            if self._chunks is not None:
-                return self._chunks, self._docs
-            store = self.index_dir / (self._store or chroma.current_store(self.index_dir))
-            if not create and not self.chroma_host and not store.exists():
-                raise IndexMissing(f"Chưa có chỉ mục tại {self.index_dir}. Hãy chạy: python -m ingest")
-            self._client = self._client or self._connect()
-            meta = {"embedding_model": self.embedder.name}
-            cols = []
-            for name in (CHUNKS, DOCUMENTS):
-                col = self._client.get_or_create_collection(
-                    self._name(name),
-                    embedding_function=None,
-                    metadata=meta,
-                    configuration={"hnsw": {"space": "cosine"}},
-                )
-                built_with = (col.metadata or {}).get("embedding_model")
-                if built_with != self.embedder.name:
-                    raise IndexModelMismatch(
-                        f"Chỉ mục được tạo bằng mô hình nhúng '{built_with}', nhưng đang dùng "
-                        f"'{self.embedder.name}'. Hãy tạo lại chỉ mục: {REBUILD_HINT}"
-                    )
-                cols.append(col)
-            self._chunks, self._docs = cols
-            return self._chunks, self._docs
+        return self.connection.open(create)
 
-    def _invalidate(self, keep_records: bool = False) -> None:
+    def invalidate(self, keep_records: bool = False) -> None:
         """Drop what a commit made stale; `keep_records`: to bring them up to date, not read again."""
-        self._stale = keep_records and self._records is not None
-        self._records = self._records if self._stale else None
-        self._fingerprint = None
-        self._lexical_at = ""
-        self._sections = {}
+        self.committed.invalidate(keep_records)
+        self.lexical_at = ""
+        self.sections = {}
+
+    def records(self) -> dict[str, DocRecord]:
+        """Committed documents by id (read again only as far as commits changed them)."""
+        return self.committed.get()
+
+    def fingerprint(self) -> str:
+        """Identity of the committed document set."""
+        return self.committed.fingerprint()
+
+    def commit(self) -> None:
+        """Tell every process reading this store that the document set changed."""
+        generation = self.committed.commit()
+        with self.connection.lock:
+            self.invalidate(keep_records=True)
+            self.committed.generation = generation
+
+    def refresh(self) -> bool:
+        """Drop cached state another process's commit made stale; one small read per question."""
+        conn = self.connection
+        switched = conn.client is not None and not conn.fixed and conn.connected != conn.current_store()
+        if switched:
+            with conn.lock:  # rebuilt elsewhere: open the new store folder
+                conn.drop()
+                self.invalidate()
+        stored = conn.documents_now()
+        generation = (stored.metadata or {}).get("generation")
+        with conn.lock:
+            if self.committed.cache is None and not self.lexical_at:  # nothing read yet, nothing stale
+                self.committed.generation = generation
+                return switched
+            if generation == self.committed.generation and conn.docs is not None and stored.id == conn.docs.id:
+                return False
+            same = conn.docs is not None and stored.id == conn.docs.id  # not a store made anew
+            if not self.chroma_host:  # the embedded store: reload the vectors the other process wrote
+                chroma.drop_shared_clients()
+            conn.drop()
+            self.invalidate(keep_records=same)
+            self.committed.generation = generation
+            return True
+
+    def sibling(self) -> Index:
+        """An empty index on a new store beside this one (for a crash-safe rebuild)."""
+        return Index(self.index_dir, self.embedder, self.chroma_host, self.chroma_port, store=chroma.new_store_name())
+
+    def switch_to(self, other: Index) -> None:
+        """Serve `other`'s store from now on, in this and (at their next refresh) every process."""
+        store = other.connection.fixed
+        assert store is not None, "switch only to a sibling (a fixed store)"
+        if self.chroma_host:
+            chroma.switch_remote(other.connection.client, store)
+        else:
+            chroma.switch_store(self.index_dir, store)
+        with self.connection.lock:
+            self.connection.drop()
+            self.invalidate()
+
+    # -- versions --------------------------------------------------------------
+    def versions(self, doc_id: str) -> list[Version]:
+        """A document's earlier versions, newest first (not the text it holds now)."""
+        return self.kept.of(doc_id)
+
+    def version_counts(self) -> dict[str, int]:
+        """Earlier versions per document id (removed documents included)."""
+        return self.kept.counts()
+
+    def version(self, vid: str) -> tuple[Version, str]:
+        """A version and its cleaned text."""
+        return self.kept.get(vid)
+
+    def adopt_versions(self, old: Index) -> None:
+        """For a rebuild: carry over `old`'s versions and the texts the rebuild no longer holds."""
+        self.kept.adopt(old.kept)
 
     # -- documents -------------------------------------------------------------
     def _trusted(self, meta: dict) -> bool:
         """A chunk whose document record committed its version."""
-        record = self.records().get(meta.get("source"))
+        record = self.records().get(str(meta.get("source", "")))
         return record is not None and record.hash == meta.get("doc_hash")
 
     def document_text(self, doc_id: str) -> str:
@@ -159,7 +181,7 @@ class Index(Freshness, Versions):
             record.write = write
             records.append(record.as_meta())
         key, entry = writes.begin({d.record.id for d in docs})
-        self._set_meta(chunk_col, **{key: entry})
+        self.connection.set_meta(chunk_col, **{key: entry})
         for i in range(0, len(ids), _BATCH):
             chunk_col.upsert(
                 ids=ids[i : i + _BATCH],
@@ -167,7 +189,7 @@ class Index(Freshness, Versions):
                 documents=bodies[i : i + _BATCH],
                 metadatas=metas[i : i + _BATCH],
             )
-        self._keep_versions({d.record.id: d.record.text_hash for d in docs})
+        self.kept.keep({d.record.id: d.record.text_hash for d in docs})
         committed = time.time()  # what readers ask for to bring their records up to date
         doc_col.upsert(
             ids=[d.record.id for d in docs],
@@ -178,21 +200,21 @@ class Index(Freshness, Versions):
         for doc in docs:
             if replacing is None or doc.record.id in replacing:
                 chunk_col.delete(where={"$and": [{"source": doc.record.id}, {"doc_hash": {"$ne": doc.record.hash}}]})
-        self._drop_meta(chunk_col, key)
+        self.connection.drop_meta(chunk_col, key)
         writes.finished(key)
-        self._committed()
+        self.commit()
 
     def remove_document(self, doc_id: str) -> None:
         chunk_col, doc_col = self.open()
-        self._keep_versions({doc_id: None})
+        self.kept.keep({doc_id: None})
         doc_col.delete(ids=[doc_id])
         chunk_col.delete(where={"source": doc_id})
-        self._committed()
+        self.commit()
 
     def collect_garbage(self) -> int:
         """Delete the chunks of interrupted writes' documents that no record owns."""
         chunk_col, _ = self.open()
-        stale = writes.abandoned(self._stored_meta(chunk_col.name))
+        stale = writes.abandoned(self.connection.stored_meta(chunk_col.name))
         pending, records = {doc_id for docs in stale.values() for doc_id in docs}, self.records()
         for doc_id in pending:
             record = records.get(doc_id)
@@ -202,42 +224,31 @@ class Index(Freshness, Versions):
                 else {"$and": [{"source": doc_id}, {"doc_hash": {"$ne": record.hash}}]}
             )
         if stale:
-            self._drop_meta(chunk_col, *stale)
+            self.connection.drop_meta(chunk_col, *stale)
         return len(pending)
 
     # -- search ----------------------------------------------------------------
-    def fingerprint(self) -> str:
-        """Identity of the committed document set; derived from the records, cached with them."""
-        with self._lock:
-            if self._fingerprint is None:
-                items = sorted((k, v.hash, v.write) for k, v in self.records().items())
-                self._fingerprint = hashlib.sha256(repr(items).encode()).hexdigest()[:24]
-            return self._fingerprint
-
     def lexical(self) -> LexicalIndex:
         """The BM25 index, brought up to the committed documents (a cost proportional to what changed)."""
-        with self._lock:
+        with self.connection.lock:
             fp = self.fingerprint()
-            if self._lexical is not None and self._lexical_at == fp:
-                return self._lexical
+            if self.lexical_index is not None and self.lexical_at == fp:
+                return self.lexical_index
             self.refresh()  # sync to what is committed now, never to an older reading of it
             fp = self.fingerprint()
             path = self.cache_path("lexical")
-            if self._lexical is None or self._lexical.path != path:
-                (self.index_dir / "lexical.pkl").unlink(missing_ok=True)  # what earlier versions kept
-                if self._lexical is not None:
-                    self._lexical.close()
-                self._lexical = LexicalIndex(path)
+            if self.lexical_index is None or self.lexical_index.path != path:
+                if self.lexical_index is not None:
+                    self.lexical_index.close()
+                self.lexical_index = LexicalIndex(path)
             wanted = {i: r.version for i, r in self.records().items()}
-            self._lexical.sync(wanted, self._trusted_chunks)
-            self._lexical_at = fp
-            return self._lexical
+            self.lexical_index.sync(wanted, self._trusted_chunks)
+            self.lexical_at = fp
+            return self.lexical_index
 
     def cache_path(self, name: str) -> Path:
-        """Where something derived from this store is kept: inside the store folder (gone with
-        it) when embedded; with a server, a local cache per store."""
-        self.open(create=False)
-        return self.index_dir / (f"{name}-{self._connected}" if self.chroma_host else f"{self._connected}/{name}")
+        """Where something derived from this store is kept (see `Connection.cache_path`)."""
+        return self.connection.cache_path(name)
 
     def _trusted_chunks(self, doc_ids: list[str]):
         """(chunk id, document id, tokens, text) of the committed chunks of some documents."""
@@ -265,7 +276,7 @@ class Index(Freshness, Versions):
                 found = [(cid, sim, src) for cid, sim, src in found if src in sources]
             if sources is None or len(found) >= k or wide >= total:
                 return [(cid, sim) for cid, sim, _ in found[:k]]
-        where = {"source": {"$in": sorted(sources)}}
+        where = {"source": {"$in": sorted(sources or ())}}
         return [(cid, sim) for cid, sim, _ in self._nearest(chunk_col, vector, min(want, total), where, lexical)[:k]]
 
     @staticmethod
@@ -317,13 +328,13 @@ class Index(Freshness, Versions):
 
     def section_at(self, doc_id: str, pos: int) -> str:
         """The heading path of the chunk holding character `pos` of a document."""
-        with self._lock:
-            spans = self._sections.get(doc_id)
+        with self.connection.lock:
+            spans = self.sections.get(doc_id)
             if spans is None:
                 chunk_col, _ = self.open(create=False)
                 got = chunk_col.get(where={"source": doc_id}, include=["metadatas"])
                 spans = sorted((m["start"], m["end"], m.get("section", "")) for m in got["metadatas"])
-                self._sections[doc_id] = spans
+                self.sections[doc_id] = spans
         best = ""
         for start, end, section in spans:
             if start <= pos < end:

@@ -8,10 +8,13 @@ of embedding model."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from errors import IndexMissing
 from index import chroma
 from index.chroma import DOCUMENTS, VERSIONS
+from index.connection import Connection
 from index.records import DocRecord
 
 _PLACEHOLDER = [1.0]
@@ -32,39 +35,37 @@ def version_id(doc_id: str, meta: dict) -> str:
 
 
 class Versions:
-    """Part of `Index` (kept apart for size): keeping, listing and reading versions."""
+    """Keeping, listing and reading the earlier versions of one connection's documents."""
 
-    def _collection(self, base: str):
-        """A collection of this index's store, read without the embedding-model check."""
-        with self._lock:
-            self._client = self._client or self._connect()
-        return self._client.get_or_create_collection(self._name(base), embedding_function=None)
+    def __init__(self, conn: Connection, records: Callable[[], dict[str, DocRecord]]) -> None:
+        self.conn = conn
+        self.records = records
 
-    def _versions(self):
-        return self._collection(VERSIONS)
+    def collection(self):
+        return self.conn.collection(VERSIONS)
 
-    def _keep_versions(self, replaced: dict[str, str | None]) -> None:
+    def keep(self, replaced: dict[str, str | None]) -> None:
         """Before a write: keep the committed documents it replaces (id -> new text hash,
         None when removed), unless the text stays the same. Reads only those documents."""
-        self._copy_to_versions(self, list(replaced), lambda i, m: m.get("text_hash") != replaced[i])
+        self.copy_from(self.conn, list(replaced), lambda i, m: m.get("text_hash") != replaced[i])
 
-    def _copy_to_versions(self, source, ids: list[str], keep=lambda i, m: True) -> None:
-        """Copy the committed documents of `source` (this index or an older one) with these ids."""
-        docs, now = source._collection(DOCUMENTS), time.strftime("%Y-%m-%dT%H:%M:%S")
+    def copy_from(self, source: Connection, ids: list[str], keep=lambda i, m: True) -> None:
+        """Copy the committed documents of `source` (this store or an older one) with these ids."""
+        docs, now = source.collection(DOCUMENTS), time.strftime("%Y-%m-%dT%H:%M:%S")
         for start in range(0, len(ids), 256):  # few SQL variables per statement
             got = docs.get(ids=ids[start : start + 256], include=["documents", "metadatas"])
             rows = [(i, m, text) for i, m, text in zip(got["ids"], got["metadatas"], got["documents"]) if keep(i, m)]
             if rows:
-                self._versions().upsert(
+                self.collection().upsert(
                     ids=[version_id(i, m) for i, m, _ in rows],
                     documents=[t for *_, t in rows],
                     embeddings=[_PLACEHOLDER] * len(rows),
                     metadatas=[dict(m, doc_id=i, replaced_at=now) for i, m, _ in rows],
                 )
 
-    def versions(self, doc_id: str) -> list[Version]:
+    def of(self, doc_id: str) -> list[Version]:
         """A document's earlier versions, newest first (not the text it holds now)."""
-        got = self._versions().get(where={"doc_id": doc_id}, include=["metadatas"])
+        got = self.collection().get(where={"doc_id": doc_id}, include=["metadatas"])
         current = self.records().get(doc_id)
         found = [
             Version(vid, DocRecord.from_meta(doc_id, m), m.get("replaced_at", ""))
@@ -73,37 +74,36 @@ class Versions:
         ]
         return sorted(found, key=lambda v: v.replaced_at, reverse=True)
 
-    def version_counts(self) -> dict[str, int]:
-        """Earlier versions per document id (removed documents included), as `versions` lists them."""
-        records, counts = self.records(), {}
-        for _, meta, _ in chroma.paged(self._versions(), ["metadatas"]):
+    def counts(self) -> dict[str, int]:
+        """Earlier versions per document id (removed documents included), as `of` lists them."""
+        records = self.records()
+        counts: dict[str, int] = {}
+        for _, meta, _ in chroma.paged(self.collection(), ["metadatas"]):
             doc_id = meta["doc_id"]
             if doc_id not in records or meta.get("text_hash") != records[doc_id].text_hash:
                 counts[doc_id] = counts.get(doc_id, 0) + 1
         return counts
 
-    def version(self, vid: str) -> tuple[Version, str]:
+    def get(self, vid: str) -> tuple[Version, str]:
         """A version and its cleaned text."""
-        from errors import IndexMissing
-
-        got = self._versions().get(ids=[vid], include=["metadatas", "documents"])
+        got = self.collection().get(ids=[vid], include=["metadatas", "documents"])
         if not got["ids"]:
             raise IndexMissing(f"Không có phiên bản '{vid}' trong chỉ mục.")
         meta = got["metadatas"][0]
         return Version(vid, DocRecord.from_meta(meta["doc_id"], meta), meta.get("replaced_at", "")), got["documents"][0]
 
-    def adopt_versions(self, old) -> None:
+    def adopt(self, old: Versions) -> None:
         """For a rebuild: carry over `old`'s versions, and keep as versions its documents
         whose text the rebuilt index no longer holds (whatever model built `old`)."""
-        rows = list(chroma.paged(old._versions(), ["metadatas", "documents"]))
+        rows = list(chroma.paged(old.collection(), ["metadatas", "documents"]))
         for start in range(0, len(rows), 256):
             part = rows[start : start + 256]
-            self._versions().upsert(
+            self.collection().upsert(
                 ids=[r[0] for r in part],
                 metadatas=[r[1] for r in part],
                 documents=[r[2] for r in part],
                 embeddings=[_PLACEHOLDER] * len(part),
             )
         mine = self.records()
-        earlier = [(i, m) for i, m, _ in chroma.paged(old._collection(DOCUMENTS), ["metadatas"])]
-        self._copy_to_versions(old, [i for i, m in earlier if i not in mine or mine[i].text_hash != m.get("text_hash")])
+        earlier = [(i, m) for i, m, _ in chroma.paged(old.conn.collection(DOCUMENTS), ["metadatas"])]
+        self.copy_from(old.conn, [i for i, m in earlier if i not in mine or mine[i].text_hash != m.get("text_hash")])

@@ -41,4 +41,4 @@ def mark_near_copy(index: Index, doc: NewDocument) -> None:
     share = sum(mine[p] for p in covered) / total
     doc.record.copied_share = round(share, 3)
     if share >= NEAR_SHARE:
-        doc.record.near_copy_of = "; ".join(sorted(shared, key=shared.get, reverse=True))
+        doc.record.near_copy_of = "; ".join(sorted(shared, key=lambda d: shared[d], reverse=True))

@@ -13,33 +13,10 @@ from errors import BadInputFile
 from index.records import DocMeta
 from vietnamese.normalize import fold
 from vietnamese.places import capitalised, locate
+from vietnamese.vocabulary import DOCUMENT_TYPES
 
-_TYPES = {  # heading word -> type; number code -> type
-    "bao cao": "báo cáo",
-    "ke hoach": "kế hoạch",
-    "chi thi": "chỉ thị",
-    "nghi quyet": "nghị quyết",
-    "quyet dinh": "quyết định",
-    "thong bao": "thông báo",
-    "cong van": "công văn",
-    "to trinh": "tờ trình",
-    "huong dan": "hướng dẫn",
-    "chuong trinh": "chương trình",
-    "ket luan": "kết luận",
-}
-_CODES = {
-    "BC": "báo cáo",
-    "KH": "kế hoạch",
-    "CT": "chỉ thị",
-    "NQ": "nghị quyết",
-    "QĐ": "quyết định",
-    "TB": "thông báo",
-    "CV": "công văn",
-    "TTr": "tờ trình",
-    "HD": "hướng dẫn",
-    "CTr": "chương trình",
-    "KL": "kết luận",
-}
+_CODES = DOCUMENT_TYPES  # number code -> type
+_TYPES = {fold(name): name for name in DOCUMENT_TYPES.values()}  # heading word (folded) -> type
 _PARTY_ISSUERS = {"TW", "TƯ", "TU", "HU", "QU", "ĐU", "TVTU", "BTGTU", "BTGTW", "BDVTU"}
 _REF = re.compile(
     r"(?<![\w/])(\d{1,5})\s*([-/])\s*([A-ZĐ][A-Za-zĐđƯư]{0,9})\s*([-/])\s*([A-ZĐƯ]{1,10}(?:\s*-\s*[A-ZĐƯ]{1,10})*)(?![\w])"

@@ -97,7 +97,7 @@ def prepared_page(image: Image.Image) -> tuple[Image.Image, float]:
     if page.width < TARGET_WIDTH * 0.8:  # never past the pixel limit (a long, narrow strip)
         scale = min(TARGET_WIDTH / page.width, (MAX_PIXELS / (page.width * page.height)) ** 0.5)
         if scale > 1:
-            page = page.resize((round(page.width * scale), round(page.height * scale)), Image.LANCZOS)
+            page = page.resize((round(page.width * scale), round(page.height * scale)), Image.Resampling.LANCZOS)
         scale = max(scale, 1.0)
     return _binarised(page, scale), scale
 
@@ -135,18 +135,18 @@ def _deskewed(page: Image.Image, limit: float = 5.0) -> tuple[Image.Image, float
     angle = skew_angle(page, limit)
     if abs(angle) < 0.2 or abs(angle) >= limit - 0.5:
         return page, 0.0
-    return page.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255), angle
+    return page.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255), angle
 
 
 def _speckled(page: Image.Image) -> bool:
     """Salt-and-pepper noise: many dark pixels with no dark neighbour."""
-    ink = np.asarray(page.resize((page.width // 2, page.height // 2), Image.NEAREST)) < 128
+    ink = np.asarray(page.resize((page.width // 2, page.height // 2), Image.Resampling.NEAREST)) < 128
     padded = np.pad(ink, 1)
     neighbours = sum(
         np.roll(np.roll(padded, dy, 0), dx, 1)[1:-1, 1:-1] for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx
     )
     lone = np.count_nonzero(ink & (neighbours == 0))
-    return lone > 0.002 * ink.size
+    return bool(lone > 0.002 * ink.size)
 
 
 A4_WIDTH_INCHES = 8.27
@@ -171,11 +171,11 @@ def despeckled(page: Image.Image) -> Image.Image:
 def skew_angle(page: Image.Image, limit: float = 5.0, step: float = 0.25) -> float:
     """Degrees to rotate (counter-clockwise) so that the text lines are level: the angle
     whose row sums of ink vary most (a projection profile), searched within ±`limit`."""
-    small = page.resize((800, round(800 * page.height / page.width)), Image.BILINEAR)
+    small = page.resize((800, round(800 * page.height / page.width)), Image.Resampling.BILINEAR)
     ink = small.point(lambda v: 255 if v < 160 else 0)  # ink white on black: rotation fills with "no ink"
 
     def sharpness(angle: float) -> float:
-        rows = np.asarray(ink.rotate(angle, resample=Image.NEAREST), dtype=np.float32).sum(axis=1)
+        rows = np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST), dtype=np.float32).sum(axis=1)
         return float(np.var(np.diff(rows)))
 
     coarse = max(np.arange(-limit, limit + 1e-9, 1.0), key=sharpness)

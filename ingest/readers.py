@@ -130,8 +130,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        text = None
-    if text is not None:
+        pass
+    else:
         converted, legacy = detect_and_convert(text)
         return unicodedata.normalize("NFC", converted), "utf-8" if legacy == "unicode" else legacy
     candidates = []

@@ -143,6 +143,7 @@ def read_pdf(path: Path, on_page=None) -> Paged:
     try:
         for i, layer in enumerate(layers):
             if i in scanned:
+                assert pdf is not None  # opened whenever a page is scanned
                 reader_.image_page(lambda i=i: _render(pdf[i]))
             else:
                 reader_.text_page(layer)
@@ -157,7 +158,7 @@ def read_pdf(path: Path, on_page=None) -> Paged:
 def _text_layers(reader) -> list[str]:
     """Each page's text layer, within MAX_TEXT_SECONDS for the document."""
     deadline = time.monotonic() + MAX_TEXT_SECONDS
-    layers = []
+    layers: list[str] = []
     for page in reader.pages:
         if time.monotonic() > deadline:
             raise BadInputFile(

@@ -9,11 +9,11 @@ import sys
 
 from cli import add_index_dir, command
 from index.store import open_index
-from retrieval.answer import Answer
 from retrieval.assistant import Assistant
 from retrieval.chat import make_chat_model
 from retrieval.filters import Filters
 from retrieval.retriever import MODES
+from retrieval.types import Answer
 from settings import Settings
 
 

@@ -6,105 +6,49 @@ form of it (a word of time, a body or "người…" for who), 0 none."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from retrieval.kinds import Expects, Kind
 from retrieval.question import Question
 from vietnamese.normalize import fold, match_key
 from vietnamese.places import places_in_query
+from vietnamese.vocabulary import (
+    DEPUTY_OF,
+    DOCUMENT_WORDS,
+    LACKING,
+    MEASURES,
+    NOT_LACKING,
+    NUMBER_WORDS,
+    OFFICES,
+    ORGANISATIONS,
+    PEOPLE,
+    SHORTCOMINGS,
+    TASK_GIVING,
+    TIME_WORDS,
+    TITLES,
+    folded,
+    words_pattern,
+)
 
-TITLE = re.compile(
-    r"(?<!\w)(đồng chí|ông|bà|chủ tịch|bí thư|giám đốc|trưởng ban|trưởng phòng|phó|"
-    r"thủ tướng|bộ trưởng|tổng bí thư|ủy viên|tác giả|phóng viên)(?!\w)",
-    re.IGNORECASE,
-)
-ORG = re.compile(
-    r"(?<!\w)(Sở|Ủy ban|UBND|Hội|Ban|Phòng|Thành ủy|Tỉnh ủy|Huyện ủy|Thị ủy|Đoàn|Bộ|"
-    r"Trung tâm|Công an|Mặt trận|Liên đoàn|Tòa án|Viện kiểm sát|Chính phủ|Quốc hội|"
-    r"Hội đồng|Tỉnh Đoàn|Thành Đoàn|Người sử dụng lao động|cơ quan)(?!\w)"
-)
+TITLE = re.compile(r"(?<!\w)(" + "|".join(TITLES) + r")(?!\w)", re.IGNORECASE)
+ORG = re.compile(r"(?<!\w)(" + "|".join(ORGANISATIONS) + r")(?!\w)")
 DATE = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|(?<!\w)(ngày|tháng|năm) \d{1,4}|\b(?:19|20)\d\d\b")
-_PLACE_WORD = re.compile(r"(?<!\w)(tỉnh|thành phố|thị xã|huyện|quận|xã|phường) (\w)")
-_DAY = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|(?<!\w)(ngày|tháng) \d{1,2}")
-
-
-def _words(*words: str, raw: str = "") -> re.Pattern:
-    """A pattern for any of `words`, matched with their diacritics (on `match_key`), so
-    that "giao" (assign) is not "giáo" (education); `raw`: more alternatives, as regex."""
-    alternatives = [re.escape(match_key(w)) for w in words] + ([raw] if raw else [])
-    return re.compile(r"(?<!\w)(" + "|".join(alternatives) + r")(?!\w)")
-
-
-_TIME_WORDS = _words(
-    "ngày", "tháng", "năm", "khi", "kể từ", "thời điểm", "thời hạn", "thời gian", "hiệu lực", "trước", "sau"
+PLACE_WORD = re.compile(r"(?<!\w)(tỉnh|thành phố|thị xã|huyện|quận|xã|phường) (\w)")
+DIGIT = re.compile(r"\d")
+DAY = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?|(?<!\w)(ngày|tháng) \d{1,2}")
+TIME = words_pattern(TIME_WORDS)
+PEOPLE_WORDS = words_pattern(PEOPLE)
+NUMBER = words_pattern(NUMBER_WORDS)
+DOCUMENT = words_pattern(DOCUMENT_WORDS)
+SHORTCOMING = words_pattern(
+    SHORTCOMINGS, raw=LACKING + "(?!" + "|".join(w.removeprefix(LACKING) for w in NOT_LACKING) + ")"
 )
-_PEOPLE = _words(
-    "người", "cá nhân", "tổ chức", "cơ quan", "chính phủ", "nhà nước", "đảng", "bộ", "ủy ban", "hội đồng", "tòa án"
-)
-_NUMBER_WORDS = _words(
-    "một",
-    "hai",
-    "ba",
-    "bốn",
-    "năm",
-    "sáu",
-    "bảy",
-    "tám",
-    "chín",
-    "mười",
-    "trăm",
-    "nghìn",
-    "triệu",
-    "tỷ",
-    "nửa",
-    "gấp",
-    "tỷ lệ",
-    "tương ứng",
-)
-_DOC_TYPES = _words(
-    "kế hoạch",
-    "công văn",
-    "quyết định",
-    "nghị quyết",
-    "chỉ thị",
-    "thông tư",
-    "chương trình",
-    "báo cáo",
-    "văn bản",
-    "đề án",
-)
-_LIMITS = _words(
-    "chưa",
-    "hạn chế",
-    "tồn tại",
-    "yếu kém",
-    "bất cập",
-    "khó khăn",
-    "vướng mắc",
-    "khuyết điểm",
-    raw=r"thiếu(?! nhi| niên)",
-)  # "thiếu" (lacking), not "thiếu nhi" (children)
-# Words that give or ask for a task ("yêu cầu các cấp ủy…"), not verbs any report uses ("tăng cường", "triển khai").
-_TASKS = _words(
-    "yêu cầu",
-    "đề nghị",
-    "kiến nghị",
-    "đề xuất",
-    "giao",
-    "nhiệm vụ",
-    "giải pháp",
-    "chỉ đạo",
-    "cần",
-    "phải",
-    "phấn đấu",
-    "trách nhiệm",
-    "mong muốn",
-)
+TASK = words_pattern(TASK_GIVING)
 # A document's number: "144-KH/TU", "2153/KH-UBND", "Số: 141", "Kế hoạch 144".
-_DOC_NUMBER = re.compile(
+DOC_NUMBER = re.compile(
     r"(?<!\w)\d+[-/][A-ZĐ]|(?<!\w)Số:? ?\d+|(?<!\w)số:? ?\d+\s*/|"
     r"(?:Kế hoạch|Công văn|Quyết định|Báo cáo|Nghị quyết|Thông tư)(?: số:?)? \d+"
 )
-# What "bao nhiêu <unit>" is counted in when the unit is a measure ("phần trăm" -> "%").
-_MEASURES = {"phan": "%", "tien": "dong", "kinh": "dong", "lau": "nam|thang|ngay|tuan"}
 
 
 def names(text: str, least: int = 2) -> bool:
@@ -169,7 +113,7 @@ def dateline(text: str) -> tuple[int, int] | None:
 
 def names_place(text: str) -> bool:
     """ "tỉnh Đồng Nai", "xã Bình Phú": a unit word before a capitalised name."""
-    return any(m.group(2).isupper() for m in _PLACE_WORD.finditer(text))
+    return any(m.group(2).isupper() for m in PLACE_WORD.finditer(text))
 
 
 def person(text: str, asked: frozenset[str] = frozenset()) -> bool:
@@ -193,46 +137,95 @@ def new_mention(pattern: re.Pattern, text: str, asked: frozenset[str]) -> bool:
 def new_number(text: str, q: Question) -> bool:
     """A document number in `text` that is not one the question names ("Chỉ thị 20" does
     not answer "Thành ủy ra kế hoạch số mấy để triển khai Chỉ thị 20?")."""
-    return any(re.search(r"\d+", m.group()).group() not in q.numbers for m in _DOC_NUMBER.finditer(text))
+    for m in DOC_NUMBER.finditer(text):
+        digits = re.search(r"\d+", m.group())  # every match holds one
+        if digits and digits.group() not in q.numbers:
+            return True
+    return False
 
 
 def titled(q: Question) -> bool:
     """ "Đồng chí nào…", "Ai làm Giám đốc…": the question asks for a person by title, so
     a body or "người dân" does not answer it."""
-    return q.expects == "person" and bool(_TITLED.search(fold(q.text)) or asked_titles(q))
+    return q.expects == Expects.PERSON and bool(TITLED.search(q.folded) or asked_titles(q))
 
 
 def asked_titles(q: Question) -> set[str]:
     """The office a "who" question names ("giam doc" in "Ai là Giám đốc Sở…"): a name
     answers it only where that office is said."""
-    return set(_OFFICE.findall(fold(q.text))) if q.expects == "person" else set()
+    return set(OFFICE.findall(q.folded)) if q.expects == Expects.PERSON else set()
 
 
-_TITLED = re.compile(r"\b(dong chi|ong nao|ba nao)\b")
-_OFFICE = re.compile(r"\b(chu tich|bi thu|giam doc|truong ban|truong phong|bo truong|thu tuong|hieu truong)\b")
+TITLED = re.compile(r"\b(dong chi|ong nao|ba nao)\b")
+OFFICE = re.compile(r"\b(" + folded(OFFICES) + r")\b")
+
+
+# How a sentence of each answer type is recognised: a function of (question, sentence,
+# its match_key) giving 2 for the type itself, 1 for a looser form of it, 0 for none.
+Level = Callable[[Question, str, str], int]
+
+
+def _digit(text: str) -> bool:
+    return bool(DIGIT.search(text))
+
+
+def _number(q: Question, text: str, key: str) -> int:
+    return 2 if _digit(text) else int(bool(NUMBER.search(key)))
+
+
+def _share(q: Question, text: str, key: str) -> int:
+    return 2 if "%" in text else int(_digit(text) or bool(NUMBER.search(key)))
+
+
+def _date(q: Question, text: str, key: str) -> int:
+    return 2 if DAY.search(text) else int(bool(DATE.search(text) or TIME.search(key)))
+
+
+def _person(q: Question, text: str, key: str) -> int:
+    if person(text, q.named):
+        return 2
+    return int(new_mention(ORG, text, q.named) or bool(PEOPLE_WORDS.search(key)))
+
+
+def _organisation(q: Question, text: str, key: str) -> int:
+    if new_mention(ORG, text, q.named):
+        return 2
+    return int(person(text, q.named) or bool(PEOPLE_WORDS.search(key)))
+
+
+def _place(q: Question, text: str, key: str) -> int:
+    return 2 if names_place(text) or places_in_query(text) else 0
+
+
+def _document(q: Question, text: str, key: str) -> int:
+    return 2 if new_number(text, q) else int(bool(DOCUMENT.search(key)))
+
+
+def _any(q: Question, text: str, key: str) -> int:
+    return 2
+
+
+TYPES: dict[Expects, Level] = {
+    Expects.NUMBER: _number,
+    Expects.SHARE: _share,
+    Expects.DATE: _date,
+    Expects.POSTED: _date,  # when no date line tops the article, the dates it gives
+    Expects.PERSON: _person,
+    Expects.ORGANISATION: _organisation,
+    Expects.PLACE: _place,
+    Expects.DOCUMENT: _document,
+}
+# Tasks and shortcomings are recognised by their words whatever the type expected.
+KIND_WORDS: dict[Kind, re.Pattern] = {Kind.LIMITS: SHORTCOMING, Kind.TASKS: TASK}
 
 
 def fit(q: Question, text: str) -> int:
     """2 when `text` holds the type the question expects, 1 a looser form of it, 0 none.
     Questions that expect no particular type fit every sentence (2)."""
-    key = match_key(text)
-    digit = bool(re.search(r"\d", text))
-    asked = q.named
-    levels = {
-        "number": lambda: 2 if digit else int(bool(_NUMBER_WORDS.search(key))),
-        "share": lambda: 2 if "%" in text else int(digit or bool(_NUMBER_WORDS.search(key))),
-        "date": lambda: 2 if _DAY.search(text) else int(bool(DATE.search(text) or _TIME_WORDS.search(key))),
-        "person": lambda: 2 if person(text, asked) else int(new_mention(ORG, text, asked) or bool(_PEOPLE.search(key))),
-        "organisation": lambda: (
-            2 if new_mention(ORG, text, asked) else int(person(text, asked) or bool(_PEOPLE.search(key)))
-        ),
-        "place": lambda: 2 if names_place(text) or places_in_query(text) else 0,
-        "document": lambda: 2 if new_number(text, q) else int(bool(_DOC_TYPES.search(key))),
-    }
-    levels["posted"] = levels["date"]  # when no date line tops the article, the dates it gives
-    if q.kind in ("limits", "tasks"):
-        return 2 if (_LIMITS if q.kind == "limits" else _TASKS).search(key) else 0
-    return levels.get(q.expects, lambda: 2)()
+    words = KIND_WORDS.get(q.kind)
+    if words is not None:
+        return 2 if words.search(match_key(text)) else 0
+    return TYPES.get(q.expects, _any)(q, text, match_key(text))
 
 
 def counts(q: Question, text: str) -> bool:
@@ -240,8 +233,8 @@ def counts(q: Question, text: str) -> bool:
     if not q.unit:
         return False
     head = q.unit.split()[0]
-    if head in _MEASURES:
-        return bool(re.search(rf"\d[\d.,/]*\s*(?:\w+\s+){{0,2}}(?:{_MEASURES[head]})(?!\w)", fold(text)))
+    if head in MEASURES:
+        return bool(re.search(rf"\d[\d.,/]*\s*(?:\w+\s+){{0,2}}(?:{MEASURES[head]})(?!\w)", fold(text)))
     if q.unit_key:  # typed with accents: "cơ sở" is not "có"
         head, text = q.unit_key.split()[0], match_key(text)
     else:
@@ -254,17 +247,10 @@ def counts(q: Question, text: str) -> bool:
     )
 
 
-_DEPUTY = re.compile(
-    r"(?i)(?<!\w)phó\s+(bí thư|chủ tịch|giám đốc|trưởng ban|trưởng phòng|thủ tướng|hiệu trưởng|"
-    r"trưởng|chánh|viện trưởng|tổng giám đốc|bộ trưởng)(?!\w)"
-)
-
-
-_DEPUTY_ASKED = re.compile(r"(?<!thanh )\bpho\b")  # "pho chu tich", not "thanh pho"
+DEPUTY = re.compile(r"(?i)(?<!\w)phó\s+(" + "|".join(DEPUTY_OF) + r")(?!\w)")
 
 
 def deputies_masked(q: Question, text: str) -> str:
     """`text` with "Phó Bí thư"-like titles reduced to "Phó" unless the question asks
     for a deputy: a deputy is not the secretary or chairman asked about."""
-    asks_deputy = "phó" in match_key(q.text).split() if q.accented else bool(_DEPUTY_ASKED.search(fold(q.text)))
-    return text if asks_deputy else _DEPUTY.sub("phó", text)
+    return text if q.asks_deputy else DEPUTY.sub("phó", text)

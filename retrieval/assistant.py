@@ -1,17 +1,30 @@
-"""One entry for a question: resolve follow-ups, retrieve, answer with citations."""
+"""One entry for a question: read it once (follow-ups resolved), retrieve, answer with
+citations. Every request goes through `Assistant.ask` (or `ask_stream`): the command
+line, the browser and the evaluation."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from errors import EmptyQuestion
 from index.store import Index
-from retrieval.answer import POOL_ACROSS, Answer, ExtractiveAnswerer
 from retrieval.chat import LLMRewriter
 from retrieval.conversation import Conversation
 from retrieval.filters import Filters
 from retrieval.learned import LearnedAnswerer
 from retrieval.llm_answer import LLMAnswerer, Streamed
+from retrieval.params import PARAMS
+from retrieval.question import Question, clean
 from retrieval.retriever import HybridRetriever
-from vietnamese.normalize import nfc, strip_invisible
+from retrieval.rules import RulesAnswerer
+from retrieval.texts import DocumentTexts
+from retrieval.types import Answer, Answerer
+
+# The extractive answerers by the name ANSWER_SCORER gives them, each made for an index as it is now.
+SCORERS: dict[str, Callable[[Index], Answerer]] = {
+    "rules": RulesAnswerer.for_index,
+    "learned": LearnedAnswerer.for_index,
+}
 
 
 class Assistant:
@@ -19,33 +32,39 @@ class Assistant:
     passages (falling back to the extractive answer)."""
 
     def __init__(self, index: Index, mode: str = "hybrid", k: int = 5, chat_model=None, scorer: str = "rules") -> None:
+        if scorer not in SCORERS:
+            raise ValueError(f"scorer must be one of {sorted(SCORERS)}")
         self.index = index
         self.scorer = scorer
-        k = max(k, POOL_ACROSS)  # answers per locality read 10 passages
-        self.retriever = HybridRetriever(index=index, k=k, mode=mode)
+        self.retriever = HybridRetriever(index=index, k=max(k, PARAMS.pool_across), mode=mode)
         self.chat_model = chat_model
 
-    def extractive(self) -> ExtractiveAnswerer | LearnedAnswerer:
-        if self.scorer == "learned":
-            return LearnedAnswerer.for_index(self.index)
-        return ExtractiveAnswerer.for_index(self.index)
+    def answerer(self) -> Answerer:
+        """The answerer for the index as it is now (its word statistics change with it)."""
+        extractive = SCORERS[self.scorer](self.index)
+        return LLMAnswerer(self.chat_model, extractive) if self.chat_model is not None else extractive
 
-    def _prepare(self, question: str, conversation: Conversation | None, filters: Filters | None):
-        question = " ".join(strip_invisible(nfc(question)).split())
-        if not question:
+    def read(self, question: str, conversation: Conversation | None = None) -> Question:
+        """The question read once against the corpus; a follow-up is resolved first
+        ("Còn Đồng Nai thì sao?") and the stand-alone question read."""
+        typed = clean(question)
+        if not typed:
             raise EmptyQuestion("Hãy nhập một câu hỏi.")
         self.index.refresh()  # documents another process committed are seen at once
-        rewriter = LLMRewriter(self.chat_model) if self.chat_model is not None else None
-        restore = self.index.lexical().restorer.restore
-        resolved = conversation.resolve(question, rewriter, restore) if conversation else question.strip()
-        return resolved, self.retriever.search(resolved, filters=filters)
+        restorer = self.index.lexical().restorer
+        q = Question.of(typed, restorer)
+        if conversation is not None and conversation.turns:
+            rewriter = LLMRewriter(self.chat_model) if self.chat_model is not None else None
+            resolved = conversation.resolve(q, rewriter)
+            if resolved != q.typed:
+                q = Question.read(resolved, restorer)
+        return q
 
     def ask(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None) -> Answer:
-        resolved, passages = self._prepare(question, conversation, filters)
-        if self.chat_model is not None:
-            answer = LLMAnswerer(self.chat_model, self.extractive()).answer(resolved, passages)
-        else:
-            answer = self.extractive().answer(resolved, passages)
+        q = self.read(question, conversation)
+        passages = self.retriever.search(q, filters=filters)
+        answer = self.answerer().answer(q, passages, DocumentTexts(self.index.document_text))
+        answer.passages = passages
         self.remember(conversation, question, answer)
         return answer
 
@@ -54,8 +73,10 @@ class Assistant:
     ) -> Streamed:
         """LLM mode only: iterate the returned object for text, then read `.answer`.
         The turn is added to the conversation by `remember`."""
-        resolved, passages = self._prepare(question, conversation, filters)
-        return LLMAnswerer(self.chat_model, self.extractive()).stream(resolved, passages)
+        q = self.read(question, conversation)
+        passages = self.retriever.search(q, filters=filters)
+        extractive = SCORERS[self.scorer](self.index)
+        return LLMAnswerer(self.chat_model, extractive).stream(q, passages, DocumentTexts(self.index.document_text))
 
     @staticmethod
     def remember(conversation: Conversation | None, question: str, answer: Answer) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from retrieval.answer import Answer
+from retrieval.question import Question
+from retrieval.types import Answer
 from vietnamese.normalize import fold, nfc
 from vietnamese.places import place_names, places_in_query
 
@@ -40,11 +41,10 @@ def _spelled(place: str, typed: str) -> str:
 class Conversation:
     turns: list[Turn] = field(default_factory=list)
 
-    def resolve(self, question: str, rewriter=None, restore=None) -> str:
-        """The stand-alone form of `question` given the previous turns; an LLM
-        rewriter, when given, is tried first. `restore` puts diacritics back on an
-        unaccented question so that the places it names are recognised."""
-        question = nfc(question).strip()
+    def resolve(self, q: Question, rewriter=None) -> str:
+        """The stand-alone form of question `q` (read once, with the places it names in
+        any spelling) given the previous turns; an LLM rewriter, when given, is tried first."""
+        question = q.typed
         if not self.turns:
             return question
         if rewriter is not None:
@@ -53,7 +53,7 @@ class Conversation:
                 return nfc(rewritten)
         prev = self.turns[-1].resolved
         q_fold = fold(question)
-        new_places = places_in_query(question) | (places_in_query(restore(question)) if restore else set())
+        new_places = q.places
         old_places = places_in_query(prev)
         if new_places and _FOLLOW_UP.search(q_fold):
             new = _spelled(sorted(new_places)[0], question)

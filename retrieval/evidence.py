@@ -13,12 +13,11 @@ from retrieval.answer_type import DATE, ORG, TITLE, counts, names, names_place, 
 from retrieval.question import Question
 from retrieval.spans import MAX_QUOTE, coverage, segments, without_places
 from vietnamese.normalize import fold
+from vietnamese.vocabulary import ACTION_VERBS, CAUSES, TASK_GIVING, folded
 
-_REASON = re.compile(r"\b(do|vi|nguyen nhan|boi|nham|de|khien|dan den)\b")
-_TASK = re.compile(
-    r"\b(yeu cau|de nghi|giao|nhiem vu|giai phap|tiep tuc|tang cuong|day manh|chi dao|"
-    r"can|phai|trien khai|thuc hien|nang cao|chu trong|quan tam)\b"
-)
+_REASON = re.compile(rf"\b({folded(CAUSES)})\b")
+# Task words and the verbs a task starts with: a signal of the learned scorer.
+_TASK = re.compile(rf"\b({folded(TASK_GIVING + ACTION_VERBS)})\b")
 
 DENSE = ("dense", "dense_gap")
 

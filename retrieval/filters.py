@@ -92,6 +92,15 @@ def allowed_sources(records: dict[str, DocRecord], filters: Filters | None) -> s
     return cached[1].allowed(filters)
 
 
+def evidence_pool(places: set[str], periods: set[str], passages: list[Passage], size: int, top: int) -> list[Passage]:
+    """The first `size` passages about the places asked; none when a year asked is absent
+    from the first `top` of them (every year asked must be there)."""
+    pool = about_place(places, passages)[:size]
+    if any(not any(year in p.context() for p in pool[:top]) for year in periods):
+        return []
+    return pool
+
+
 def about_place(places: set[str], passages: list[Passage]) -> list[Passage]:
     """With places named (folded), only the passages about one of them or mentioning it."""
     if not places:

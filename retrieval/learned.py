@@ -7,26 +7,28 @@ from __future__ import annotations
 
 from index.embedding import vector_cache
 from index.records import Passage
-from retrieval.answer import MAX_SENTENCES, NOT_FOUND, POOL, POOL_ACROSS, Answer
 from retrieval.citation import Citation
 from retrieval.evidence import Candidate, Signals, candidates
-from retrieval.filters import about_place
+from retrieval.filters import evidence_pool
 from retrieval.lists import listed
+from retrieval.params import PARAMS
 from retrieval.question import Question
 from retrieval.scorer import Scorer, default_scorer, question_features
 from retrieval.spans import distinct, neutral
-from vietnamese.places import places_in_query
+from retrieval.texts import DocumentTexts
+from retrieval.types import Answer, refusal
 
 EMBEDDED = 16  # spans embedded per question (the best by the cheap signals)
 LIKELY = 0.5  # a span more likely than not to answer is quoted beside the best one
 
 
 class LearnedAnswerer:
-    def __init__(self, idf=None, document_text=None, embedder=None, restore=None, scorer: Scorer | None = None) -> None:
+    """The learned answerer (ANSWER_SCORER=learned)."""
+
+    def __init__(self, idf=None, document_text=None, embedder=None, scorer: Scorer | None = None) -> None:
         self.idf = idf or (lambda term: 1.0)
         self.document_text = document_text  # source id -> cleaned text, for lists across chunks
         self.vectors = vector_cache(embedder) if embedder is not None else None
-        self.restore = restore or (lambda text: text)  # diacritics back on an unaccented question
         self._scorer = scorer
 
     @property
@@ -37,67 +39,55 @@ class LearnedAnswerer:
 
     @classmethod
     def for_index(cls, index) -> LearnedAnswerer:
-        lexical = index.lexical()
-        return cls(
-            idf=lexical.idf,
-            document_text=index.document_text,
-            embedder=index.embedder,
-            restore=lexical.restorer.restore,
-        )
+        return cls(idf=index.lexical().idf, document_text=index.document_text, embedder=index.embedder)
 
-    def read(self, question: str) -> tuple[Question, str]:
-        """The question read, and its text with diacritics (restored if typed without)."""
-        q = Question.read(question)
-        restored = question if q.accented else self.restore(question)
-        q.places |= places_in_query(restored)
-        return q, restored
-
-    def spans(self, question: str, passages: list[Passage]) -> tuple[Question, str, list[Candidate]]:
-        """The question read, its accented text, and the candidate spans of the passages
-        with every signal but meaning; none when the place or year asked is absent."""
-        q, restored = self.read(question)
-        pool = about_place(q.places, passages)[: POOL_ACROSS if q.across else POOL]
-        if not pool or (q.periods and not any(y in p.context() for p in pool[:3] for y in q.periods)):
-            return q, restored, []
+    def spans(self, q: Question, passages: list[Passage]) -> list[Candidate]:
+        """The candidate spans of the passages with every signal but meaning; none when
+        the place or year asked is absent."""
+        size = PARAMS.pool_across if q.across else PARAMS.pool
+        pool = evidence_pool(q.places, q.periods, passages, size, PARAMS.evidence_top)
+        if not pool:
+            return []
         cands = candidates(pool, whole=q.expects in ("person", "organisation"))
         Signals(q, self.idf).lexical(cands)
-        return q, restored, cands
+        return cands
 
     def embed(self, cands: list[Candidate], restored: str) -> None:
         if self.vectors is not None and cands:
             Signals.dense(cands, self.vectors.query(restored), self.vectors.passages([c.text for c in cands]))
 
-    def score(self, question: str, passages: list[Passage]) -> tuple[Question, list[Candidate], float]:
+    def score(self, q: Question, passages: list[Passage]) -> tuple[list[Candidate], float]:
         """The spans of the passages with their probability of answering (best first),
         and the probability that the passages hold an answer at all."""
-        q, restored, cands = self.spans(question, passages)
+        cands = self.spans(q, passages)
         if not cands:
-            return q, [], 0.0
+            return [], 0.0
         for c in cands:
             c.p = self.scorer.prune.p(c.features)
         cands = sorted(cands, key=lambda c: -c.p)[: EMBEDDED * (2 if q.across else 1)]
-        self.embed(cands, restored)
+        self.embed(cands, q.restored)
         for c in cands:
             c.p = self.scorer.sentence.p(c.features)
         cands = distinct(sorted(cands, key=lambda c: -c.p), lambda c: c.text)
         if not cands:
-            return q, [], 0.0
+            return [], 0.0
         present = self.scorer.answerable.p(question_features([c.p for c in cands], [c.features for c in cands]))
-        return q, cands, present
+        return cands, present
 
-    def answer(self, question: str, passages: list[Passage]) -> Answer:
-        related = [Citation.in_passage(i + 1, p, p.start, p.end) for i, p in enumerate(passages[:3])]
-        q, cands, present = self.score(question, passages)
+    def answer(self, q: Question, passages: list[Passage], texts: DocumentTexts | None = None) -> Answer:
+        cands, present = self.score(q, passages)
         if not cands or present < self.scorer.threshold:
-            return Answer(NOT_FOUND, True, [], related, question, kind=q.kind, confidence=present)
+            return refusal(q, passages, present)
+        texts = texts or (DocumentTexts(self.document_text) if self.document_text else None)
         if q.across:
             text, citations = _per_document(cands, self.scorer.threshold)
         else:
             starts = [(c.passage, c.start) for c in cands[:3]]
-            text, citations = (
-                listed(self.document_text, starts) if q.wants_list and self.document_text else None
-            ) or _quoted(cands, MAX_SENTENCES + 2 if q.wants_list else MAX_SENTENCES, q.wants_list)
-        return Answer(text, False, citations, [], question, kind=q.kind, confidence=present)
+            limit = PARAMS.max_sentences + 2 if q.wants_list else PARAMS.max_sentences
+            text, citations = (listed(texts, starts) if q.wants_list and texts else None) or _quoted(
+                cands, limit, q.wants_list
+            )
+        return Answer(text, False, citations, [], q.typed, kind=q.kind, confidence=present)
 
 
 def _quoted(cands: list[Candidate], limit: int, bullets: bool) -> tuple[str, list[Citation]]:

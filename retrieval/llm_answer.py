@@ -12,9 +12,12 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from index.records import Passage
 from prompts import load
-from retrieval.answer import POOL, Answer, ExtractiveAnswerer
 from retrieval.chat import describe_error
+from retrieval.params import PARAMS
+from retrieval.question import Question
 from retrieval.spans import neutral, without_instructions
+from retrieval.texts import DocumentTexts
+from retrieval.types import Answer, Answerer, Mode
 from retrieval.verify import verify
 
 log = logging.getLogger(__name__)
@@ -33,20 +36,21 @@ def passages_block(passages: list[Passage]) -> str:
 class LLMAnswerer:
     """Generate with the chat model, verify, and fall back to the extractive answer."""
 
-    def __init__(self, chat_model, fallback: ExtractiveAnswerer) -> None:
+    def __init__(self, chat_model, fallback: Answerer) -> None:
         self.chat = chat_model
         self.fallback = fallback
 
-    def messages(self, question: str, passages: list[Passage]) -> list:
-        """The prompt: the first POOL passages (the extractive fallback may read more)."""
+    def messages(self, q: Question, passages: list[Passage]) -> list:
+        """The prompt: the first pool passages (the extractive fallback may read more)."""
+        block = passages_block(passages[: PARAMS.pool])
         return [
             SystemMessage(load("answer_system")),
-            HumanMessage(load("answer_user", passages=passages_block(passages[:POOL]), question=question)),
+            HumanMessage(load("answer_user", passages=block, question=q.typed)),
         ]
 
-    def finish(self, question: str, passages: list[Passage], text: str) -> Answer:
-        extractive = self.fallback.answer(question, passages)
-        check = verify(text, passages[:POOL])
+    def finish(self, q: Question, passages: list[Passage], text: str, texts: DocumentTexts | None = None) -> Answer:
+        extractive = self.fallback.answer(q, passages, texts)
+        check = verify(text, passages[: PARAMS.pool])
         if check.refused:
             if extractive.refused:
                 return extractive
@@ -54,7 +58,7 @@ class LLMAnswerer:
         if check.problems or not check.citations:
             reason = check.problems[0] if check.problems else "câu trả lời không có trích dẫn hợp lệ"
             return self._fallback(extractive, reason)
-        return Answer(check.text, False, check.citations, [], question, mode="llm")
+        return Answer(check.text, False, check.citations, [], q.typed, mode=Mode.LLM, kind=q.kind)
 
     @staticmethod
     def _fallback(extractive: Answer, reason: str) -> Answer:
@@ -63,38 +67,42 @@ class LLMAnswerer:
         )
         return extractive
 
-    def answer(self, question: str, passages: list[Passage]) -> Answer:
+    def failed(self, q: Question, passages: list[Passage], texts: DocumentTexts | None, e: Exception) -> Answer:
+        """The extractive answer, with why the model's was not shown."""
+        return self._fallback(self.fallback.answer(q, passages, texts), describe_error(e))
+
+    def answer(self, q: Question, passages: list[Passage], texts: DocumentTexts | None = None) -> Answer:
         if not passages:
-            return self.fallback.answer(question, passages)
+            return self.fallback.answer(q, passages, texts)
         try:
-            reply = self.chat.invoke(self.messages(question, passages))
+            reply = self.chat.invoke(self.messages(q, passages))
         except Exception as e:  # connection refused, timeout, HTTP errors: all fall back
             log.warning("chat model failed, extractive answer shown: %s", e, exc_info=True)
-            return self._fallback(self.fallback.answer(question, passages), describe_error(e))
-        return self.finish(question, passages, str(reply.content))
+            return self.failed(q, passages, texts, e)
+        return self.finish(q, passages, str(reply.content), texts)
 
-    def stream(self, question: str, passages: list[Passage]) -> Streamed:
-        return Streamed(self, question, passages)
+    def stream(self, q: Question, passages: list[Passage], texts: DocumentTexts | None = None) -> Streamed:
+        return Streamed(self, q, passages, texts)
 
 
 class Streamed:
     """Iterate for text chunks as they arrive; `.answer` is the verified result."""
 
-    def __init__(self, owner: LLMAnswerer, question: str, passages: list[Passage]) -> None:
-        self.owner, self.question, self.passages = owner, question, passages
+    def __init__(
+        self, owner: LLMAnswerer, q: Question, passages: list[Passage], texts: DocumentTexts | None = None
+    ) -> None:
+        self.owner, self.q, self.passages, self.texts = owner, q, passages, texts
         self.answer: Answer | None = None
 
     def __iter__(self) -> Iterator[str]:
         parts: list[str] = []
         try:
-            for chunk in self.owner.chat.stream(self.owner.messages(self.question, self.passages)):
+            for chunk in self.owner.chat.stream(self.owner.messages(self.q, self.passages)):
                 piece = str(chunk.content)
                 parts.append(piece)
                 yield piece
-        except Exception as e:
+        except Exception as e:  # the same fallbacks as `answer`
             log.warning("chat model stream failed, extractive answer shown: %s", e, exc_info=True)
-            self.answer = self.owner._fallback(
-                self.owner.fallback.answer(self.question, self.passages), describe_error(e)
-            )
+            self.answer = self.owner.failed(self.q, self.passages, self.texts, e)
             return
-        self.answer = self.owner.finish(self.question, self.passages, "".join(parts))
+        self.answer = self.owner.finish(self.q, self.passages, "".join(parts), self.texts)

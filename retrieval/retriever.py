@@ -4,8 +4,6 @@ applied to both sides alike and a boost for the locality a question names."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -16,19 +14,10 @@ from index.records import Passage
 from index.store import Index
 from retrieval import fusion
 from retrieval.filters import Filters, allowed_sources, place_keys
-from vietnamese.normalize import has_diacritics, nfc
-from vietnamese.places import places_in_query
+from retrieval.question import Question
 
 MODES = ("bm25", "dense", "hybrid")
 DEPTH = 50  # candidates taken from each list
-
-
-@dataclass
-class QueryPlan:
-    text: str
-    accented: bool
-    restored: str  # diacritics restored from the corpus when typed without them
-    places: set[str]
 
 
 def to_document(passage: Passage) -> Document:
@@ -63,21 +52,19 @@ class HybridRetriever(BaseRetriever):
         if self.mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
 
-    def plan(self, query: str) -> QueryPlan:
-        text = nfc(query).strip()
-        accented = has_diacritics(text)
-        restorer = self.index.lexical().restorer
-        restored = restorer.correct(text) if accented else restorer.restore(text)  # "xã hôi" -> "xã hội"
-        return QueryPlan(text, accented, restored, places_in_query(text) | places_in_query(restored))
+    def read(self, query: Question | str) -> Question:
+        """The question as read once by the assistant; a bare string (LangChain callers,
+        benchmarks) is read here."""
+        return query if isinstance(query, Question) else Question.read(query, self.index.lexical().restorer)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [to_document(p) for p in self.search(query)]
 
     def ranked_ids(
-        self, query: str, depth: int | None = None, filters: Filters | None = None
+        self, query: Question | str, depth: int | None = None, filters: Filters | None = None
     ) -> list[tuple[str, float]]:
         """(chunk id, fused score), best first."""
-        plan = self.plan(query)
+        plan = self.read(query)
         records = self.index.records()
         allowed = allowed_sources(records, filters if filters is not None else self.filters)
         depth = max(depth or 0, self.k, DEPTH)
@@ -86,7 +73,7 @@ class HybridRetriever(BaseRetriever):
         if self.mode in ("bm25", "hybrid"):
             lists.append(lexical.search(plan.restored, depth, allowed, accented=True))
             if not plan.accented:
-                lists.append(lexical.search(plan.text, depth, allowed, accented=False))
+                lists.append(lexical.search(plan.typed, depth, allowed, accented=False))
         if self.mode in ("dense", "hybrid"):
             vector = vector_cache(self.index.embedder).query(plan.restored)  # the answerer reuses it
             lists.append(self.index.dense_search(vector, depth, allowed))
@@ -99,7 +86,7 @@ class HybridRetriever(BaseRetriever):
                     fused[cid] += self.locality_boost * first_place
         return sorted(fused.items(), key=lambda kv: -kv[1])[:depth]
 
-    def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
+    def search(self, query: Question | str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
         """The best passages, with their fused score and rank."""
         ranked = self.ranked_ids(query, k, filters)[: k or self.k]
         passages = self.index.passages([cid for cid, _ in ranked])

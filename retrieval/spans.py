@@ -202,7 +202,7 @@ def spelled_out(question: str, text: str) -> str:
     of at least three words, "và" skipped, making all or all but one letter of it)."""
     words = [w for w in re.findall(r"[^\W\d_]+", question) if fold(w) != "va"]
     initials = "".join(fold(w)[0] for w in words)
-    found = set()
+    found: set[int] = set()
     for acronym in {fold(a) for a in re.findall(r"[A-ZĐ]{3,}", text)}:
         for size in range(len(acronym), max(2, len(acronym) - 2), -1):
             at = next((i for i in range(len(words) - size + 1) if initials[i : i + size] in acronym), -1)

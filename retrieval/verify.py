@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 
 from index.records import Passage
-from retrieval.answer import NOT_FOUND
 from retrieval.citation import Citation
 from retrieval.spans import MARKER, segments, terms
+from retrieval.types import NOT_FOUND
 from vietnamese.normalize import fold, nfc
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -44,7 +44,9 @@ def verify(text: str, passages: list[Passage]) -> Check:
     text = nfc(text).strip()
     if not text or fold(NOT_FOUND).rstrip(".") in fold(text):
         return Check([], [], True, NOT_FOUND)
-    problems, order, support = [], [], {}
+    problems: list[str] = []
+    order: list[int] = []
+    support: dict[int, list[str]] = {}
     sentences = [s for s in _SENTENCE.split(text) if s and s.strip()]
     for sentence in sentences:
         marks = [int(n) for n in MARKER.findall(sentence)]

@@ -147,7 +147,8 @@ def _candidates(passages: list[Passage], topic: str, idf) -> dict[str, list[tupl
 def _spread(items: list[tuple[float, Passage, int, int]], per_section: int) -> list:
     """The best items, taken round-robin over localities, without repeated sentences."""
     items.sort(key=lambda t: -t[0])
-    chosen, seen = [], set()
+    chosen: list[tuple[float, Passage, int, int]] = []
+    seen: set[str] = set()
     by_place: dict[str, list] = {}
     for item in items:
         by_place.setdefault(item[1].record.locality or item[1].source, []).append(item)

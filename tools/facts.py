@@ -84,7 +84,7 @@ def keep(index: Index, finders: dict[str, Finder], progress: bool = False) -> in
     """After an ingest: find and keep the facts of every document whose version has none
     yet, so the pages only read. Returns how many documents were read."""
     path, records = index.cache_path("facts.sqlite"), list(index.records().values())
-    read = set()
+    read: set[str] = set()
     with _lock:
         db = _db(path)
         try:

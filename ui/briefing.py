@@ -6,7 +6,7 @@ import io
 
 import streamlit as st
 
-from tools.briefing import EMPTY_SECTION, SECTIONS, build_briefing
+from tools.briefing import EMPTY_SECTION, SECTIONS, Briefing, build_briefing
 from tools.briefing_llm import rewrite_with_llm
 from tools.exports import to_docx, to_markdown
 from ui.citations import show_citation
@@ -23,11 +23,11 @@ def page() -> None:
     topic = st.text_input("Chủ đề", value="những hạn chế khi thực hiện Chỉ thị 20", key="briefing-topic")
     if st.button("Tạo tài liệu tóm tắt", type="primary") and topic.strip():
         with st.spinner("Đang tổng hợp…"):
-            briefing = build_briefing(helper.index, topic.strip(), filters)
+            made = build_briefing(helper.index, topic.strip(), filters)
             if helper.chat_model is not None:
-                briefing = rewrite_with_llm(briefing, helper.chat_model)
-        st.session_state.briefing = briefing
-    briefing = st.session_state.get("briefing")
+                made = rewrite_with_llm(made, helper.chat_model)
+        st.session_state.briefing = made
+    briefing: Briefing | None = st.session_state.get("briefing")
     if briefing is None:
         return
     docx = io.BytesIO()

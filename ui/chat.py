@@ -8,8 +8,9 @@ import time
 import streamlit as st
 
 from errors import AppError
-from retrieval.answer import Answer
 from retrieval.conversation import Conversation
+from retrieval.texts import DocumentTexts
+from retrieval.types import Answer
 from ui.citations import show_citation
 from ui.common import ensure_index, plain, sidebar_filters
 
@@ -27,7 +28,9 @@ def as_markdown(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def render_answer(answer: Answer, turn: int, index, seconds: float | None = None) -> None:
+def render_answer(answer: Answer, turn: int, index, seconds: float | None = None, latest: bool = True) -> None:
+    """An answer and its citations; those of earlier turns read their document only
+    when opened, the latest turn's read each document once."""
     if answer.notice:
         st.info(answer.notice)
     if answer.refused:
@@ -50,8 +53,9 @@ def render_answer(answer: Answer, turn: int, index, seconds: float | None = None
     doubtful = [f"[{c.n}] trang {c.page}" for c in answer.citations if c.doubtful]
     if doubtful:
         st.warning(f"Trích từ trang bản quét nhận dạng chữ kém ({', '.join(doubtful)}): hãy đối chiếu bản gốc.")
+    texts = DocumentTexts(index.document_text)
     for c in answer.citations:
-        show_citation(c, index, key=f"turn{turn}")
+        show_citation(c, index, key=f"turn{turn}", lazy=not latest, texts=texts)
     with st.expander("Sao chép câu trả lời kèm trích dẫn (Markdown)"):
         st.code(as_markdown(answer), language="markdown")
 
@@ -109,7 +113,7 @@ def page() -> None:
         with st.chat_message("user"):
             st.text(turn.question)
         with st.chat_message("assistant"):
-            render_answer(turn.answer, i, helper.index, timings[i] if i < len(timings) else None)
+            render_answer(turn.answer, i, helper.index, timings[i] if i < len(timings) else None, latest=False)
     if pending:
         with st.chat_message("user"):
             st.text(pending)

@@ -10,10 +10,11 @@ from tools.pageview import page_view
 from ui.common import passage_html, plain, shorten
 
 
-def show_citation(c: Citation, index, label: str | None = None, key: str = "", lazy: bool = False) -> None:
+def show_citation(c: Citation, index, label: str | None = None, key: str = "", lazy: bool = False, texts=None) -> None:
     """`label`: Markdown whose document-derived parts the caller passed through `plain`;
     `key` (unique on the page) adds the switch that shows the original page; `lazy`
-    (pages with hundreds of citations) reads the document only when the citation is opened."""
+    (pages with hundreds of citations, earlier turns) reads the document only when the
+    citation is opened; `texts`: the request's document cache."""
     title = label or (
         f"[{c.n}] {plain(shorten(c.title))} — {plain(c.locality) or 'không rõ địa phương'}, "
         f"{plain(c.date) or 'không rõ ngày'}"
@@ -34,7 +35,7 @@ def show_citation(c: Citation, index, label: str | None = None, key: str = "", l
         if c.doubtful:
             st.warning(f"Trang {c.page} được nhận dạng chữ (OCR) với chất lượng thấp: hãy đối chiếu bản gốc.")
         try:
-            st.html(passage_html(index.document_text(c.source), c.start, c.end))
+            st.html(passage_html((texts or index.document_text)(c.source), c.start, c.end))
         except AppError:
             st.text(c.quote)
         if (

@@ -35,7 +35,7 @@ def _assistant(index_dir: str, model: str, host: str | None, port: int, llm: tup
     s = settings()  # the arguments are the cache key; the index is opened from the same settings
     helper = Assistant(open_index(s, Path(index_dir)), chat_model=make_chat_model(s), scorer=s.answer_scorer)
     try:  # warm the model, segmenter and BM25 cache so the first question is fast
-        helper.extractive().answer("khởi động", helper.retriever.search("khởi động"))
+        helper.ask("khởi động")
     except AppError:
         pass  # no index yet: built on first start
     return helper
@@ -138,7 +138,8 @@ def sidebar_filters(records: dict[str, DocRecord], key: str) -> Filters:
             key=f"{key}-type",
             placeholder="Tất cả loại văn bản",
         )
-    return Filters(localities, *(year_range or (None, None)), types)
+    year_from, year_to = year_range or (None, None)
+    return Filters(localities=localities, year_from=year_from, year_to=year_to, doc_types=types)
 
 
 def passage_html(text: str, start: int, end: int, context: int = 500) -> str:

@@ -190,31 +190,34 @@ def locate(text: str, head_chars: int = 600) -> Locality:
     return Locality(chosen.name, chosen.level, chosen.province, chosen.province_new, sorted(written))
 
 
-def places_in_query(text: str) -> set[str]:
-    """Folded names of the provinces and district-level towns a question names.
+def places_in_query(*texts: str) -> set[str]:
+    """Folded names of the provinces and district-level towns a question names, in any
+    of its spellings (as typed, corrected, restored: one pass over the gazetteer).
     Provinces match with or without diacritics ("can tho"). District-level towns
     collide with common words ("là gì" / the town of La Gi), so they must be
     written as a proper name (capitalised, any accents: "Bìm Sơn", "Bim Son") or
     in lower case with their exact diacritics ("bỉm sơn", as restored from
     "bim son")."""
     gaz = gazetteer()
-    folded = " " + re.sub(r"[^\w]+", " ", fold(text)) + " "
-    keyed = " " + re.sub(r"[^\w]+", " ", match_key(text)) + " "
-    proper = " " + " ".join(w for w in re.findall(r"\w+", text) if w[0].isupper()) + " "
-    proper = " " + re.sub(r"[^\w]+", " ", fold(proper)) + " "
-    found = {
-        fold(u.name)
-        for u in gaz.provinces.values()  # a short name ("Huế") only with its diacritics
-        if (f" {fold(u.name)} " in folded if len(fold(u.name)) > 3 else f" {match_key(u.name)} " in keyed)
-        and (fold(u.name) not in _BARE_EXCLUDED or re.search(rf"\b(thanh pho|tp) {fold(u.name)}\b", folded))
-    }
+    folded = [" " + re.sub(r"[^\w]+", " ", fold(text)) + " " for text in texts]
+    keyed = [" " + re.sub(r"[^\w]+", " ", match_key(text)) + " " for text in texts]
+    proper = [" " + " ".join(w for w in re.findall(r"\w+", text) if w[0].isupper()) + " " for text in texts]
+    proper = [" " + re.sub(r"[^\w]+", " ", fold(p)) + " " for p in proper]
+    found = set()
+    for u in gaz.provinces.values():  # a short name ("Huế") only with its diacritics
+        name, key = fold(u.name), match_key(u.name)
+        for f, k in zip(folded, keyed):
+            if (f" {name} " in f if len(name) > 3 else f" {key} " in k) and (
+                name not in _BARE_EXCLUDED or re.search(rf"\b(thanh pho|tp) {name}\b", f)
+            ):
+                found.add(name)
     for units in gaz.districts.values():
         for u in units:
             if u.level not in {"thị xã", "thành phố"}:
                 continue
-            name = fold(u.name)
-            if len(name) > 3 and (
-                f" {name} " in proper or (f" {match_key(u.name)} " in keyed and name != match_key(u.name))
+            name, key = fold(u.name), match_key(u.name)
+            if len(name) > 3 and any(
+                f" {name} " in p or (f" {key} " in k and name != key) for p, k in zip(proper, keyed)
             ):
                 found.add(name)
     return found

@@ -123,9 +123,9 @@ class DiacriticRestorer:
         def uni(form: str, layer: dict[str, int]) -> float:  # the corpus size is the same on every path
             return math.log(layer[form] + 0.1)
 
-        best = [{c: (uni(c, lattice[0]), None) for c in lattice[0]}]
+        best: list[dict[str, tuple[float, str]]] = [{c: (uni(c, lattice[0]), "") for c in lattice[0]}]
         for options in lattice[1:]:
-            layer = {}
+            layer: dict[str, tuple[float, str]] = {}
             for c in options:
                 layer[c] = max(
                     ((s + uni(c, options) + 2.0 * math.log1p(pairs[(p, c)]), p) for p, (s, _) in best[-1].items()),

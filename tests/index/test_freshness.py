@@ -81,7 +81,7 @@ def test_an_interrupted_write_is_collected_from_its_pending_list(tmp_path, embed
     # what put_documents leaves when killed after writing chunks, before the record commits
     key, entry = writes.begin({"ghost.txt"})
     writes.finished(key)  # this process's write is over (killed)
-    index._set_meta(chunks, **{key: entry})
+    index.connection.set_meta(chunks, **{key: entry})
     vector = embedder.embed_query("x").tolist()
     chunks.upsert(
         ids=["ghost-1", "ghost-2"],
@@ -112,22 +112,22 @@ def test_a_write_under_way_elsewhere_is_not_taken_for_garbage(tmp_path, embedder
         key, entry = writes.begin({"writing.txt"})
         writes.finished(key)
         entry = entry.replace(f'"pid": {os.getpid()}', f'"pid": {writer.pid}')
-        index._set_meta(chunks, **{key: entry})
+        index.connection.set_meta(chunks, **{key: entry})
         assert Index(tmp_path / "idx", embedder).collect_garbage() == 0  # its writer is alive
         elsewhere = entry.replace(socket.gethostname(), "replica-2").replace(f'"pid": {writer.pid}', '"pid": 1')
-        index._set_meta(chunks, **{key: elsewhere})
+        index.connection.set_meta(chunks, **{key: elsewhere})
         assert Index(tmp_path / "idx", embedder).collect_garbage() == 0  # another machine, recent
         assert index.chunk_count() == 1
     finally:
         writer.kill()
         writer.wait()
-    index._set_meta(chunks, **{key: entry})
+    index.connection.set_meta(chunks, **{key: entry})
     assert Index(tmp_path / "idx", embedder).collect_garbage() == 1  # its writer died
     assert index.chunk_count() == 0
     old = json.loads(elsewhere) | {"at": time.time() - 2 * writes.STALE_SECONDS}
-    index._set_meta(chunks, **{key: json.dumps(old)})
+    index.connection.set_meta(chunks, **{key: json.dumps(old)})
     assert Index(tmp_path / "idx", embedder).collect_garbage() == 1  # another machine, long ago
-    assert not writes.abandoned(index._stored_meta(chunks.name))
+    assert not writes.abandoned(index.connection.stored_meta(chunks.name))
 
 
 def test_after_a_commit_elsewhere_only_the_new_records_are_read(seed_index, tmp_path, embedder, monkeypatch):

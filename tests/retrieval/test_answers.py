@@ -9,11 +9,11 @@ import sys
 
 import pytest
 
-from retrieval.answer import NOT_FOUND
 from retrieval.assistant import Assistant
 from retrieval.conversation import Conversation
 from retrieval.filters import Filters, allowed_sources
 from retrieval.retriever import HybridRetriever
+from retrieval.types import NOT_FOUND
 from tests.conftest import ROOT
 from tests.support.seeds import BIM_SON, CAN_THO, DONG_NAI, TIEN_GIANG, UNNAMED, assert_exact
 
@@ -56,7 +56,7 @@ def test_unaccented_question_finds_the_accented_passage(seed_index, assistant):
     assert "122 em" in answer.answer and answer.citations[0].source == BIM_SON
     assert_exact(seed_index, answer)
     retriever = HybridRetriever(index=seed_index, k=3)
-    assert retriever.plan("bim son to chuc lop hoc boi").restored.startswith(("bỉm sơn", "bìm sơn"))
+    assert retriever.read("bim son to chuc lop hoc boi").restored.startswith(("bỉm sơn", "bìm sơn"))
 
 
 def test_filters_apply_to_both_sides(seed_index):

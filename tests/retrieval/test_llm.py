@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+from pydantic import SecretStr
 
 from index.store import Index
 from ingest.pipeline import ingest
@@ -42,7 +43,7 @@ def llm_settings(fake: FakeLLM, **extra) -> Settings:
         llm_provider="openai",
         llm_base_url=fake.url,
         llm_model="fake-model",
-        llm_api_key=SECRET,
+        llm_api_key=SecretStr(SECRET),
         llm_timeout=extra.pop("timeout", 20),
         **extra,
     )

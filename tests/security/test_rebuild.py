@@ -32,6 +32,7 @@ def _rebuild(idx, corpus, kill_at: bytes | None, **env) -> None:
     if kill_at is None:
         assert proc.wait(timeout=600) == 0
         return
+    assert proc.stderr is not None  # stderr=PIPE
     seen, deadline = b"", time.time() + 300
     while kill_at not in seen and time.time() < deadline:
         chunk = os.read(proc.stderr.fileno(), 256)

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from tests.conftest import ROOT, free_port, wait_http
 
@@ -23,7 +24,7 @@ FLAGS = [
     "--disable-sync",
 ]
 ARTIFACTS = ROOT / "screenshots"
-INDEX = {}  # the served app's index folder, for tests that write to it from another process
+INDEX: dict[str, Path] = {}  # the served app's index folder, for tests that write to it from another process
 
 
 def start_app(env: dict, log) -> tuple[subprocess.Popen, str]:
