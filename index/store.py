@@ -319,13 +319,6 @@ class Index:
         }
         return [by_id[i] for i in ids if i in by_id]
 
-    def chunks_of(self, doc_id: str) -> list[Passage]:
-        """Every stored chunk of a document, in reading order."""
-        chunk_col, _ = self.open(create=False)
-        got = chunk_col.get(where={"source": doc_id}, include=["documents", "metadatas"])
-        found = [self._passage(cid, text, m) for cid, text, m in zip(got["ids"], got["documents"], got["metadatas"])]
-        return sorted(found, key=lambda p: p.start)
-
     def section_at(self, doc_id: str, pos: int) -> str:
         """The heading path of the chunk holding character `pos` of a document."""
         with self.connection.lock:

@@ -10,6 +10,7 @@ import codecs
 import shutil
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,6 @@ from errors import BadInputFile
 from ingest.scanned import IMAGES, read_image, read_pdf
 from vietnamese.legacy import detect_and_convert, viet_score
 
-SUPPORTED = {".txt", ".md", ".html", ".htm", ".docx", ".doc", ".xlsx", ".pdf"} | IMAGES
 # Limits where input expands (decompression bombs, runaway extraction).
 MAX_UNZIPPED = 100_000_000  # bytes, all members of a DOCX or XLSX together
 MAX_RATIO = 100  # uncompressed / compressed, for a member above 1 MB
@@ -72,6 +72,49 @@ class RawText:
     lines: dict = field(default_factory=dict)  # OCR line boxes per page, for the page view
 
 
+def _plain(path: Path, suffix: str, on_page) -> RawText:
+    text, encoding = decode_text(path.read_bytes())
+    return RawText(text, encoding, suffix[1:])
+
+
+def _html(path: Path, suffix: str, on_page) -> RawText:
+    text, encoding = decode_text(path.read_bytes())
+    return RawText(html_to_text(text), encoding, "html")
+
+
+def _docx(path: Path, suffix: str, on_page) -> RawText:
+    return RawText(_docx_text(path), "docx", "docx")
+
+
+def _doc(path: Path, suffix: str, on_page) -> RawText:
+    return RawText(_doc_text(path, path.read_bytes()), "doc", "doc")
+
+
+def _xlsx(path: Path, suffix: str, on_page) -> RawText:
+    return RawText(_xlsx_text(path), "xlsx", "xlsx")
+
+
+def _paged(path: Path, suffix: str, on_page) -> RawText:
+    paged = read_pdf(path, on_page) if suffix == ".pdf" else read_image(path, on_page)
+    return RawText(paged.text, "ocr" if paged.ocr_pages else suffix[1:], suffix[1:], paged.quality(), paged.lines)
+
+
+# The reader of each file suffix: a new file type plugs in here (and nowhere else).
+Reader = Callable[[Path, str, Callable[[int, int], None] | None], RawText]
+READERS: dict[str, Reader] = {
+    ".txt": _plain,
+    ".md": _plain,
+    ".html": _html,
+    ".htm": _html,
+    ".docx": _docx,
+    ".doc": _doc,
+    ".xlsx": _xlsx,
+    ".pdf": _paged,
+    **{suffix: _paged for suffix in IMAGES},
+}
+SUPPORTED = frozenset(READERS)
+
+
 def read_file(path: Path, max_bytes: int, on_page=None) -> RawText:
     """`on_page(done, total)`: progress through the pages of a PDF or image."""
     suffix = path.suffix.lower()
@@ -84,22 +127,7 @@ def read_file(path: Path, max_bytes: int, on_page=None) -> RawText:
         raise BadInputFile("Tệp rỗng (0 byte).")
     if size > max_bytes:
         raise BadInputFile(f"Tệp quá lớn: {size / 1e6:.1f} MB, vượt giới hạn {max_bytes / 1e6:.0f} MB.")
-    data = path.read_bytes()
-    if suffix in {".txt", ".md"}:
-        text, encoding = decode_text(data)
-        raw = RawText(text, encoding, suffix[1:])
-    elif suffix in {".html", ".htm"}:
-        text, encoding = decode_text(data)
-        raw = RawText(html_to_text(text), encoding, "html")
-    elif suffix == ".docx":
-        raw = RawText(_docx_text(path), "docx", "docx")
-    elif suffix == ".doc":
-        raw = RawText(_doc_text(path, data), "doc", "doc")
-    elif suffix == ".xlsx":
-        raw = RawText(_xlsx_text(path), "xlsx", "xlsx")
-    else:
-        paged = read_pdf(path, on_page) if suffix == ".pdf" else read_image(path, on_page)
-        raw = RawText(paged.text, "ocr" if paged.ocr_pages else suffix[1:], suffix[1:], paged.quality(), paged.lines)
+    raw = READERS[suffix](path, suffix, on_page)
     if not raw.text.strip():
         raise BadInputFile("Tệp không có nội dung văn bản.")
     if len(raw.text) > MAX_CHARS:

@@ -21,20 +21,6 @@ class Filters:
     def active(self) -> bool:
         return bool(self.localities or self.year_from or self.year_to or self.doc_types or self.sources)
 
-    def admits(self, record: DocRecord) -> bool:
-        year = int(record.year or 0)
-        wanted = {fold(x) for x in self.localities}
-        types = {x.lower() for x in self.doc_types}
-        if wanted and not (place_keys(record) & wanted):
-            return False
-        if self.year_from and (not year or year < self.year_from):
-            return False
-        if self.year_to and (not year or year > self.year_to):
-            return False
-        if types and record.doc_type.lower() not in types:
-            return False
-        return not self.sources or record.id in self.sources
-
 
 def place_keys(record: DocRecord) -> set[str]:
     """Folded names a document answers to: as named, old province, new province."""

@@ -10,20 +10,9 @@ from __future__ import annotations
 
 import statistics
 
-RRF_K = 60
 HEAD = 50  # scores a list is standardised over (independent of how deep it was read)
 
 Ranking = list[tuple[str, float]]  # (chunk id, score), best first
-
-
-def rrf(lists: list[Ranking]) -> tuple[dict[str, float], float]:
-    """Fused scores, and what a first place in one list is worth (the method used before,
-    kept to compare against)."""
-    fused: dict[str, float] = {}
-    for ranking in lists:
-        for rank, (cid, _) in enumerate(ranking):
-            fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
-    return fused, 1.0 / (RRF_K + 1)
 
 
 def zscore(lists: list[Ranking]) -> tuple[dict[str, float], float]:

@@ -4,7 +4,6 @@ back, to check it), comparison tables as CSV and XLSX."""
 from __future__ import annotations
 
 import csv
-import re
 from pathlib import Path
 
 from tools.briefing import EMPTY_SECTION, SECTIONS, Briefing
@@ -30,7 +29,6 @@ def to_markdown(briefing: Briefing) -> str:
 
 
 APPENDIX_TITLE = "Phụ lục: nguyên văn các đoạn trích"
-_SOURCE_LINE = re.compile(r"^\[(\d+)\] .*\((?P<source>[^()]+), ký tự (?P<start>\d+)–(?P<end>\d+)\)$")
 
 
 def to_docx(briefing: Briefing, path) -> None:
@@ -62,28 +60,6 @@ def to_docx(briefing: Briefing, path) -> None:
         quote = doc.add_paragraph(c.quote)
         quote.paragraph_format.left_indent = Pt(18)
     doc.save(path if hasattr(path, "write") else str(path))
-
-
-def read_docx_appendix(path: Path) -> list[dict]:
-    """(n, source, start, end, quote) of every appendix entry, read back from a DOCX."""
-    from docx import Document as Docx
-
-    paragraphs = [p.text for p in Docx(str(path)).paragraphs]
-    start = paragraphs.index(APPENDIX_TITLE) + 1
-    entries = []
-    for head, quote in zip(paragraphs[start::2], paragraphs[start + 1 :: 2]):
-        m = _SOURCE_LINE.match(head)
-        if m:
-            entries.append(
-                {
-                    "n": int(m.group(1)),
-                    "source": m.group("source"),
-                    "start": int(m.group("start")),
-                    "end": int(m.group("end")),
-                    "quote": quote,
-                }
-            )
-    return entries
 
 
 def cell_text(cells: list[Cell]) -> str:

@@ -15,13 +15,14 @@ from errors import AppError, IndexMissing
 from index.records import DocRecord
 from index.store import open_index
 from ingest.pipeline import ingest
+from ingest.readers import SUPPORTED
 from retrieval.assistant import Assistant
 from retrieval.chat import make_chat_model
 from retrieval.filters import Filters
 from settings import Settings
 from tools.prepare import keep_facts
 
-SUPPORTED_TEXT = ".txt, .md, .html, .docx, .doc, .xlsx, .pdf, .png, .jpg, .tiff"
+SUPPORTED_TEXT = ", ".join(sorted(SUPPORTED))  # the readers' own list
 
 
 def settings() -> Settings:

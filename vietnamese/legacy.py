@@ -90,23 +90,6 @@ def vni_to_unicode(text: str) -> str:
     return _VNI_RE.sub(lambda m: VNI[m.group(0)], text)
 
 
-def unicode_to_vni(text: str) -> str:
-    """For making test samples: the inverse of `vni_to_unicode`."""
-    inverse = {v: k for k, v in VNI.items()}
-    return "".join(inverse.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
-
-
-def unicode_to_tcvn3(text: str) -> str:
-    """For making test samples: lower-cases toned capitals, as the font did."""
-    inverse = {v: k for k, v in TCVN3.items()}
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        if ch not in inverse and ch.lower() in inverse and ch.lower() != ch:
-            ch = ch.lower()
-        out.append(inverse.get(ch, ch))
-    return "".join(out)
-
-
 _NUCLEI = (
     "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui uô"
     " uơ ưa ưi ưu uy ươ yê iêu oai oay oeo uây uôi uya uyê uyu ươi ươu yêu"

@@ -18,7 +18,6 @@ MODIFIERS = {"\u0302", "\u0306", "\u031b"}
 VOWELS = set("aeiouyAEIOUY")
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 LETTERS_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
-CONSONANT_TAIL = re.compile(r"[^aeiouy]+$", re.IGNORECASE)
 
 
 INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")  # zero-width, direction marks, soft hyphen

@@ -19,7 +19,7 @@ from index.embedding import SentenceTransformerEmbedder
 from index.store import Index
 from ingest.pipeline import ingest
 from tests.conftest import CORPUS, MAX_BYTES, ROOT, free_port, wait_http
-from vietnamese.legacy import unicode_to_tcvn3, unicode_to_vni
+from tests.support.oracles import chunks_of, unicode_to_tcvn3, unicode_to_vni
 
 pytestmark = pytest.mark.integration
 
@@ -39,7 +39,7 @@ def test_every_chunk_slices_its_cleaned_document(seed_index):
     assert len(records) == 5
     for doc_id, record in records.items():
         text = seed_index.document_text(doc_id)
-        chunks = seed_index.chunks_of(doc_id)
+        chunks = chunks_of(seed_index, doc_id)
         assert len(chunks) == record.chunks > 0
         for chunk in chunks:
             assert text[chunk.start : chunk.end] == chunk.text
@@ -87,7 +87,7 @@ def test_reingest_update_and_prune(tmp_path, embedder):
     changed = ingest([corpus], index, MAX_BYTES, progress=False)
     assert (changed.updated, changed.unchanged) == (1, 1)
     assert "45 tập thể" in index.document_text(SMALL[0])
-    texts = [c.text for c in index.chunks_of(SMALL[0])]
+    texts = [c.text for c in chunks_of(index, SMALL[0])]
     assert any("45 tập thể" in t for t in texts) and not any("40 tập thể" in t for t in texts)
     assert index.chunk_count() == chunks_before  # old version's chunks are gone
 
@@ -96,8 +96,8 @@ def test_reingest_update_and_prune(tmp_path, embedder):
     assert kept.removed == 0 and kept.documents == 2  # without --prune nothing is removed
     pruned = ingest([corpus], index, MAX_BYTES, prune=True, progress=False)
     assert (pruned.removed, pruned.documents) == (1, 1)
-    assert index.chunks_of(SMALL[1]) == []
-    kept_ids = [c.id for c in index.chunks_of(SMALL[0])]
+    assert chunks_of(index, SMALL[1]) == []
+    kept_ids = [c.id for c in chunks_of(index, SMALL[0])]
     assert set(index.lexical().sources(kept_ids)) == set(kept_ids)
 
 

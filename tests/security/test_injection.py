@@ -12,6 +12,7 @@ from ingest.pipeline import ingest
 from retrieval.assistant import Assistant
 from retrieval.llm_answer import passages_block
 from tests.conftest import CORPUS, MAX_BYTES
+from tests.support.oracles import chunks_of
 
 pytestmark = pytest.mark.integration
 
@@ -43,5 +44,5 @@ def test_planted_instructions_are_flagged_and_never_an_answer(tmp_path, embedder
     assert drawing.citations[0].source == "bo-sung.txt" and "[1]" in drawing.citations[0].quote
     assert "tranh (1) cho 350 em" in drawing.answer and drawing.answer.count("[1]") == 1
 
-    prompt = passages_block(index.chunks_of("bo-sung.txt"))
+    prompt = passages_block(chunks_of(index, "bo-sung.txt"))
     assert "99" not in prompt and "đã bị lược" in prompt

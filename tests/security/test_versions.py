@@ -16,6 +16,7 @@ from ingest.uploads import clashes, save_and_ingest
 from ingest.versions import restore
 from retrieval.assistant import Assistant
 from tests.conftest import CORPUS, MAX_BYTES, ROOT
+from tests.support.oracles import chunks_of
 
 pytestmark = pytest.mark.integration
 
@@ -38,7 +39,7 @@ def _library(tmp_path, embedder):
 def test_a_changed_file_keeps_its_earlier_version_which_can_be_restored(tmp_path, embedder):
     index, corpus = _library(tmp_path, embedder)
     original = index.document_text(BIM_SON)
-    first_ids = {p.id for p in index.chunks_of(BIM_SON)}
+    first_ids = {p.id for p in chunks_of(index, BIM_SON)}
     assert index.versions(BIM_SON) == []
     edited = (corpus / BIM_SON).read_text(encoding="utf-8").replace("122 em", "123 em")
     (corpus / BIM_SON).write_text(edited, encoding="utf-8")
@@ -49,7 +50,7 @@ def test_a_changed_file_keeps_its_earlier_version_which_can_be_restored(tmp_path
 
     restored = restore(index, earlier.id)
     assert restored.restored_over and index.document_text(BIM_SON) == original
-    assert not first_ids & {p.id for p in index.chunks_of(BIM_SON)}  # ids Chroma deleted are never reused
+    assert not first_ids & {p.id for p in chunks_of(index, BIM_SON)}  # ids Chroma deleted are never reused
     assert "122 em" in Assistant(index).ask(QUESTION).answer
     [edit] = index.versions(BIM_SON)  # the edited text is now the earlier version
     assert "123 em" in index.version(edit.id)[1]

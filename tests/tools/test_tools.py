@@ -13,10 +13,11 @@ import pytest
 
 from retrieval.filters import Filters
 from tests.conftest import ROOT
+from tests.support.oracles import read_docx_appendix
 from tools.briefing import SECTIONS, build_briefing
 from tools.compare import compare
 from tools.examples import find_examples
-from tools.exports import read_docx_appendix, to_docx, to_markdown, write_table
+from tools.exports import to_docx, to_markdown, write_table
 
 pytestmark = pytest.mark.integration
 
