@@ -1,6 +1,7 @@
 """Every command fails the same way: one Vietnamese line on stderr, exit 2, no traceback."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -74,3 +75,22 @@ def test_unreachable_chroma_server_is_one_line(tmp_path):
 
 def test_bad_settings_are_one_line(tmp_path):
     assert "cấu hình" in _fail(tmp_path, "retrieval", "ask", "x", env={"ANSWER_MODE": "nonsense"})
+
+
+def readme_commands() -> list[list[str]]:
+    """`python -m MODULE [SUBCOMMAND]` as the README writes them."""
+    found = re.findall(r"python -m ([a-z_.]+)(?: (ask|briefing|compare|examples)\b)?", (ROOT / "README.md").read_text())
+    return sorted({(m, sub) for m, sub in found if m != "pytest"})
+
+
+@pytest.mark.parametrize(("module", "sub"), readme_commands())
+def test_every_readme_command_answers_help(module, sub):
+    out = subprocess.run(
+        [sys.executable, "-m", module, *([sub] if sub else []), "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "usage:" in out.stdout
