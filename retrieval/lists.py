@@ -24,7 +24,8 @@ def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple
     if len(marks) >= 2 and marks[0].group(1) == "nhất":
         ends = [m.start() for m in marks[1:]] + [para_end]
         items = [first_sentence(text, m.start(), e) for m, e in zip(marks, ends)]
-        lead_start = max(text.rfind(". ", para_start, marks[0].start()) + 2, para_start)
+        dot = text.rfind(". ", para_start, marks[0].start())  # the lead-in is the sentence before the first item
+        lead_start = dot + 2 if dot >= 0 else para_start
         lead = (lead_start, len(text[: marks[0].start()].rstrip()))
         return (lead if lead[1] - lead[0] >= 15 else None), items
     level = heading_level(text[para_start:para_end].strip())

@@ -1,0 +1,48 @@
+"""Lists in a document: "Thứ nhất… Thứ ba" items, dashed items under a lead-in, and the
+paragraphs under a heading, each item whole and cited."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.records import DocRecord, Passage
+from retrieval.lists import enumeration, lead_in, listed
+
+pytestmark = pytest.mark.unit
+
+ORDINALS = (
+    "Để thực hiện tốt Chỉ thị, Ban Thường vụ đề ra các nhiệm vụ sau: "
+    "Thứ nhất, tăng cường tuyên truyền. Thứ hai, kiện toàn bộ máy. Thứ ba, bố trí kinh phí."
+)
+DASHED = "Phạm tội thuộc một trong các trường hợp sau đây:\n- Có tổ chức;\n- Phạm tội nhiều lần;\n- Đối với trẻ em."
+
+
+def test_ordinal_items_follow_their_lead_in():
+    lead, items = enumeration(ORDINALS, ORDINALS.index("Thứ hai"))
+    assert lead is not None and ORDINALS[lead[0] : lead[1]].startswith("Để thực hiện")
+    assert [ORDINALS[a:b] for a, b in items] == [
+        "Thứ nhất, tăng cường tuyên truyền.",
+        "Thứ hai, kiện toàn bộ máy.",
+        "Thứ ba, bố trí kinh phí.",
+    ]
+
+
+def test_a_dashed_item_knows_the_line_that_introduces_it():
+    item = DASHED.index("Phạm tội nhiều lần")
+    span = lead_in(DASHED, item)
+    assert span is not None and DASHED[span[0] : span[1]].endswith("sau đây:")
+    _, items = enumeration(DASHED, 0)
+    assert [DASHED[a:b] for a, b in items] == ["Có tổ chức;", "Phạm tội nhiều lần;", "Đối với trẻ em."]
+
+
+def test_a_list_answer_cites_each_item_once():
+    record = DocRecord(id="kh.txt", title="Kế hoạch")
+    passage = Passage("c1", ORDINALS, 0, len(ORDINALS), "", record)
+    text, citations = listed(lambda source: ORDINALS, [(passage, ORDINALS.index("Thứ hai"))])
+    assert [c.n for c in citations] == [1, 2, 3, 4]
+    assert all(ORDINALS[c.start : c.end] == c.quote for c in citations)
+    assert text.splitlines()[1:] == [
+        "- Thứ nhất, tăng cường tuyên truyền. [2]",
+        "- Thứ hai, kiện toàn bộ máy. [3]",
+        "- Thứ ba, bố trí kinh phí. [4]",
+    ]
