@@ -77,7 +77,7 @@ def test_bad_settings_are_one_line(tmp_path):
     assert "cấu hình" in _fail(tmp_path, "retrieval", "ask", "x", env={"ANSWER_MODE": "nonsense"})
 
 
-def readme_commands() -> list[list[str]]:
+def readme_commands() -> list[tuple[str, str]]:
     """`python -m MODULE [SUBCOMMAND]` as the README writes them."""
     found = re.findall(r"python -m ([a-z_.]+)(?: (ask|briefing|compare|examples)\b)?", (ROOT / "README.md").read_text())
     return sorted({(m, sub) for m, sub in found if m != "pytest"})
