@@ -55,7 +55,7 @@ class Assistant:
         q = Question.of(typed, restorer)
         if conversation is not None and conversation.turns:
             rewriter = LLMRewriter(self.chat_model) if self.chat_model is not None else None
-            resolved = conversation.resolve(q, rewriter)
+            resolved = conversation.resolve(q, rewriter, restorer.restore)
             if resolved != q.typed:
                 q = Question.read(resolved, restorer)
         return q

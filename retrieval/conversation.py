@@ -41,9 +41,11 @@ def _spelled(place: str, typed: str) -> str:
 class Conversation:
     turns: list[Turn] = field(default_factory=list)
 
-    def resolve(self, q: Question, rewriter=None) -> str:
+    def resolve(self, q: Question, rewriter=None, restore=None) -> str:
         """The stand-alone form of question `q` (read once, with the places it names in
-        any spelling) given the previous turns; an LLM rewriter, when given, is tried first."""
+        any spelling) given the previous turns; an LLM rewriter, when given, is tried first.
+        `restore` reads a follow-up that names no place the corpus spells ("Còn Hué thì sao?")
+        without its accents."""
         question = q.typed
         if not self.turns:
             return question
@@ -53,7 +55,7 @@ class Conversation:
                 return nfc(rewritten)
         prev = self.turns[-1].resolved
         q_fold = fold(question)
-        new_places = q.places
+        new_places = q.places or (places_in_query(restore(question)) if restore else set())
         old_places = places_in_query(prev)
         if new_places and _FOLLOW_UP.search(q_fold):
             new = _spelled(sorted(new_places)[0], question)

@@ -139,12 +139,12 @@ class RulesAnswerer:
         p = self.params
         pool = evidence_pool(q.places, q.periods, passages, p.pool_across if q.across else p.pool, p.evidence_top)
         if not pool:
-            return Reading(q, [])
+            return Reading(q, [], p.evidence_top)
         whole = q.expects in (Expects.PERSON, Expects.ORGANISATION)
         scored = self._score(q, candidates(pool, whole=whole), texts)
         groups = tiers(q, scored)
-        enough = (g for g in groups if Reading(q, g).evidence >= self.threshold)
-        return Reading(q, next(enough, groups[0] if groups else []))
+        enough = (g for g in groups if Reading(q, g, p.evidence_top).evidence >= self.threshold)
+        return Reading(q, next(enough, groups[0] if groups else []), p.evidence_top)
 
     def _score(self, q: Question, cands: list[Candidate], texts: DocumentTexts | None) -> list[Scored]:
         """Candidates best first by the question's words found in them (places left out),

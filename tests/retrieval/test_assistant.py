@@ -47,3 +47,10 @@ def test_a_follow_up_is_read_again_only_once_resolved(seed_index):
     assert calls["clean"] == ["Còn Đồng Nai thì sao?", "Đồng Nai đã giao những nhiệm vụ gì?"]
     assert calls["DiacriticRestorer.correct"][:1] == ["Còn Đồng Nai thì sao?"]
     assert calls["DiacriticRestorer.correct"].count("Đồng Nai đã giao những nhiệm vụ gì?") == 1
+
+
+def test_a_follow_up_naming_a_place_with_a_wrong_tone_mark_is_resolved(seed_index):
+    assistant, conversation = Assistant(seed_index), Conversation()
+    assistant.ask("Cần Thơ đã giao những nhiệm vụ gì?", conversation)
+    answer = assistant.ask("Còn Hué thì sao?", conversation)
+    assert answer.question == "Huế đã giao những nhiệm vụ gì?"
