@@ -20,6 +20,7 @@ from index.store import Index, open_index
 from ingest.pipeline import ingest
 from retrieval.assistant import SCORERS, Assistant
 from retrieval.chat import make_chat_model
+from retrieval.conversation import Conversation
 from retrieval.retriever import MODES
 from settings import Settings
 
@@ -50,15 +51,19 @@ def load_questions(path: Path) -> list[dict]:
 
 
 def evaluate(questions: list[dict], index: Index, mode: str = "hybrid", chat_model=None, scorer: str = "rules") -> dict:
-    """Every question through the product's own path (`Assistant.ask`), each on its own
-    (no conversation), timed from the question to the answer."""
+    """Every question through the product's own path (`Assistant.ask`), timed from the
+    question to the answer. A row with `follows` (the id of an earlier row) is asked in
+    that row's conversation, as a follow-up; every other row starts its own."""
     assistant = Assistant(index, mode=mode, k=10, chat_model=chat_model, scorer=scorer)
     per_question = []
+    conversations: dict[str, Conversation] = {}
     if questions:  # warm-up: models and caches load before anything is timed
         assistant.ask(questions[0]["question"])
     for q in questions:
+        conversation = conversations.get(q.get("follows") or "") or Conversation()
+        conversations[q["id"]] = conversation
         began = time.perf_counter()
-        answer = assistant.ask(q["question"])
+        answer = assistant.ask(q["question"], conversation)
         seconds = time.perf_counter() - began
         per_question.append(
             {
