@@ -29,8 +29,10 @@ def as_markdown(answer: Answer) -> str:
 
 
 def render_answer(answer: Answer, turn: int, index, seconds: float | None = None, latest: bool = True) -> None:
-    """An answer and its citations; those of earlier turns read their document only
-    when opened, the latest turn's read each document once."""
+    """An answer and its citations. The latest turn's citations show their passage at
+    once; earlier turns' read their document only when opened (the same widget either
+    way, so a citation opened in the latest turn stays open on the next run); each
+    document is read once per page run."""
     if answer.notice:
         st.info(answer.notice)
     if answer.refused:
@@ -55,7 +57,7 @@ def render_answer(answer: Answer, turn: int, index, seconds: float | None = None
         st.warning(f"Trích từ trang bản quét nhận dạng chữ kém ({', '.join(doubtful)}): hãy đối chiếu bản gốc.")
     texts = DocumentTexts(index.document_text)
     for c in answer.citations:
-        show_citation(c, index, key=f"turn{turn}", lazy=not latest, texts=texts)
+        show_citation(c, index, key=f"turn{turn}", lazy=not latest, texts=texts, tracked=True)
     with st.expander("Sao chép câu trả lời kèm trích dẫn (Markdown)"):
         st.code(as_markdown(answer), language="markdown")
 

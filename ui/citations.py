@@ -10,11 +10,20 @@ from tools.pageview import page_view
 from ui.common import passage_html, plain, shorten
 
 
-def show_citation(c: Citation, index, label: str | None = None, key: str = "", lazy: bool = False, texts=None) -> None:
+def show_citation(
+    c: Citation,
+    index,
+    label: str | None = None,
+    key: str = "",
+    lazy: bool = False,
+    texts=None,
+    tracked: bool = False,
+) -> None:
     """`label`: Markdown whose document-derived parts the caller passed through `plain`;
     `key` (unique on the page) adds the switch that shows the original page; `lazy`
     (pages with hundreds of citations, earlier turns) reads the document only when the
-    citation is opened; `texts`: the request's document cache."""
+    citation is opened; `texts`: the request's document cache; `tracked`: the open state
+    is kept between runs even when not lazy (a chat turn that becomes an earlier one)."""
     title = label or (
         f"[{c.n}] {plain(shorten(c.title))} — {plain(c.locality) or 'không rõ địa phương'}, "
         f"{plain(c.date) or 'không rõ ngày'}"
@@ -22,7 +31,7 @@ def show_citation(c: Citation, index, label: str | None = None, key: str = "", l
     if c.page:
         title += f" · trang {c.page}"
     box = st.expander(
-        title, key=f"cite-{key}-{c.n}-{c.source}-{c.start}-{c.end}", on_change="rerun" if lazy else "ignore"
+        title, key=f"cite-{key}-{c.n}-{c.source}-{c.start}-{c.end}", on_change="rerun" if lazy or tracked else "ignore"
     )
     with box:
         if lazy and not box.open:
