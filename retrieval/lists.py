@@ -8,10 +8,17 @@ from collections.abc import Iterator
 
 from index.records import Passage
 from retrieval.citation import Citation
-from retrieval.spans import first_sentence, neutral
+from retrieval.spans import neutral
 from vietnamese.structure import ORDINALS, heading_level
 
 _ITEM = re.compile(rf"(?<!\w)Thứ ({ORDINALS})\s*[,:]")
+MAX_ITEMS = 30  # items of one list quoted; a longer list is said to go on
+
+
+def whole(text: str, start: int, end: int) -> tuple[int, int]:
+    """An item whole, through the ";" and "," inside it, without the spaces around it."""
+    piece = text[start:end]
+    return start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
 
 
 def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
@@ -23,7 +30,7 @@ def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple
     marks = list(_ITEM.finditer(text, para_start, para_end))
     if len(marks) >= 2 and marks[0].group(1) == "nhất":
         ends = [m.start() for m in marks[1:]] + [para_end]
-        items = [first_sentence(text, m.start(), e) for m, e in zip(marks, ends)]
+        items = [whole(text, m.start(), e) for m, e in zip(marks, ends)]
         dot = text.rfind(". ", para_start, marks[0].start())  # the lead-in is the sentence before the first item
         lead_start = dot + 2 if dot >= 0 else para_start
         lead = (lead_start, len(text[: marks[0].start()].rstrip()))
@@ -41,8 +48,8 @@ def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple
         if not re.match(r"[-–•+] +", body):
             break
         a = para_end + line.start(1) + len(line.group(1)) - len(line.group(1).lstrip()) + 2
-        items.append(first_sentence(text, a, para_end + line.end(1)))
-        if len(items) >= 8:
+        items.append(whole(text, a, para_end + line.end(1)))
+        if len(items) >= MAX_ITEMS:
             break
     return ((para_start, para_end) if items else None), (items if len(items) >= 2 else [])
 
@@ -60,8 +67,8 @@ def _clauses(text: str, pos: int, para_start: int, para_end: int) -> list[tuple[
         body = m.group().strip(" -–•+.")
         if len(body) >= 10:
             a = start + m.start() + m.group().find(body)
-            items.append(first_sentence(text, a, a + len(body), stops=r"[;]"))
-    return items[:8] if len(items) >= 3 else []
+            items.append(whole(text, a, a + len(body)))
+    return items[:MAX_ITEMS] if len(items) >= 3 else []
 
 
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
@@ -120,8 +127,8 @@ def _section_items(text: str, pos: int, level: int) -> list[tuple[int, int]]:
             continue
         a = pos + line.start(1) + len(line.group(1)) - len(line.group(1).lstrip())
         a += len(body) - len(body.lstrip("-–•+* "))
-        items.append(first_sentence(text, a, pos + line.end(1)))
-        if len(items) >= 8:
+        items.append(whole(text, a, pos + line.end(1)))
+        if len(items) >= MAX_ITEMS:
             break
     return items if len(items) >= 2 else []
 

@@ -4,16 +4,16 @@ the documents without an LLM (`tools.briefing_llm` rewrites them when one is set
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from index.records import Passage
 from index.store import Index
 from retrieval.citation import Citation
 from retrieval.filters import Filters
+from retrieval.parts import FIGURE, classify
 from retrieval.retriever import HybridRetriever
 from retrieval.spans import segments, shorten, terms
-from vietnamese.normalize import fold, match_key
+from vietnamese.normalize import fold
 
 SECTIONS = {
     "ket_qua": "Kết quả nổi bật",
@@ -21,24 +21,6 @@ SECTIONS = {
     "nhiem_vu": "Nhiệm vụ, giải pháp",
     "mo_hinh": "Mô hình, điển hình",
 }
-# Cues in the heading path (strong) and in the sentence itself (weaker).
-_HEADING_CUES = {
-    "han_che": r"hạn chế|tồn tại|nguyên nhân|khó khăn|vướng mắc|yếu kém",
-    "nhiem_vu": r"giải pháp|nhiệm vụ|phương hướng|kiến nghị|đề xuất|thời gian tới",
-    "ket_qua": r"kết quả|ưu điểm|đạt được|thành tích",
-}
-_SENTENCE_CUES = {
-    "han_che": r"\bchưa\b|còn hạn chế|hạn chế|thiếu|yếu|khó khăn|vướng mắc|tồn tại|nguyên nhân|bất cập|"
-    r"chưa (?:cao|đồng bộ|chặt chẽ|thường xuyên|kịp thời)",
-    "nhiem_vu": r"^(?:thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám)|tiếp tục|tăng cường|đẩy mạnh|nâng cao|đổi mới|"
-    r"huy động|đưa|xây dựng|củng cố|đề nghị|cần|phải|yêu cầu)|thời gian tới|đề nghị|yêu cầu",
-    "mo_hinh": r"mô hình|điển hình|phong trào “|gương người tốt|tấm gương|cuộc vận động|lớp học bơi",
-}
-# A figure: a percentage, a count of people/units, or money ("Kết quả nổi bật" wants figures).
-FIGURE = re.compile(
-    r"\d+(?:[.,]\d+)?\s*%|\d+(?:[./]\d+)*\s+(?:tập thể|cá nhân|em|học sinh|lượt|xã|lớp|điểm|cơ sở|"
-    r"hội nghị|trẻ em|xe đạp)|\d+(?:[.,]\d+)*\s*(?:tỷ |triệu )?đồng"
-)
 PER_SECTION = 6
 MAX_BULLET = 360
 
@@ -77,34 +59,6 @@ class Briefing:
 
     def citations(self) -> list[Citation]:
         return [c for k in SECTIONS for b in self.sections.get(k, []) for c in b.citations]
-
-
-_TASK_START = re.compile(
-    r"^(?:thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám)|tiếp tục|tăng cường|đẩy mạnh|nâng cao|đổi mới|"
-    r"huy động|đưa|củng cố|đề nghị|cần|phải|yêu cầu|"
-    r"hạn chế (?:tình trạng|đến mức|tối đa))\b"
-)  # "hạn chế" as a verb: a target
-
-
-def classify(sentence: str, section_path: str) -> str | None:
-    """The briefing section a sentence belongs to: from its deepest heading first
-    ("… > Ưu điểm" is not "hạn chế"), then its wording (matched with diacritics:
-    "yếu" is not "yêu")."""
-    text = match_key(sentence)
-    if re.search(_SENTENCE_CUES["mo_hinh"], text):
-        return "mo_hinh"
-    for heading in reversed([match_key(h) for h in section_path.split(" > ") if h]):
-        if "ưu điểm" in heading or re.search(_HEADING_CUES["ket_qua"], heading):
-            return "ket_qua" if FIGURE.search(sentence) or "ưu điểm" in heading else None
-        for key in ("han_che", "nhiem_vu"):
-            if re.search(_HEADING_CUES[key], heading):
-                return key
-    if _TASK_START.search(text):
-        return "nhiem_vu"
-    for key in ("han_che", "nhiem_vu"):
-        if re.search(_SENTENCE_CUES[key], text):
-            return key
-    return "ket_qua" if FIGURE.search(sentence) else None
 
 
 def build_briefing(
