@@ -49,13 +49,18 @@ def main(settings: Settings, argv: list[str] | None) -> int:
 def show(answer: Answer) -> None:
     if answer.notice:
         print(f"Lưu ý: {answer.notice}", file=sys.stderr)
+    if answer.did:
+        print(f"({answer.did})")
     print(answer.answer)
+    if answer.note:
+        print(f"Lưu ý: {answer.note}")
     for c in answer.citations:
         print(f"  [{c.n}] {c.label()}")
     if answer.refused and answer.related:
         print("Có thể liên quan (không phải trích dẫn):")
         for c in answer.related:
-            print(f"  - {c.title} ({c.source}): {c.quote[:160]}…")
+            elsewhere = " — không phải địa phương được hỏi" if c.elsewhere else ""
+            print(f"  - {c.locality or 'không rõ địa phương'}{elsewhere}: {c.title} ({c.source}): {c.quote[:160]}…")
 
 
 if __name__ == "__main__":

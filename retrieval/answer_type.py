@@ -232,6 +232,7 @@ def counts(q: Question, text: str) -> bool:
     """Whether a number in `text` counts what the question asks ("bao nhiêu lớp" -> "04 lớp")."""
     if not q.unit:
         return False
+    text = DATED.sub(" ", text)  # "Ngày 16/6, Hội nghị…" counts no conference
     head = q.unit.split()[0]
     if head in MEASURES:
         return bool(re.search(rf"\d[\d.,/]*\s*(?:\w+\s+){{0,2}}(?:{MEASURES[head]})(?!\w)", fold(text)))
@@ -247,6 +248,7 @@ def counts(q: Question, text: str) -> bool:
     )
 
 
+DATED = re.compile(r"(?i)(?<!\w)(?:ngày|ngay)\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?")
 DEPUTY = re.compile(r"(?i)(?<!\w)phó\s+(" + "|".join(DEPUTY_OF) + r")(?!\w)")
 
 

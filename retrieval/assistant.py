@@ -11,12 +11,14 @@ from index.store import Index
 from retrieval.chat import LLMRewriter
 from retrieval.conversation import Conversation
 from retrieval.filters import Filters
+from retrieval.kinds import Kind
 from retrieval.learned import LearnedAnswerer
 from retrieval.llm_answer import LLMAnswerer, Streamed
 from retrieval.params import PARAMS
 from retrieval.question import Question, clean
 from retrieval.retriever import HybridRetriever
 from retrieval.rules import RulesAnswerer
+from retrieval.strategies import STRATEGIES, Request, Strategy
 from retrieval.texts import DocumentTexts
 from retrieval.types import Answer, Answerer
 
@@ -31,13 +33,22 @@ class Assistant:
     """Extractive by default; with a chat model, LLM answers verified against the
     passages (falling back to the extractive answer)."""
 
-    def __init__(self, index: Index, mode: str = "hybrid", k: int = 5, chat_model=None, scorer: str = "rules") -> None:
+    def __init__(
+        self,
+        index: Index,
+        mode: str = "hybrid",
+        k: int = 5,
+        chat_model=None,
+        scorer: str = "rules",
+        strategies: dict[Kind, Strategy] | None = None,
+    ) -> None:
         if scorer not in SCORERS:
             raise ValueError(f"scorer must be one of {sorted(SCORERS)}")
         self.index = index
         self.scorer = scorer
         self.retriever = HybridRetriever(index=index, k=max(k, PARAMS.pool_across), mode=mode)
         self.chat_model = chat_model
+        self.strategies = STRATEGIES if strategies is None else strategies
 
     def answerer(self) -> Answerer:
         """The answerer for the index as it is now (its word statistics change with it)."""
@@ -63,7 +74,13 @@ class Assistant:
     def ask(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None) -> Answer:
         q = self.read(question, conversation)
         passages = self.retriever.search(q, filters=filters)
-        answer = self.answerer().answer(q, passages, DocumentTexts(self.index.document_text))
+        texts = DocumentTexts(self.index.document_text)
+        strategy = self.strategies.get(q.kind)
+        if strategy is not None:
+            request = Request(q, passages, texts, self.index, self.retriever, self.answerer(), filters)
+            answer = strategy.answer(request)
+        else:
+            answer = self.answerer().answer(q, passages, texts)
         answer.passages = passages
         self.remember(conversation, question, answer)
         return answer

@@ -20,6 +20,7 @@ class Citation:
     end: int
     page: int = 0  # 1-based page of a paged source (PDF, scan), 0 otherwise
     doubtful: bool = False  # the page was read by OCR of low quality: check the original
+    elsewhere: bool = False  # a related passage of another locality than the one asked about
 
     @classmethod
     def of(cls, n: int, record: DocRecord, section: str, quote: str, start: int, end: int) -> Citation:

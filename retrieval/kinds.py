@@ -20,6 +20,9 @@ class Kind(StrEnum):
     TASKS = "tasks"
     LIST = "list"
     WHAT = "what"
+    SUMMARY = "summary"  # "Tóm tắt…", "… nói gì?"
+    COMPARE = "compare"  # "So sánh…", "Nơi nào … hơn?"
+    INVENTORY = "inventory"  # "Có những văn bản nào…", "Văn bản nào nói về…"
 
 
 class Expects(StrEnum):

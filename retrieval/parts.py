@@ -8,7 +8,7 @@ import re
 
 from vietnamese.normalize import match_key
 
-RESULTS, LIMITS, TASKS, MODELS = "ket_qua", "han_che", "nhiem_vu", "mo_hinh"
+RESULTS, LIMITS, TASKS, MODELS, CAUSES = "ket_qua", "han_che", "nhiem_vu", "mo_hinh", "nguyen_nhan"
 # Cues in the heading path (strong) and in the sentence itself (weaker).
 _HEADING_CUES = {
     "han_che": r"hạn chế|tồn tại|nguyên nhân|khó khăn|vướng mắc|yếu kém",
@@ -54,3 +54,20 @@ def classify(sentence: str, section_path: str) -> str | None:
         if re.search(_SENTENCE_CUES[key], text):
             return key
     return "ket_qua" if FIGURE.search(sentence) else None
+
+
+# Wording that talks about shortcomings without stating one ("chỉ rõ những hạn chế cần khắc phục").
+ABOUT_LIMITS = re.compile(
+    r"(?:chỉ (?:rõ|ra)|làm rõ|nêu|đánh giá|khắc phục|thảo luận)[^.;]{0,20}(?:những|các)?\s*(?:tồn tại|hạn chế)"
+)
+
+
+def part_of(sentence: str, section: str) -> str | None:
+    """`classify`, with causes told from shortcomings (under a heading, or in words, that
+    gives a cause) and sentences that only talk about shortcomings left out."""
+    part = classify(sentence, section)
+    if part == LIMITS and ABOUT_LIMITS.search(match_key(sentence)):
+        return None
+    if part == LIMITS and ("nguyên nhân" in match_key(section) or match_key(sentence).startswith("nguyên nhân")):
+        return CAUSES
+    return part

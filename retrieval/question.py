@@ -20,6 +20,24 @@ from vietnamese.vocabulary import CLASSIFIERS, FALSE_FRIENDS, NOT_COUNTED
 # The kinds, first match wins: each with its question words (a pattern on the accent-free,
 # lower-cased question) and the answer type it expects.
 KINDS: list[tuple[Kind, str, Expects]] = [
+    # Requests answered by a strategy of their own (retrieval/strategies/), not a lookup.
+    (
+        Kind.SUMMARY,
+        r"\b(tom tat|tom luoc|tom lai|noi dung chinh|y chinh|khai quat|noi dung co ban|diem chinh)\b|"
+        r"\bnoi (nhung )?gi\s*\??\s*$",
+        Expects.STATEMENT,
+    ),
+    (
+        Kind.COMPARE,
+        r"\b(so sanh|doi chieu|khac nhau|giong nhau|chenh lech)\b|"
+        r"\b(noi nao|dia phuong nao|tinh nao)\b[^?]*\b(hon|nhat)\b",
+        Expects.NUMBER,
+    ),
+    (
+        Kind.INVENTORY,
+        r"\b(nhung|cac|bao nhieu|may|liet ke|ke ten)( cac)? (van ban|tai lieu)\b|\b(van ban|tai lieu) nao\b",
+        Expects.DOCUMENT,
+    ),
     (Kind.WHY, r"\b(vi sao|tai sao|ly do|nguyen nhan|do dau|vi ly do gi)\b", Expects.REASON),
     (
         Kind.WHEN,

@@ -29,7 +29,7 @@ from retrieval.citation import Citation
 from retrieval.evidence import Candidate, candidates
 from retrieval.filters import evidence_pool
 from retrieval.kinds import Expects, Kind
-from retrieval.lists import lead_in, line_before
+from retrieval.lists import MAX_ITEMS, lead_in, line_before
 from retrieval.lists import listed as listed_answer
 from retrieval.params import PARAMS, AnswerParams
 from retrieval.question import Question
@@ -124,13 +124,22 @@ class RulesAnswerer:
             if question.expects in REQUIRED:  # the article the question is about signs no name
                 return refusal(question, passages, reading.evidence)
         if question.across:
-            return self._answered(reading, self._per_document(reading))
-        return self._answered(reading, self._listed(reading, texts) or self._quoted(reading))
+            return self._answered(reading, self._per_document(reading), "Mỗi văn bản một câu")
+        listed = self._listed(reading, texts)
+        if listed is not None:
+            items = sum(line.startswith("- ") for line in listed[0].splitlines())
+            answer = self._answered(reading, listed, f"Danh sách {items} mục từ {where(listed[1])}")
+            if items >= MAX_ITEMS:
+                answer.note = f"Danh sách còn tiếp sau {MAX_ITEMS} mục: xem toàn văn ở trích dẫn."
+            return answer
+        return self._answered(reading, self._quoted(reading))
 
     @staticmethod
-    def _answered(reading: Reading, shaped: Shaped) -> Answer:
+    def _answered(reading: Reading, shaped: Shaped, did: str = "") -> Answer:
         q = reading.q
-        return Answer(shaped[0], False, shaped[1], [], q.typed, kind=q.kind, confidence=reading.evidence)
+        answer = Answer(shaped[0], False, shaped[1], [], q.typed, kind=q.kind, confidence=reading.evidence)
+        answer.did = did or f"Trích {len(shaped[1])} đoạn từ {where(shaped[1])}"
+        return answer
 
     def read(self, q: Question, passages: list[Passage], texts: DocumentTexts | None = None) -> Reading:
         """The sentences that may answer: those whose number counts what is asked ("04
@@ -318,6 +327,15 @@ SHAPES: dict[Expects, Callable[[Reading, DocumentTexts], Shaped | None]] = {
     Expects.PHOTO: header_line(photo_credit, "chú thích ảnh"),
 }
 REQUIRED = {Expects.AUTHOR, Expects.PHOTO}  # without that line, no answer
+
+
+def where(citations: list[Citation]) -> str:
+    """ "Bỉm Sơn", or "3 văn bản": where the quoted passages come from."""
+    sources = {c.source: c for c in citations}
+    if len(sources) == 1:
+        c = next(iter(sources.values()))
+        return c.locality or c.title
+    return f"{len(sources)} văn bản"
 
 
 def same_place(q: Question, chosen: list[Scored]) -> list[Scored]:

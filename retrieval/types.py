@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 from retrieval.citation import Citation
+from vietnamese.normalize import fold
 
 if TYPE_CHECKING:
     from index.records import Passage
@@ -36,6 +37,8 @@ class Answer:
     kind: str = ""  # the kind of question answered (who, when, number, tasks, …)
     confidence: float = 0.0  # how much of the question the best sentence holds (0–1)
     passages: list[Passage] = field(default_factory=list)  # what retrieval gave the answerer (not exported)
+    did: str = ""  # what the assistant did, one short line ("Tóm tắt 1 văn bản", "Danh sách 6 mục từ …")
+    note: str = ""  # where the answer may be partial (a locality without data, a list that goes on)
 
     def as_dict(self) -> dict:
         return {
@@ -45,14 +48,22 @@ class Answer:
             "notice": self.notice,
             "kind": str(self.kind),
             "confidence": round(self.confidence, 3),
+            "did": self.did,
+            "note": self.note,
             "citations": [c.as_dict() for c in self.citations],
             "related": [c.as_dict() for c in self.related],
         }
 
 
 def refusal(question: Question, passages: list[Passage], confidence: float = 0.0) -> Answer:
-    """ "Not found", with the first passages shown as related (never as citations)."""
-    related = [Citation.in_passage(i + 1, p, p.start, p.end) for i, p in enumerate(passages[:RELATED])]
+    """ "Not found", with the first passages shown as related (never as citations), each
+    marked when it is another locality's than the one asked about."""
+    related = []
+    for i, p in enumerate(passages[:RELATED]):
+        citation = Citation.in_passage(i + 1, p, p.start, p.end)
+        places = {fold(k) for k in p.record.place_keys() if k}
+        citation.elsewhere = bool(question.places) and not places & question.places
+        related.append(citation)
     return Answer(NOT_FOUND, True, [], related, question.typed, kind=question.kind, confidence=confidence)
 
 

@@ -35,6 +35,8 @@ def render_answer(answer: Answer, turn: int, index, seconds: float | None = None
     document is read once per page run."""
     if answer.notice:
         st.info(answer.notice)
+    if answer.did:
+        st.caption(plain(answer.did))
     if answer.refused:
         st.html(
             f"<div class='refused' style='border-left:4px solid #d97706;padding:.5rem .9rem;"
@@ -43,11 +45,14 @@ def render_answer(answer: Answer, turn: int, index, seconds: float | None = None
         if answer.related:
             st.caption("Các đoạn có thể liên quan (không phải trích dẫn, chưa kiểm chứng là câu trả lời):")
             for c in answer.related:
+                elsewhere = " (không phải địa phương được hỏi)" if c.elsewhere else ""
                 st.text(
-                    f"• {c.title} — {c.locality or 'không rõ địa phương'}, {c.date or 'không rõ ngày'}\n"
+                    f"• {c.locality or 'không rõ địa phương'}{elsewhere} — {c.title}, {c.date or 'không rõ ngày'}\n"
                     f"  {c.quote[:280]}…"
                 )
         return
+    if answer.note:
+        st.info(plain(answer.note))
     body = html.escape(answer.answer).replace("\n", "<br>")
     st.html(f"<div class='answer' style='line-height:1.6'>{body}</div>")
     if seconds is not None:
