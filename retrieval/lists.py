@@ -12,6 +12,7 @@ from retrieval.spans import neutral
 from vietnamese.structure import ORDINALS, heading_level
 
 _ITEM = re.compile(rf"(?<!\w)Thứ ({ORDINALS})\s*[,:]")
+PARAGRAPH = re.compile(r"(?m)^[ \t]*(\S.*?)[ \t]*$")
 MAX_ITEMS = 30  # items of one list quoted; a longer list is said to go on
 
 
@@ -133,14 +134,22 @@ def _section_items(text: str, pos: int, level: int) -> list[tuple[int, int]]:
     return items if len(items) >= 2 else []
 
 
-def listed(document_text, starts: list[tuple[Passage, int]]) -> tuple[str, list[Citation]] | None:
+def listed(document_text, starts: list[tuple[Passage, int]], goes_on=None) -> tuple[str, list[Citation]] | None:
     """A list answer when one of the best spans (passage, start offset) introduces an
-    enumeration: its lead-in, then one cited bullet per item."""
+    enumeration: its lead-in, then one cited bullet per item. `goes_on(paragraph)`: whether
+    a paragraph after the list's own continues it (tasks a report gives one paragraph
+    each after a conclusion that lists the first of them)."""
     for passage, start in starts:
         full = document_text(passage.source)
         lead, items = enumeration(full, start)
         if not items:
             continue
+        if (
+            goes_on is not None
+            and lead is None
+            and full.rfind("\n", 0, items[0][0]) == full.rfind("\n", 0, items[-1][0])
+        ):
+            items = items + following(full, items[-1][1], goes_on)  # clauses of one paragraph, and what follows
         spans = ([lead] if lead else []) + items
         citations = [
             Citation.of(n, passage.record, passage.section, full[a:b], a, b) for n, (a, b) in enumerate(spans, 1)
@@ -149,3 +158,14 @@ def listed(document_text, starts: list[tuple[Passage, int]]) -> tuple[str, list[
         body = [f"- {line}" for line in lines[1 if lead else 0 :]]
         return "\n".join(lines[:1] + body if lead else body), citations
     return None
+
+
+def following(text: str, pos: int, goes_on) -> list[tuple[int, int]]:
+    """The paragraphs after the one holding `pos`, as long as `goes_on` says they continue."""
+    items: list[tuple[int, int]] = []
+    end = text.find("\n", pos)
+    for line in PARAGRAPH.finditer(text, end if end >= 0 else len(text)):
+        if not goes_on(line.group(1)) or len(items) >= MAX_ITEMS:
+            break
+        items.append((line.start(1), line.end(1)))
+    return items

@@ -8,6 +8,7 @@ import re
 
 from vietnamese.normalize import match_key
 
+CAPTION = re.compile(r"(?i)\s*(?:hình|ảnh|hinh|anh)\s*\d*\s*:")  # "Hình 1: Tỉnh Đoàn giám sát…" under a photo
 RESULTS, LIMITS, TASKS, MODELS, CAUSES = "ket_qua", "han_che", "nhiem_vu", "mo_hinh", "nguyen_nhan"
 # Cues in the heading path (strong) and in the sentence itself (weaker).
 _HEADING_CUES = {

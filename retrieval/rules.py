@@ -32,15 +32,19 @@ from retrieval.kinds import Expects, Kind
 from retrieval.lists import MAX_ITEMS, lead_in, line_before
 from retrieval.lists import listed as listed_answer
 from retrieval.params import PARAMS, AnswerParams
+from retrieval.parts import CAPTION, FIGURE
 from retrieval.question import Question
-from retrieval.spans import coverage, distinct, neutral, spelled_out, terms, without_places
+from retrieval.spans import MAX_QUOTE, coverage, distinct, neutral, spelled_out, terms, without_places
 from retrieval.texts import DocumentTexts
 from retrieval.types import Answer, refusal
-from vietnamese.normalize import fold
+from vietnamese.normalize import fold, match_key
 from vietnamese.places import places_in_query
 from vietnamese.structure import heading_level
+from vietnamese.vocabulary import ACTION_VERBS, TASK_GIVING, words_pattern
 
 Shaped = tuple[str, list[Citation]]
+TASK_WORDS = words_pattern(TASK_GIVING + ACTION_VERBS + ("xây dựng",))
+TASK_PARAGRAPH = 40  # characters: shorter lines are captions, bylines, boilerplate
 IDF = Callable[[str], float]
 
 
@@ -132,7 +136,7 @@ class RulesAnswerer:
             if items >= MAX_ITEMS:
                 answer.note = f"Danh sách còn tiếp sau {MAX_ITEMS} mục: xem toàn văn ở trích dẫn."
             return answer
-        return self._answered(reading, self._quoted(reading))
+        return self._answered(reading, self._quoted(reading, texts))
 
     @staticmethod
     def _answered(reading: Reading, shaped: Shaped, did: str = "") -> Answer:
@@ -174,6 +178,8 @@ class RulesAnswerer:
         previous: dict[int, list[str]] = {}
         leads = self._leads(cands, texts)
         for c in sorted(cands, key=lambda c: (c.passage.source, c.start, -c.end)):  # text order, for windows
+            if CAPTION.match(c.text) and q.expects != Expects.PHOTO:  # "Hình 2: …" captions a photograph
+                continue
             lead = leads.get((c.passage.source, c.start))
             text = f"{lead[2]} {c.text}" if lead else c.text
             level = fit(q, text)
@@ -220,14 +226,17 @@ class RulesAnswerer:
         ]
         top = [(s.cand.passage, s.cand.start) for s in reading.sentences[: p.evidence_top]]
         starts = [*named_headings(reading.q, [x for x, _ in top], texts), *intros[:2], *top]
-        return listed_answer(texts, starts)  # a heading of the kind asked first ("Những hạn chế:")
+        goes_on = task_paragraph if reading.q.kind == Kind.TASKS else None
+        return listed_answer(texts, starts, goes_on)  # a heading of the kind asked first ("Những hạn chế:")
 
-    def _quoted(self, reading: Reading) -> Shaped:
+    def _quoted(self, reading: Reading, texts: DocumentTexts | None = None) -> Shaped:
         """The best sentence and those nearly as good, in reading order."""
         q, scored, p = reading.q, reading.sentences, self.params
         limit = p.max_sentences + 2 if q.wants_list else p.max_sentences
         floor = p.near_best_list if q.wants_list else p.near_best
         chosen = same_place(q, [s for s in scored if s.score >= scored[0].score * floor][:limit])
+        if q.expects in (Expects.PERSON, Expects.ORGANISATION):
+            chosen = every_name(chosen, texts)
         chosen.sort(key=lambda s: (s.cand.rank, s.cand.start))
         spans: list[tuple] = []  # (record, section, quote, start, end): each item after its lead-in, once
         for s in chosen:
@@ -327,6 +336,43 @@ SHAPES: dict[Expects, Callable[[Reading, DocumentTexts], Shaped | None]] = {
     Expects.PHOTO: header_line(photo_credit, "chú thích ảnh"),
 }
 REQUIRED = {Expects.AUTHOR, Expects.PHOTO}  # without that line, no answer
+
+
+def task_paragraph(paragraph: str) -> bool:
+    """A paragraph that gives a task: long enough, no heading, no result told (a figure, or
+    "đã" in its main clause: "UBND tỉnh đã tặng…"), and a word that gives a task or a verb a
+    task starts with."""
+    key = match_key(paragraph)
+    return (
+        len(paragraph) >= TASK_PARAGRAPH
+        and not heading_level(paragraph)
+        and not FIGURE.search(paragraph)
+        and not re.search(r"(?<!\w)đã(?!\w)", key[: TASK_PARAGRAPH + 20])
+        and bool(TASK_WORDS.search(key))
+    )
+
+
+def every_name(chosen: list[Scored], texts: DocumentTexts | None) -> list[Scored]:
+    """ "Ai…", "đơn vị nào…": a clause is quoted with the clauses before it in its sentence
+    (people and bodies listed between ";", across chunks), so that every name it gives is
+    quoted."""
+    if texts is None:
+        return chosen
+    out: list[Scored] = []
+    for s in chosen:
+        c, full = s.cand, texts(s.cand.passage.source)
+        start = c.start
+        while start > 0 and full[max(0, start - 2) : start].strip() == ";":  # the clause before ends in ";"
+            begin = (
+                max(full.rfind(". ", 0, start - 2), full.rfind(";", 0, start - 2), full.rfind("\n", 0, start - 2)) + 1
+            )
+            start = begin + len(full[begin:start]) - len(full[begin:start].lstrip())
+        if start < c.start and c.end - start <= 2 * MAX_QUOTE and not s.lead:
+            whole = Candidate(c.passage, start, c.end, full[start : c.end])
+            s = Scored(whole, s.score, s.evidence, s.level)
+        if all(s.cand.start != o.cand.start or s.cand.passage.source != o.cand.passage.source for o in out):
+            out.append(s)
+    return out
 
 
 def where(citations: list[Citation]) -> str:

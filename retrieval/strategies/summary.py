@@ -13,7 +13,7 @@ import numpy as np
 from index.embedding import vector_cache
 from index.records import DocRecord, Passage
 from retrieval.citation import Citation
-from retrieval.parts import CAUSES, FIGURE, LIMITS, RESULTS, TASKS, part_of
+from retrieval.parts import CAPTION, CAUSES, FIGURE, LIMITS, RESULTS, TASKS, part_of
 from retrieval.spans import neutral, segments
 from retrieval.strategies.request import Request, in_scope, label
 from retrieval.types import Answer, refusal
@@ -32,7 +32,6 @@ PARTS = {
 MIN_SENTENCES = 4
 MAX_DOCUMENTS = 3
 MIN_CHARS = 40  # shorter sentences are captions and headings
-CAPTION = re.compile(r"(?i)\s*(?:hình|ảnh|hinh|anh)\s*\d*\s*:")  # "Hình 1: Tỉnh Đoàn giám sát…"
 # A part the question names ("phần hạn chế và nguyên nhân"): only those parts, more of each.
 NAMED_PARTS = {
     RESULTS: r"ket qua|thanh tich|dat duoc",

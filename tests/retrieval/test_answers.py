@@ -117,7 +117,19 @@ def test_ask_json_shape(seed_index):
     data = _run(
         "retrieval", "ask", "Bỉm Sơn tổ chức bao nhiêu lớp học bơi?", "--index-dir", str(seed_index.index_dir), "--json"
     )
-    assert set(data) == {"answer", "refused", "mode", "notice", "kind", "confidence", "citations", "related"}
+    assert set(data) == {
+        "answer",
+        "refused",
+        "mode",
+        "notice",
+        "kind",
+        "confidence",
+        "did",
+        "note",
+        "citations",
+        "related",
+    }
+    assert data["did"].startswith("Trích 1 đoạn từ Bỉm Sơn")
     assert data["mode"] == "extractive" and data["notice"] == ""
     assert "04 lớp học bơi" in data["answer"]
     assert set(data["citations"][0]) == {
@@ -132,6 +144,7 @@ def test_ask_json_shape(seed_index):
         "end",
         "page",
         "doubtful",
+        "elsewhere",
     }
     refused = _run("retrieval", "ask", "Đà Nẵng đã làm gì?", "--index-dir", str(seed_index.index_dir), "--json")
     assert refused["refused"] is True and refused["citations"] == [] and refused["related"]

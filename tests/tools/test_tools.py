@@ -136,7 +136,20 @@ def _run(*args) -> str:
 
 
 def test_commands_print_json_with_citations_of_the_ask_shape(seed_index, tmp_path):
-    keys = {"n", "source", "title", "locality", "date", "section", "quote", "start", "end", "page", "doubtful"}
+    keys = {
+        "n",
+        "source",
+        "title",
+        "locality",
+        "date",
+        "section",
+        "quote",
+        "start",
+        "end",
+        "page",
+        "doubtful",
+        "elsewhere",
+    }
     idx = str(seed_index.index_dir)
     brief = json.loads(
         _run(
