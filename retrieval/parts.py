@@ -59,7 +59,8 @@ def classify(sentence: str, section_path: str) -> str | None:
 
 # Wording that talks about shortcomings without stating one ("chỉ rõ những hạn chế cần khắc phục").
 ABOUT_LIMITS = re.compile(
-    r"(?:chỉ (?:rõ|ra)|làm rõ|nêu|đánh giá|khắc phục|thảo luận)[^.;]{0,20}(?:những|các)?\s*(?:tồn tại|hạn chế)"
+    r"(?:chỉ (?:rõ|ra)|làm rõ|nêu|đánh giá|khắc phục|thảo luận)[^.;]{0,20}(?:những|các)?\s*"
+    r"(?:tồn tại|hạn chế|khó khăn|vướng mắc|yếu kém|bất cập)"
 )
 
 

@@ -62,7 +62,7 @@ def refusal(question: Question, passages: list[Passage], confidence: float = 0.0
     for i, p in enumerate(passages[:RELATED]):
         citation = Citation.in_passage(i + 1, p, p.start, p.end)
         places = {fold(k) for k in p.record.place_keys() if k}
-        citation.elsewhere = bool(question.places) and not places & question.places
+        citation.elsewhere = bool(question.places and places) and not places & question.places  # a known other place
         related.append(citation)
     return Answer(NOT_FOUND, True, [], related, question.typed, kind=question.kind, confidence=confidence)
 
