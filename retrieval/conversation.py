@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from retrieval.citation import Citation
 from retrieval.question import Question
 from retrieval.types import Answer
 from vietnamese.normalize import fold, nfc
 from vietnamese.places import place_names, places_in_query
 
+ANSWER_FIELDS = {"answer", "refused", "mode", "notice", "kind", "confidence", "did", "note"}
 _FOLLOW_UP = re.compile(r"^(con|the con|vay con|thế còn)\b|\b(thi sao|the nao|ra sao)\s*\??$")
 _ANAPHORA = re.compile(r"\b(do|nay|ay|dia phuong (nay|do)|noi (nay|do))\b")
 
@@ -67,6 +69,31 @@ class Conversation:
         if not new_places and old_places and _ANAPHORA.search(q_fold) and len(question.split()) < 12:
             return f"{question.rstrip(' ?')} ở {_spelled(sorted(old_places)[0], '')}?"
         return question
+
+    def as_dict(self) -> dict:
+        return {
+            "turns": [
+                {"question": t.question, "resolved": t.resolved, "answer": t.answer.as_dict()} for t in self.turns
+            ]
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Conversation:
+        """A conversation as `as_dict` wrote it (the answers with their citations)."""
+        turns = []
+        for t in data.get("turns", []):
+            a = dict(t["answer"])
+            citations = [Citation(**c) for c in a.pop("citations", [])]
+            related = [Citation(**c) for c in a.pop("related", [])]
+            fields = {k: v for k, v in a.items() if k in ANSWER_FIELDS}
+            turns.append(
+                Turn(
+                    t["question"],
+                    t["resolved"],
+                    Answer(citations=citations, related=related, question=t["resolved"], **fields),
+                )
+            )
+        return cls(turns)
 
     def add(self, question: str, resolved: str, answer: Answer) -> None:
         self.turns.append(Turn(question, resolved, answer))

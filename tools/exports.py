@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from retrieval.conversation import Conversation
 from tools.briefing import EMPTY_SECTION, SECTIONS, Briefing
 from tools.compare import Cell, Table
 
@@ -111,3 +112,37 @@ def _write_xlsx(main: list[list], cited: list[list], out: Path) -> None:
             for cell in col:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     book.save(out)
+
+
+def conversation_markdown(conversation: Conversation) -> str:
+    """Every turn: the question, the answer and its numbered citations with their quotes."""
+    lines = ["# Cuộc trò chuyện", ""]
+    for i, turn in enumerate(conversation.turns, 1):
+        answer = turn.answer
+        lines += [f"## {i}. {turn.question}", ""]
+        if turn.resolved != turn.question:
+            lines += [f"_Hiểu câu hỏi là: {turn.resolved}_", ""]
+        lines += [answer.answer, ""]
+        lines += [f"[{c.n}] {c.label()}: “{c.quote}”" for c in answer.citations]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def conversation_docx(conversation: Conversation, path) -> None:
+    """The same as a Word document: a heading per question, the answer, its citations."""
+    from docx import Document as Docx
+    from docx.shared import Pt
+
+    doc = Docx()
+    doc.add_heading("Cuộc trò chuyện", level=1)
+    for i, turn in enumerate(conversation.turns, 1):
+        doc.add_heading(f"{i}. {turn.question}", level=2)
+        if turn.resolved != turn.question:
+            doc.add_paragraph(f"Hiểu câu hỏi là: {turn.resolved}").runs[0].italic = True
+        for line in turn.answer.answer.splitlines():
+            doc.add_paragraph(line)
+        for c in turn.answer.citations:
+            doc.add_paragraph(f"[{c.n}] {c.label()}").runs[0].bold = True
+            quote = doc.add_paragraph(c.quote)
+            quote.paragraph_format.left_indent = Pt(18)
+    doc.save(path if hasattr(path, "write") else str(path))

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import html
+import io
 import time
+from pathlib import Path
 
 import streamlit as st
 
 from errors import AppError
 from retrieval.conversation import Conversation
+from retrieval.history import History, new_key
 from retrieval.texts import DocumentTexts
 from retrieval.types import Answer
+from tools.exports import conversation_docx, conversation_markdown
 from ui.citations import show_citation
-from ui.common import ensure_index, plain, sidebar_filters
+from ui.common import ensure_index, plain, settings, sidebar_filters
 
 EXAMPLES = [
     "Cần Thơ đã giao những nhiệm vụ gì?",
@@ -93,6 +97,48 @@ def ask(helper, question: str, conversation: Conversation, filters) -> Answer:
     return streamed.answer
 
 
+@st.cache_resource
+def _history(path: str) -> History:
+    return History(Path(path))
+
+
+def kept_conversation() -> tuple[History, str]:
+    """The store and this page's conversation key (`?hoi=…` in the address): a reload
+    finds the conversation again; a missing, malformed or unknown key starts a new one."""
+    history = _history(str(settings().index_dir / "conversations.sqlite"))
+    key = st.query_params.get("hoi", "")
+    if "conversation" not in st.session_state or st.session_state.get("conversation_key") != key:
+        kept = history.load(key)
+        if kept is None:
+            key = st.query_params["hoi"] = new_key()
+        st.session_state.conversation = kept or Conversation()
+        st.session_state.conversation_key = key
+        st.session_state.timings = []
+    return history, key
+
+
+def export_buttons(conversation: Conversation) -> None:
+    """The conversation with its citations, as Markdown and DOCX."""
+    if not conversation.turns:
+        return
+    st.download_button(
+        "Tải cuộc trò chuyện (Markdown)",
+        conversation_markdown(conversation).encode("utf-8"),
+        file_name="cuoc-tro-chuyen.md",
+        mime="text/markdown",
+        width="stretch",
+    )
+    buffer = io.BytesIO()
+    conversation_docx(conversation, buffer)
+    st.download_button(
+        "Tải cuộc trò chuyện (DOCX)",
+        buffer.getvalue(),
+        file_name="cuoc-tro-chuyen.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        width="stretch",
+    )
+
+
 def page() -> None:
     st.title("Hỏi đáp văn bản chỉ đạo")
     helper = ensure_index()
@@ -104,12 +150,17 @@ def page() -> None:
         st.error(f"Không mở được chỉ mục: {e}")
         return
     filters = sidebar_filters(records, "chat")
+    history, key = kept_conversation()
     with st.sidebar:
         if st.button("Cuộc trò chuyện mới", icon=":material/add_comment:", width="stretch"):
+            history.forget(key)
+            key = st.query_params["hoi"] = new_key()
             st.session_state.conversation = Conversation()
             st.session_state.timings = []
-    conversation = st.session_state.setdefault("conversation", Conversation())
+    conversation = st.session_state.conversation
     timings = st.session_state.setdefault("timings", [])
+    with st.sidebar:
+        export_buttons(conversation)
     pending = st.chat_input("Đặt câu hỏi (có dấu hoặc không dấu)…")
     if not conversation.turns and not pending:
         st.write(f"Hỏi về {len(records)} văn bản đã nạp. Thử một câu hỏi mẫu:")
@@ -132,6 +183,7 @@ def page() -> None:
                 st.error(f"Không trả lời được câu hỏi: {e}")
                 return
             timings.append(time.perf_counter() - started)
+            history.save(key, conversation)
             if answer.question != pending.strip():
                 st.caption(f"Hiểu câu hỏi là: “{plain(answer.question)}”")
             render_answer(answer, len(conversation.turns) - 1, helper.index, timings[-1])

@@ -32,3 +32,20 @@ def test_a_new_question_stands_alone():
     question = "Bỉm Sơn tổ chức bao nhiêu lớp học bơi?"
     assert conversation.resolve(Question.read(question)) == question
     assert Conversation().resolve(Question.read("Còn Đồng Nai thì sao?")) == "Còn Đồng Nai thì sao?"
+
+
+def test_a_conversation_is_kept_and_read_back_whole(tmp_path):
+    from retrieval.citation import Citation
+    from retrieval.history import History, new_key
+
+    conversation = talked("Cần Thơ đã giao những nhiệm vụ gì?")
+    cited = Citation(1, "ct.txt", "Sơ kết", "Cần Thơ", "2017-08-31", "", "Thứ nhất, tăng cường…", 10, 31)
+    conversation.add("Còn Đồng Nai thì sao?", "Đồng Nai đã giao những nhiệm vụ gì?", Answer("x [1]", False, [cited]))
+    history, key = History(tmp_path / "h.sqlite"), new_key()
+    history.save(key, conversation)
+    kept = History(tmp_path / "h.sqlite").load(key)
+    assert kept is not None and [t.resolved for t in kept.turns] == [t.resolved for t in conversation.turns]
+    assert kept.turns[1].answer.citations == [cited]
+    assert history.load("../../etc/passwd") is None and history.load(new_key()) is None
+    history.forget(key)
+    assert history.load(key) is None

@@ -210,3 +210,41 @@ def test_browser_answers_questions_in_the_users_words(server, tmp_path):
             assert phrase in shown, (question, shown)
         page.screenshot(path=str(ARTIFACTS / "user-words.png"), full_page=True)
         context.close()
+
+
+def test_browser_chat_strategies_and_a_reload_keeps_the_conversation(server, tmp_path):
+    """A summary, a comparison and a complete list in the chat, each saying what it did;
+    after a reload the conversation is still there and downloads as Markdown with its
+    citations; "Cuộc trò chuyện mới" clears it."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        context = launch(p, tmp_path, 1600, accept_downloads=True)
+        page = context.new_page()
+        page.goto(server)
+        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=120_000)
+        ask(page, "Tóm tắt báo cáo của Bỉm Sơn")
+        assert "Kết quả:" in page.locator("div.answer").last.inner_text()
+        page.get_by_text("Tóm tắt 1 văn bản").wait_for()
+        ask(page, "So sánh kết quả khen thưởng của Cần Thơ và Đồng Nai")
+        shown = page.locator("div.answer").last.inner_text()
+        assert "13 tập thể" in shown and "40 tập thể" in shown
+        page.get_by_text("So sánh 2 địa phương").wait_for()
+        ask(page, "Cần Thơ đã giao những nhiệm vụ gì?")
+        assert "củng cố, kiện toàn tổ chức bộ máy" in page.locator("div.answer").last.inner_text()
+        page.screenshot(path=str(ARTIFACTS / "chat-strategies.png"), full_page=True)
+        assert "hoi=" in page.url
+        page.reload()
+        page.get_by_text("Tóm tắt 1 văn bản").wait_for(timeout=60_000)
+        page.wait_for_function("document.querySelectorAll('div.answer').length === 3", timeout=60_000)
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Tải cuộc trò chuyện (Markdown)").click()
+        path = tmp_path / "chat.md"
+        info.value.save_as(path)
+        text = path.read_text(encoding="utf-8")
+        assert "## 2. So sánh kết quả khen thưởng của Cần Thơ và Đồng Nai" in text and "40 tập thể" in text
+        page.get_by_role("button", name="Cuộc trò chuyện mới").click()
+        page.get_by_text("Thử một câu hỏi mẫu").wait_for(timeout=30_000)
+        assert page.locator("div.answer").count() == 0
+        context.close()
