@@ -142,6 +142,10 @@ def metrics(rows: list[dict]) -> dict:
     if times:
         out["latency_ms_p50"] = round(statistics.median(times), 1)
         out["latency_ms_p95"] = times[min(len(times) - 1, int(0.95 * len(times)))]
+        kinds = sorted({r.get("kind", "") for r in rows if "ms" in r})
+        out["latency_ms_p50_by_kind"] = {
+            k: round(statistics.median(r["ms"] for r in rows if r.get("kind", "") == k), 1) for k in kinds
+        }
     if any(r.get("answer_mode") == "llm" or r.get("notice") for r in rows):
         out["llm_answer_rate"] = share(r.get("answer_mode") == "llm" for r in rows)
         out["llm_fallback_rate"] = share(bool(r.get("notice")) for r in rows)

@@ -68,8 +68,9 @@ def issuers_asked(q: Question) -> list[str]:
 
 
 def types_asked(q: Question) -> set[str]:
-    """The document types the question names besides "văn bản" ("báo cáo", "kế hoạch")."""
-    return {name for name in DOCUMENT_TYPES.values() if re.search(rf"\b{fold(name)}\b", q.folded)}
+    """The document types the question names besides "văn bản" ("báo cáo", "kế hoạch"); not
+    one followed by a number, which names a document ("về Chỉ thị 20")."""
+    return {name for name in DOCUMENT_TYPES.values() if re.search(rf"\b{fold(name)}\b(?!\s*(?:so\s*)?\d)", q.folded)}
 
 
 def issued_by(record: DocRecord, issuer: str) -> bool:
