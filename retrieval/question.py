@@ -261,6 +261,8 @@ class Question:
         """A list is asked: "những…", "các…", tasks and shortcomings in the plural."""
         if self.kind in (Kind.TASKS, Kind.LIMITS):
             return self.across or bool(PLURAL.search(self.folded))
+        if self.kind == Kind.WHY:  # "Nguyên nhân của những hạn chế…": causes in the plural
+            return self.across or bool(re.search(r"\b(nhung|cac)\b", self.folded))
         return self.expects == Expects.LIST or self.across
 
 

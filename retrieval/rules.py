@@ -297,7 +297,7 @@ def named_headings(q: Question, passages: list[Passage], texts: DocumentTexts) -
     words ("* Kiến nghị" for "kiến nghị những gì"), the most specific first: fewest
     words that neither the question nor its kind uses ("ưu điểm" in "Những ưu điểm,
     hạn chế"), then fewest words."""
-    if not q.asking or q.kind not in (Kind.TASKS, Kind.LIMITS):
+    if not q.asking or q.kind not in (Kind.TASKS, Kind.LIMITS, Kind.WHY):
         return []
     known = {fold(t) for t in q.terms} | q.kind_words
     found, seen = [], set()

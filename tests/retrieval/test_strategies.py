@@ -90,5 +90,10 @@ def test_a_document_that_lists_no_shortcomings_is_said_to(seed_index, assistant)
     answer = assistant.ask("Những hạn chế trong thực hiện Chỉ thị 20 là gì?", filters=Filters(localities=["Đồng Tháp"]))
     assert answer.refused and not answer.citations
     assert "không nêu hạn chế" in answer.answer and "Tiền Giang" in answer.answer
-    listed = assistant.ask("Những mặt yếu kém ở Bỉm Sơn là gì?")
+    conversation = Conversation()
+    listed = assistant.ask("Những mặt yếu kém ở Bỉm Sơn là gì?", conversation)
     assert not listed.refused and {c.source for c in listed.citations} == {BIM_SON}
+    causes = assistant.ask("Nguyên nhân của những hạn chế đó?", conversation)
+    assert causes.did.startswith("Danh sách 6 mục") and causes.answer.count("Nguyên nhân:") == 1
+    assert "phó mặc" in causes.answer and "mặt trái cơ chế thị trường" in causes.answer
+    assert_exact(seed_index, causes)
