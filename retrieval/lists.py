@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from index.records import Passage
 from retrieval.citation import Citation
 from retrieval.spans import neutral
+from vietnamese.normalize import fold
 from vietnamese.structure import ORDINALS, heading_level
 
 _ITEM = re.compile(rf"(?<!\w)Thứ ({ORDINALS})\s*[,:]")
@@ -22,7 +23,9 @@ def whole(text: str, start: int, end: int) -> tuple[int, int]:
     return start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
 
 
-def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+def enumeration(
+    text: str, pos: int, asked: frozenset[str] = frozenset()
+) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
     """(lead-in span, item spans) of the "Thứ nhất… Thứ sáu" list in the paragraph
     holding `pos`, or of the dashed list introduced by the line holding `pos`."""
     para_start = text.rfind("\n", 0, pos) + 1
@@ -40,6 +43,9 @@ def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple
     if level:
         return (para_start, para_end), _section_items(text, para_end, level)
     if not text[para_start:para_end].rstrip().endswith(":"):
+        colon_lead, colon_items = _after_colon(text, pos, para_start, para_end, asked)
+        if colon_items:
+            return colon_lead, colon_items
         return None, _clauses(text, pos, para_start, para_end)
     items = []
     for line in re.finditer(r"(?m)^(.*)$", text[para_end:]):
@@ -53,6 +59,28 @@ def enumeration(text: str, pos: int) -> tuple[tuple[int, int] | None, list[tuple
         if len(items) >= MAX_ITEMS:
             break
     return ((para_start, para_end) if items else None), (items if len(items) >= 2 else [])
+
+
+_COLON = re.compile(r":\s+(?=[A-ZĐÀ-Ỹ])")  # "… đó là: Đẩy mạnh…"
+_NEXT_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _after_colon(
+    text: str, pos: int, para_start: int, para_end: int, asked: frozenset[str]
+) -> tuple[tuple[int, int] | None, list]:
+    """The sentences a lead-in ending in ":" introduces inside one paragraph ("… xác định những
+    mục tiêu … đó là: A. B. C."), when `pos` is in the lead-in or one of them and the lead-in
+    names what is asked (`asked`: folded words, "muc", "tieu")."""
+    colon = _COLON.search(text, para_start, para_end)
+    if colon is None:
+        return None, []
+    cuts = [colon.end(), *(m.end() for m in _NEXT_SENTENCE.finditer(text, colon.end(), para_end)), para_end]
+    items = [whole(text, a, b) for a, b in zip(cuts, cuts[1:]) if b - a >= 15]
+    dot = max(text.rfind(". ", para_start, colon.start()), para_start - 2)
+    lead = (dot + 2, colon.start() + 1)
+    if len(items) < 2 or not lead[0] <= pos < para_end or not asked & set(fold(text[lead[0] : lead[1]]).split()):
+        return None, []
+    return lead, items[:MAX_ITEMS]
 
 
 def _clauses(text: str, pos: int, para_start: int, para_end: int) -> list[tuple[int, int]]:
@@ -134,14 +162,16 @@ def _section_items(text: str, pos: int, level: int) -> list[tuple[int, int]]:
     return items if len(items) >= 2 else []
 
 
-def listed(document_text, starts: list[tuple[Passage, int]], goes_on=None) -> tuple[str, list[Citation]] | None:
+def listed(
+    document_text, starts: list[tuple[Passage, int]], goes_on=None, asked: frozenset[str] = frozenset()
+) -> tuple[str, list[Citation]] | None:
     """A list answer when one of the best spans (passage, start offset) introduces an
     enumeration: its lead-in, then one cited bullet per item. `goes_on(paragraph)`: whether
     a paragraph after the list's own continues it (tasks a report gives one paragraph
     each after a conclusion that lists the first of them)."""
     for passage, start in starts:
         full = document_text(passage.source)
-        lead, items = enumeration(full, start)
+        lead, items = enumeration(full, start, asked)
         if not items:
             continue
         if (

@@ -44,6 +44,7 @@ from vietnamese.vocabulary import ACTION_VERBS, TASK_GIVING, words_pattern
 
 Shaped = tuple[str, list[Citation]]
 TASK_WORDS = words_pattern(TASK_GIVING + ACTION_VERBS + ("xây dựng",))
+GENERIC_ASKING = frozenset({"nhung", "cac", "nao", "gi", "la"})  # ask for a list without naming it
 TASK_PARAGRAPH = 40  # characters: shorter lines are captions, bylines, boilerplate
 IDF = Callable[[str], float]
 
@@ -227,7 +228,8 @@ class RulesAnswerer:
         top = [(s.cand.passage, s.cand.start) for s in reading.sentences[: p.evidence_top]]
         starts = [*named_headings(reading.q, [x for x, _ in top], texts), *intros[:2], *top]
         goes_on = task_paragraph if reading.q.kind == Kind.TASKS else None
-        return listed_answer(texts, starts, goes_on)  # a heading of the kind asked first ("Những hạn chế:")
+        asked = (reading.q.asking | reading.q.which) - GENERIC_ASKING
+        return listed_answer(texts, starts, goes_on, asked)  # a heading of the kind asked first ("Những hạn chế:")
 
     def _quoted(self, reading: Reading, texts: DocumentTexts | None = None) -> Shaped:
         """The best sentence and those nearly as good, in reading order."""

@@ -46,3 +46,14 @@ def test_a_list_answer_cites_each_item_once():
         "- Thứ hai, kiện toàn bộ máy. [3]",
         "- Thứ ba, bố trí kinh phí. [4]",
     ]
+
+
+def test_sentences_a_colon_introduces_inside_a_paragraph_when_it_names_what_is_asked():
+    text = (
+        "Kế hoạch xác định những mục tiêu cần đạt được đó là: Đẩy mạnh tuyên truyền. "
+        "Từng bước giảm khoảng cách chênh lệch giữa các vùng. Hạn chế tình trạng trẻ em bị bạo lực, xâm hại."
+    )
+    lead, items = enumeration(text, 0, frozenset({"muc", "tieu"}))
+    assert lead is not None and text[lead[0] : lead[1]].endswith("đó là:")
+    assert [text[a:b] for a, b in items][-1] == "Hạn chế tình trạng trẻ em bị bạo lực, xâm hại."
+    assert enumeration(text, 0, frozenset({"luat"}))[1] == []  # a lead-in about something else lists nothing
