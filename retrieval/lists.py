@@ -76,8 +76,8 @@ def _after_colon(
         return None, []
     cuts = [colon.end(), *(m.end() for m in _NEXT_SENTENCE.finditer(text, colon.end(), para_end)), para_end]
     items = [whole(text, a, b) for a, b in zip(cuts, cuts[1:]) if b - a >= 15]
-    dot = max(text.rfind(". ", para_start, colon.start()), para_start - 2)
-    lead = (dot + 2, colon.start() + 1)
+    dot = text.rfind(". ", para_start, colon.start())  # the lead-in is the sentence that ends in ":"
+    lead = (dot + 2 if dot >= 0 else para_start, colon.start() + 1)
     if len(items) < 2 or not lead[0] <= pos < para_end or not asked & set(fold(text[lead[0] : lead[1]]).split()):
         return None, []
     return lead, items[:MAX_ITEMS]
