@@ -20,3 +20,20 @@ def assert_exact(index, answer):
     for c in answer.citations:
         assert index.document_text(c.source)[c.start : c.end] == c.quote
         assert f"[{c.n}]" in answer.answer
+
+
+# What every citation carries, in `retrieval ask --json` and the tools' JSON alike.
+CITATION_KEYS = {
+    "n",
+    "source",
+    "title",
+    "locality",
+    "date",
+    "section",
+    "quote",
+    "start",
+    "end",
+    "page",
+    "doubtful",
+    "elsewhere",
+}
