@@ -14,6 +14,7 @@ import pytest
 from retrieval.filters import Filters
 from tests.conftest import ROOT
 from tests.support.oracles import read_docx_appendix
+from tests.support.seeds import CITATION_KEYS
 from tools.briefing import SECTIONS, build_briefing
 from tools.compare import compare
 from tools.examples import find_examples
@@ -136,20 +137,7 @@ def _run(*args) -> str:
 
 
 def test_commands_print_json_with_citations_of_the_ask_shape(seed_index, tmp_path):
-    keys = {
-        "n",
-        "source",
-        "title",
-        "locality",
-        "date",
-        "section",
-        "quote",
-        "start",
-        "end",
-        "page",
-        "doubtful",
-        "elsewhere",
-    }
+    keys = CITATION_KEYS
     idx = str(seed_index.index_dir)
     brief = json.loads(
         _run(
