@@ -369,8 +369,14 @@ def every_name(chosen: list[Scored], texts: DocumentTexts | None) -> list[Scored
                 max(full.rfind(". ", 0, start - 2), full.rfind(";", 0, start - 2), full.rfind("\n", 0, start - 2)) + 1
             )
             start = begin + len(full[begin:start]) - len(full[begin:start].lstrip())
-        if start < c.start and c.end - start <= 2 * MAX_QUOTE and not s.lead:
-            whole = Candidate(c.passage, start, c.end, full[start : c.end])
+        end = c.end
+        while full[end - 1 : end] == ";":  # and the clauses after it, to the sentence's end
+            nxt = re.search(r"[;.!?](?=\s|$)", full[end:])
+            if nxt is None:
+                break
+            end += nxt.end()
+        if (start < c.start or end > c.end) and end - start <= 2 * MAX_QUOTE and not s.lead:
+            whole = Candidate(c.passage, start, end, full[start:end])
             s = Scored(whole, s.score, s.evidence, s.level)
         if all(s.cand.start != o.cand.start or s.cand.passage.source != o.cand.passage.source for o in out):
             out.append(s)

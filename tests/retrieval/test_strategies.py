@@ -97,3 +97,10 @@ def test_a_document_that_lists_no_shortcomings_is_said_to(seed_index, assistant)
     assert causes.did.startswith("Danh sách 6 mục") and causes.answer.count("Nguyên nhân:") == 1
     assert "phó mặc" in causes.answer and "mặt trái cơ chế thị trường" in causes.answer
     assert_exact(seed_index, causes)
+
+
+def test_every_recipient_listed_between_semicolons(seed_index, assistant):
+    answer = assistant.ask("Thị xã Bỉm Sơn quán triệt Chỉ thị 20 đến những ai?")
+    for who in ("Ban Chấp hành Đảng bộ thị xã", "Mặt trận Tổ quốc", "Bí thư các Đảng bộ", "Thủ trưởng các cơ quan"):
+        assert who in answer.answer
+    assert_exact(seed_index, answer)
