@@ -9,7 +9,12 @@ import re
 from vietnamese.normalize import match_key
 
 CAPTION = re.compile(r"(?i)\s*(?:hình|ảnh|hinh|anh)\s*\d*\s*:")  # "Hình 1: Tỉnh Đoàn giám sát…" under a photo
-RESULTS, LIMITS, TASKS, MODELS, CAUSES = "ket_qua", "han_che", "nhiem_vu", "mo_hinh", "nguyen_nhan"
+RESULTS, LIMITS, TASKS, MODELS, CAUSES, TARGETS = "ket_qua", "han_che", "nhiem_vu", "mo_hinh", "nguyen_nhan", "muc_tieu"
+# A target, not a result or a shortcoming: "Giảm tỷ lệ … xuống dưới 1,6%", "Phấn đấu …", "Hạn chế tình trạng …".
+TARGET = re.compile(
+    r"^(?:giảm|tăng(?! cường)|duy trì|nâng)\b[^.;]{0,80}\b(?:xuống|lên|đạt|\d)|^hạn chế tình trạng|phấn đấu|"
+    r"mục tiêu (?:cụ thể|cần đạt|phải đạt)|đặt mục tiêu"
+)
 # Cues in the heading path (strong) and in the sentence itself (weaker).
 _HEADING_CUES = {
     "han_che": r"hạn chế|tồn tại|nguyên nhân|khó khăn|vướng mắc|yếu kém",
@@ -68,6 +73,8 @@ def part_of(sentence: str, section: str) -> str | None:
     """`classify`, with causes told from shortcomings (under a heading, or in words, that
     gives a cause) and sentences that only talk about shortcomings left out."""
     part = classify(sentence, section)
+    if part in (RESULTS, LIMITS, TASKS) and TARGET.search(match_key(sentence)):
+        return TARGETS
     if part == LIMITS and ABOUT_LIMITS.search(match_key(sentence)):
         return None
     if part == LIMITS and ("nguyên nhân" in match_key(section) or match_key(sentence).startswith("nguyên nhân")):

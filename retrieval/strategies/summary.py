@@ -13,7 +13,7 @@ import numpy as np
 from index.embedding import vector_cache
 from index.records import DocRecord, Passage
 from retrieval.citation import Citation
-from retrieval.parts import CAPTION, CAUSES, FIGURE, LIMITS, RESULTS, TASKS, part_of
+from retrieval.parts import CAPTION, CAUSES, FIGURE, LIMITS, RESULTS, TARGETS, TASKS, part_of
 from retrieval.spans import neutral, segments
 from retrieval.strategies.request import Request, in_scope, label
 from retrieval.types import Answer, refusal
@@ -25,6 +25,7 @@ CONTENT = "noi_dung"
 PARTS = {
     CONTENT: ("Nội dung", 0),
     RESULTS: ("Kết quả", 3),
+    TARGETS: ("Mục tiêu", 2),
     LIMITS: ("Hạn chế", 2),
     CAUSES: ("Nguyên nhân", 1),
     TASKS: ("Nhiệm vụ", 2),
@@ -38,6 +39,7 @@ NAMED_PARTS = {
     LIMITS: r"han che|ton tai|yeu kem|kho khan",
     CAUSES: r"nguyen nhan",
     TASKS: r"nhiem vu|giai phap|kien nghi|de xuat|phuong huong",
+    TARGETS: r"muc tieu|chi tieu",
 }
 NAMED_PART_SIZE = 6
 
@@ -103,7 +105,7 @@ class Summary:
         others: list[tuple[int, int]] = []
         for a, b in segments(whole):
             sentence = text[a:b]
-            if len(sentence) < MIN_CHARS or a == 0:
+            if len(sentence) < MIN_CHARS or a == 0 or sentence.strip() == record.title:  # the title line
                 continue
             sections[(a, b)] = request.index.section_at(record.id, a)
             part = part_of(sentence, sections[(a, b)])
