@@ -122,7 +122,7 @@ class Summary:
         chosen = {}
         for part, group in found.items():
             size = sizes[part] if sizes is not None else max(1, PARTS[part][1] - (count - 1))
-            if part == RESULTS:  # results with figures first
+            if part in (RESULTS, TARGETS):  # results and targets with figures first
                 group = [s for s in group if FIGURE.search(text[s[0] : s[1]])] or group
             if size:
                 chosen[part] = [(sections[s], *s) for s in sorted(leading(group, central)[:size])]
