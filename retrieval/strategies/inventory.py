@@ -14,10 +14,9 @@ from retrieval.filters import Filters
 from retrieval.params import PARAMS
 from retrieval.question import Question
 from retrieval.spans import coverage, neutral, segments, terms, without_places
-from retrieval.strategies.request import Request, in_scope, label, title_citation
+from retrieval.strategies.request import Request, in_scope, label, title_citation, types_asked
 from retrieval.types import Answer, refusal
 from vietnamese.normalize import fold
-from vietnamese.vocabulary import DOCUMENT_TYPES
 
 # Words of an inventory question that only ask ("trong hệ thống", "trong kho", "được đăng").
 ASKING = {
@@ -65,12 +64,6 @@ def issuers_asked(q: Question) -> list[str]:
         name = fold(m.group() + (tail.group() if tail else "")).strip()
         found.append(SPELLED.get(name, name))
     return found
-
-
-def types_asked(q: Question) -> set[str]:
-    """The document types the question names besides "văn bản" ("báo cáo", "kế hoạch"); not
-    one followed by a number, which names a document ("về Chỉ thị 20")."""
-    return {name for name in DOCUMENT_TYPES.values() if re.search(rf"\b{fold(name)}\b(?!\s*(?:so\s*)?\d)", q.folded)}
 
 
 def issued_by(record: DocRecord, issuer: str) -> bool:

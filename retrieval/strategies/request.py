@@ -15,6 +15,8 @@ from retrieval.question import Question
 from retrieval.retriever import HybridRetriever
 from retrieval.texts import DocumentTexts
 from retrieval.types import Answer, Answerer
+from vietnamese.normalize import fold
+from vietnamese.vocabulary import DOCUMENT_TYPES
 
 
 @dataclass
@@ -84,3 +86,9 @@ def title_citation(n: int, record: DocRecord, text: str) -> Citation:
     line = next(re.finditer(r"\S[^\n]*", text), None)
     start, end = (line.start(), line.end()) if line else (0, 0)
     return Citation.of(n, record, "đầu văn bản", text[start:end], start, end)
+
+
+def types_asked(q: Question) -> set[str]:
+    """The document types the question names besides "văn bản" ("báo cáo", "kế hoạch"); not
+    one followed by a number, which names a document ("về Chỉ thị 20")."""
+    return {name for name in DOCUMENT_TYPES.values() if re.search(rf"\b{fold(name)}\b(?!\s*(?:so\s*)?\d)", q.folded)}

@@ -15,7 +15,7 @@ from index.records import DocRecord, Passage
 from retrieval.citation import Citation
 from retrieval.parts import CAPTION, CAUSES, FIGURE, LIMITS, RESULTS, TARGETS, TASKS, part_of
 from retrieval.spans import neutral, segments
-from retrieval.strategies.request import Request, in_scope, label
+from retrieval.strategies.request import Request, in_scope, label, types_asked
 from retrieval.types import Answer, refusal
 
 CONTENT = "noi_dung"
@@ -80,6 +80,8 @@ class Summary:
         the document retrieval ranks first."""
         q = request.question
         docs = in_scope(request)
+        typed = [d for d in docs if d.doc_type in types_asked(q)]  # "Tóm tắt báo cáo của…": the reports
+        docs = typed or docs
         named = bool(q.places or q.periods or (request.filters and request.filters.active()))
         if not named and len(docs) > 1:
             ranked = [p.source for p in request.passages]

@@ -77,3 +77,9 @@ def ask(page, question: str) -> float:
     box.press("Enter")
     page.wait_for_function(f"document.querySelectorAll('div.answer, div.refused').length > {before}", timeout=120_000)
     return time.perf_counter() - started
+
+
+def settled(page, timeout: int = 60_000) -> None:
+    """Wait until the app has finished the run a click started (its status widget is gone)."""
+    page.wait_for_timeout(300)  # the run starts after the click's message reaches the server
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=timeout)

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from tests.conftest import ROOT
-from tests.support.browser import ARTIFACTS, INDEX, ask, launch
+from tests.support.browser import ARTIFACTS, INDEX, ask, launch, settled
 
 pytestmark = pytest.mark.slow
 
@@ -166,6 +166,7 @@ def test_browser_scanned_pdf_upload_cites_the_page_and_shows_it_marked(server, t
         shown = page.locator("div.answer, div.refused").last.inner_text()
         assert "27 lớp dạy bơi" in shown, shown
         page.locator("[data-testid='stExpander'] summary").filter(has_text="trang 2").first.click()
+        settled(page)  # opening a citation reruns the page
         page.get_by_text("Xem trang 2 của bản gốc").click()
         image = page.locator("[data-testid='stImage'] img").first
         image.wait_for(state="visible", timeout=60_000)
@@ -224,7 +225,7 @@ def test_browser_chat_strategies_and_a_reload_keeps_the_conversation(server, tmp
         page = context.new_page()
         page.goto(server)
         page.get_by_test_id("stChatInputTextArea").wait_for(timeout=120_000)
-        ask(page, "Tóm tắt báo cáo của Bỉm Sơn")
+        ask(page, "Tóm tắt báo cáo của Bỉm Sơn")  # the report, not the note another test uploaded
         assert "Kết quả:" in page.locator("div.answer").last.inner_text()
         page.get_by_text("Tóm tắt 1 văn bản").wait_for()
         ask(page, "So sánh kết quả khen thưởng của Cần Thơ và Đồng Nai")
