@@ -247,5 +247,5 @@ def test_browser_chat_strategies_and_a_reload_keeps_the_conversation(server, tmp
         assert "## 2. So sánh kết quả khen thưởng của Cần Thơ và Đồng Nai" in text and "40 tập thể" in text
         page.get_by_role("button", name="Cuộc trò chuyện mới").click()
         page.get_by_text("Thử một câu hỏi mẫu").wait_for(timeout=30_000)
-        assert page.locator("div.answer").count() == 0
+        page.wait_for_function("document.querySelectorAll('div.answer').length === 0", timeout=30_000)
         context.close()
