@@ -86,6 +86,7 @@ class Conversation:
             citations = [Citation(**c) for c in a.pop("citations", [])]
             related = [Citation(**c) for c in a.pop("related", [])]
             fields = {k: v for k, v in a.items() if k in ANSWER_FIELDS}
+            fields["rows"] = [(r["place"], r["value"], r["citation"]) for r in a.get("rows", [])]
             turns.append(
                 Turn(
                     t["question"],

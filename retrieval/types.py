@@ -39,6 +39,7 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)  # what retrieval gave the answerer (not exported)
     did: str = ""  # what the assistant did, one short line ("Tóm tắt 1 văn bản", "Danh sách 6 mục từ …")
     note: str = ""  # where the answer may be partial (a locality without data, a list that goes on)
+    rows: list[tuple[str, str, int]] = field(default_factory=list)  # a comparison: (place, value, citation n or 0)
 
     def as_dict(self) -> dict:
         return {
@@ -50,6 +51,7 @@ class Answer:
             "confidence": round(self.confidence, 3),
             "did": self.did,
             "note": self.note,
+            "rows": [{"place": p, "value": v, "citation": n} for p, v, n in self.rows],
             "citations": [c.as_dict() for c in self.citations],
             "related": [c.as_dict() for c in self.related],
         }

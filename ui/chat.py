@@ -32,6 +32,21 @@ def as_markdown(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+def comparison_table(answer: Answer) -> str:
+    """A comparison as a small table, one row per locality with its citation, and the
+    lines around it (what is compared, which is higher); every cell escaped."""
+    cell = "border:1px solid #ddd;padding:.3rem .5rem;vertical-align:top"
+    rows = "".join(
+        f"<tr><td style='{cell};white-space:nowrap'><b>{html.escape(place)}</b></td><td style='{cell}'>{html.escape(value)}"
+        f"{f' [{n}]' if n else ''}</td></tr>"
+        for place, value, n in answer.rows
+    )
+    head = f"<tr><th style='{cell};white-space:nowrap'>Địa phương</th><th style='{cell}'>Số liệu</th></tr>"
+    lines = [html.escape(line) for line in answer.answer.splitlines() if not line.startswith("- ")]
+    table = f"<table style='border-collapse:collapse;margin:.3rem 0'>{head}{rows}</table>"
+    return (lines[0] if lines else "") + table + "<br>".join(lines[1:])
+
+
 def render_answer(answer: Answer, turn: int, index, seconds: float | None = None, latest: bool = True) -> None:
     """An answer and its citations. The latest turn's citations show their passage at
     once; earlier turns' read their document only when opened (the same widget either
@@ -57,7 +72,7 @@ def render_answer(answer: Answer, turn: int, index, seconds: float | None = None
         return
     if answer.note:
         st.info(plain(answer.note))
-    body = html.escape(answer.answer).replace("\n", "<br>")
+    body = comparison_table(answer) if answer.rows else html.escape(answer.answer).replace("\n", "<br>")
     st.html(f"<div class='answer' style='line-height:1.6'>{body}</div>")
     if seconds is not None:
         st.caption(f"Trả lời trong {seconds:.2f} giây · {len(answer.citations)} trích dẫn")

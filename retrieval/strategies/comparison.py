@@ -102,16 +102,18 @@ class Comparison:
         if len(places) < 2:  # nothing to compare: the question as a lookup
             return request.lookup.answer(sub, request.passages, request.texts)
         citations: list[Citation] = []
-        lines, missing, figures = [], [], {}
+        lines, missing, figures, rows = [], [], {}, []
         for name, docs in places:
             found = self.cell(request, sub, docs)
             if found is None:
                 missing.append(name)
                 lines.append(f"- {neutral(name)}: {MISSING}")
+                rows.append((name, MISSING, 0))
                 continue
             citation = replace(found, n=len(citations) + 1)
             citations.append(citation)
             lines.append(f"- {neutral(name)}: {neutral(citation.quote)} [{citation.n}]")
+            rows.append((name, neutral(citation.quote), citation.n))
             figures[name] = figure(citation.quote, sub)
         if not citations:
             return refusal(q, request.passages)
@@ -119,6 +121,7 @@ class Comparison:
         text = "\n".join([f"So sánh {len(places)} nơi:", *lines, *([verdict] if verdict else [])])
         answer = Answer(text, False, citations, [], q.typed, kind=q.kind, confidence=1.0)
         answer.did = f"So sánh {len(places)} địa phương"
+        answer.rows = rows
         if missing:
             answer.note = f"Không có số liệu cho: {', '.join(missing)}."
         return answer

@@ -126,6 +126,7 @@ def test_ask_json_shape(seed_index):
         "confidence",
         "did",
         "note",
+        "rows",
         "citations",
         "related",
     }

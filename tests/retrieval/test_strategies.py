@@ -68,9 +68,11 @@ def test_a_comparison_gives_each_localitys_figure_or_says_it_has_none(seed_index
     assert any(r.startswith("- Cần Thơ:") and "13 tập thể" in r for r in rows)
     assert any(r.startswith("- Đồng Nai:") and "40 tập thể" in r for r in rows)
     assert [c.source for c in answer.citations] == [CAN_THO, DONG_NAI]
+    assert [(place, n) for place, _, n in answer.rows] == [("Cần Thơ", 1), ("Đồng Nai", 2)]
     assert_exact(seed_index, answer)
     partial = assistant.ask("So sánh số lớp dạy bơi của Bỉm Sơn và Đồng Nai")
     assert "- Đồng Nai: không có số liệu" in partial.answer and "Đồng Nai" in partial.note
+    assert ("Đồng Nai", "không có số liệu", 0) in partial.rows
     assert [c.source for c in partial.citations] == [BIM_SON]
     assert assistant.ask("So sánh số hội nghị quán triệt Chỉ thị 20 của Cần Thơ và Đồng Nai").refused
 

@@ -231,6 +231,7 @@ def test_browser_chat_strategies_and_a_reload_keeps_the_conversation(server, tmp
         ask(page, "So sánh kết quả khen thưởng của Cần Thơ và Đồng Nai")
         shown = page.locator("div.answer").last.inner_text()
         assert "13 tập thể" in shown and "40 tập thể" in shown
+        assert page.locator("div.answer").last.locator("table tr").count() == 3  # a header and a row each
         page.get_by_text("So sánh 2 địa phương").wait_for()
         ask(page, "Cần Thơ đã giao những nhiệm vụ gì?")
         assert "củng cố, kiện toàn tổ chức bộ máy" in page.locator("div.answer").last.inner_text()
