@@ -13,8 +13,9 @@ from retrieval.filters import evidence_pool
 from retrieval.lists import listed
 from retrieval.params import PARAMS
 from retrieval.question import Question
+from retrieval.render import cited_lines, per_document
 from retrieval.scorer import Scorer, default_scorer, question_features
-from retrieval.spans import distinct, neutral
+from retrieval.spans import distinct
 from retrieval.texts import DocumentTexts
 from retrieval.types import Answer, refusal
 
@@ -97,9 +98,7 @@ def _quoted(cands: list[Candidate], limit: int, bullets: bool) -> tuple[str, lis
         if len(chosen) < limit and c.p >= LIKELY and not any(_overlap(c, x) for x in chosen):
             chosen.append(c)
     chosen.sort(key=lambda c: (c.rank, c.start))
-    citations = [Citation.in_passage(n, c.passage, c.start, c.end) for n, c in enumerate(chosen, 1)]
-    lines = [f"{neutral(c.quote)} [{c.n}]" for c in citations]
-    return ("\n".join(f"- {line}" for line in lines) if bullets and len(lines) > 1 else " ".join(lines)), citations
+    return cited_lines([Citation.in_passage(n, c.passage, c.start, c.end) for n, c in enumerate(chosen, 1)], bullets)
 
 
 def _overlap(a: Candidate, b: Candidate) -> bool:
@@ -113,9 +112,4 @@ def _per_document(cands: list[Candidate], floor: float) -> tuple[str, list[Citat
     for c in cands:
         if c.passage.source not in best and (not best or c.p >= floor):
             best[c.passage.source] = c
-    citations, lines = [], []
-    for n, c in enumerate(best.values(), 1):
-        citations.append(Citation.in_passage(n, c.passage, c.start, c.end))
-        where = c.passage.record.locality or c.passage.record.title
-        lines.append(f"- {neutral(where)}: {neutral(citations[-1].quote)} [{n}]")
-    return "\n".join(lines), citations
+    return per_document([Citation.in_passage(n, c.passage, c.start, c.end) for n, c in enumerate(best.values(), 1)])

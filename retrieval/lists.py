@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from index.records import Passage
 from retrieval.citation import Citation
-from retrieval.spans import neutral
+from retrieval.render import listed_lines
 from vietnamese.normalize import fold
 from vietnamese.structure import ORDINALS, heading_level
 
@@ -184,9 +184,7 @@ def listed(
         citations = [
             Citation.of(n, passage.record, passage.section, full[a:b], a, b) for n, (a, b) in enumerate(spans, 1)
         ]
-        lines = [f"{neutral(c.quote)} [{c.n}]" for c in citations]
-        body = [f"- {line}" for line in lines[1 if lead else 0 :]]
-        return "\n".join(lines[:1] + body if lead else body), citations
+        return listed_lines(citations, lead is not None)
     return None
 
 

@@ -34,7 +34,8 @@ from retrieval.lists import listed as listed_answer
 from retrieval.params import PARAMS, AnswerParams
 from retrieval.parts import CAPTION, FIGURE
 from retrieval.question import Question
-from retrieval.spans import MAX_QUOTE, coverage, distinct, neutral, spelled_out, terms, without_places
+from retrieval.render import Shaped, cited, cited_lines, per_document
+from retrieval.spans import MAX_QUOTE, coverage, distinct, spelled_out, terms, without_places
 from retrieval.texts import DocumentTexts
 from retrieval.types import Answer, refusal
 from vietnamese.normalize import fold, match_key
@@ -42,7 +43,6 @@ from vietnamese.places import places_in_query
 from vietnamese.structure import heading_level
 from vietnamese.vocabulary import ACTION_VERBS, TASK_GIVING, words_pattern
 
-Shaped = tuple[str, list[Citation]]
 TASK_WORDS = words_pattern(TASK_GIVING + ACTION_VERBS + ("xây dựng",))
 GENERIC_ASKING = frozenset({"nhung", "cac", "nao", "gi", "la"})  # ask for a list without naming it
 TASK_PARAGRAPH = 40  # characters: shorter lines are captions, bylines, boilerplate
@@ -257,13 +257,9 @@ class RulesAnswerer:
             source = s.cand.passage.source
             if source not in best and (not best or s.evidence >= self.threshold):
                 best[source] = s
-        citations, lines = [], []
-        for n, s in enumerate(best.values(), 1):
-            c = s.cand
-            citations.append(Citation.in_passage(n, c.passage, c.start, c.end))
-            where = c.passage.record.locality or c.passage.record.title
-            lines.append(f"- {neutral(where)}: {neutral(citations[-1].quote)} [{n}]")
-        return "\n".join(lines), citations
+        return per_document(
+            [Citation.in_passage(n, s.cand.passage, s.cand.start, s.cand.end) for n, s in enumerate(best.values(), 1)]
+        )
 
 
 def tiers(q: Question, scored: list[Scored]) -> list[list[Scored]]:
@@ -285,13 +281,6 @@ def tiers(q: Question, scored: list[Scored]) -> list[list[Scored]]:
         offices = asked_titles(q)  # "Đồng chí nào…", "Ai là Giám đốc…": a person, where that office is said
         groups = [[s for s in groups[0] if all(o in fold(s.text) for o in offices)]]
     return [g for g in groups if g]
-
-
-def cited_lines(citations: list[Citation], bullets: bool) -> Shaped:
-    """Each quote with its marker; as bullets when a list is asked and there are several."""
-    lines = [f"{neutral(c.quote)} [{c.n}]" for c in citations]
-    text = "\n".join(f"- {line}" for line in lines) if bullets and len(lines) > 1 else " ".join(lines)
-    return text, citations
 
 
 def named_headings(q: Question, passages: list[Passage], texts: DocumentTexts) -> list[tuple[Passage, int]]:
@@ -325,7 +314,7 @@ def header_line(find: Callable[[str], tuple[int, int] | None], where: str) -> Ca
             span = find(text)
             if span:
                 citation = Citation.of(1, record, where, text[span[0] : span[1]], *span)
-                return f"{neutral(citation.quote)} [1]", [citation]
+                return cited(citation), [citation]
         return None
 
     return shape
