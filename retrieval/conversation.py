@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 
 from retrieval.citation import Citation
 from retrieval.question import Question
@@ -12,7 +13,8 @@ from retrieval.types import Answer
 from vietnamese.normalize import fold, nfc
 from vietnamese.places import place_names, places_in_query
 
-ANSWER_FIELDS = {"answer", "refused", "mode", "notice", "kind", "confidence", "did", "note"}
+# The fields of an answer kept as they are in `as_dict` (the others are rebuilt in `from_dict` or not kept).
+PLAIN_FIELDS = {f.name for f in dataclass_fields(Answer)} - {"citations", "related", "question", "passages", "rows"}
 _FOLLOW_UP = re.compile(r"^(con|the con|vay con|thế còn)\b|\b(thi sao|the nao|ra sao)\s*\??$")
 _ANAPHORA = re.compile(r"\b(do|nay|ay|dia phuong (nay|do)|noi (nay|do))\b")
 
@@ -85,13 +87,13 @@ class Conversation:
             a = dict(t["answer"])
             citations = [Citation(**c) for c in a.pop("citations", [])]
             related = [Citation(**c) for c in a.pop("related", [])]
-            fields = {k: v for k, v in a.items() if k in ANSWER_FIELDS}
-            fields["rows"] = [(r["place"], r["value"], r["citation"]) for r in a.get("rows", [])]
+            plain = {k: v for k, v in a.items() if k in PLAIN_FIELDS}
+            plain["rows"] = [(r["place"], r["value"], r["citation"]) for r in a.get("rows", [])]
             turns.append(
                 Turn(
                     t["question"],
                     t["resolved"],
-                    Answer(citations=citations, related=related, question=t["resolved"], **fields),
+                    Answer(citations=citations, related=related, question=t["resolved"], **plain),
                 )
             )
         return cls(turns)

@@ -10,6 +10,8 @@ import re
 import secrets
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from retrieval.conversation import Conversation
@@ -29,8 +31,15 @@ class History:
         with self._db() as db:
             db.execute("CREATE TABLE IF NOT EXISTS conversations (key TEXT PRIMARY KEY, data TEXT, touched REAL)")
 
-    def _db(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        """A connection for one transaction (committed, or rolled back on error), then closed."""
+        db = sqlite3.connect(self.path, timeout=10)
+        try:
+            with db:
+                yield db
+        finally:
+            db.close()
 
     def load(self, key: str) -> Conversation | None:
         """The conversation kept under `key`; None for a key that is malformed or unknown."""

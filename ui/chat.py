@@ -133,25 +133,29 @@ def kept_conversation() -> tuple[History, str]:
 
 
 def export_buttons(conversation: Conversation) -> None:
-    """The conversation with its citations, as Markdown and DOCX."""
+    """The conversation with its citations, as Markdown and DOCX, made when clicked."""
     if not conversation.turns:
         return
     st.download_button(
         "Tải cuộc trò chuyện (Markdown)",
-        conversation_markdown(conversation).encode("utf-8"),
+        lambda: conversation_markdown(conversation).encode("utf-8"),
         file_name="cuoc-tro-chuyen.md",
         mime="text/markdown",
         width="stretch",
     )
-    buffer = io.BytesIO()
-    conversation_docx(conversation, buffer)
     st.download_button(
         "Tải cuộc trò chuyện (DOCX)",
-        buffer.getvalue(),
+        lambda: as_docx(conversation),
         file_name="cuoc-tro-chuyen.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         width="stretch",
     )
+
+
+def as_docx(conversation: Conversation) -> bytes:
+    buffer = io.BytesIO()
+    conversation_docx(conversation, buffer)
+    return buffer.getvalue()
 
 
 def page() -> None:

@@ -7,6 +7,7 @@ is to its document in the embedding model's space, not by the question's words."
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 import numpy as np
 
@@ -84,17 +85,16 @@ class Summary:
         docs = typed or docs
         named = bool(q.places or q.periods or (request.filters and request.filters.active()))
         if not named and len(docs) > 1:
-            ranked = [p.source for p in request.passages]
-            chosen = [d for d in docs if d.id in ranked[:1]]
-            docs = chosen or docs[:1]
+            top = request.passages[0].source if request.passages else None
+            docs = [d for d in docs if d.id == top] or docs[:1]
         asked = {n.lstrip("0") or "0" for n in re.findall(r"\d+", q.typed)} - q.periods
 
         def holds(d: DocRecord) -> bool:  # "tháng 4" is in "19/04/2018"
             return asked <= {n.lstrip("0") or "0" for n in re.findall(r"\d+", request.texts(d.id))}
 
-        docs = [d for d in docs if holds(d)]
         order = {p.source: i for i, p in reversed(list(enumerate(request.passages)))}
-        return sorted(docs, key=lambda d: order.get(d.id, len(order)))[:MAX_DOCUMENTS]
+        by_rank = sorted(docs, key=lambda d: order.get(d.id, len(order)))
+        return list(islice((d for d in by_rank if holds(d)), MAX_DOCUMENTS))  # reads no more texts than it keeps
 
     @staticmethod
     def sentences(request: Request, record: DocRecord, sizes: dict[str, int] | None, count: int):
