@@ -4,9 +4,10 @@ line, the browser and the evaluation."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from errors import EmptyQuestion
+from index.records import Passage
 from index.store import Index
 from retrieval.chat import LLMRewriter
 from retrieval.conversation import Conversation
@@ -27,6 +28,16 @@ SCORERS: dict[str, Callable[[Index], Answerer]] = {
     "rules": RulesAnswerer.for_index,
     "learned": LearnedAnswerer.for_index,
 }
+
+
+class Ready:
+    """An answer with nothing to stream, shaped like `Streamed` (iterate, then `.answer`)."""
+
+    def __init__(self, answer: Answer) -> None:
+        self.answer = answer
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
 
 
 class Assistant:
@@ -75,25 +86,34 @@ class Assistant:
         q = self.read(question, conversation)
         passages = self.retriever.search(q, filters=filters)
         texts = DocumentTexts(self.index.document_text)
-        strategy = self.strategies.get(q.kind)
-        if strategy is not None:
-            request = Request(q, passages, texts, self.index, self.retriever, self.answerer(), filters)
-            answer = strategy.answer(request)
-        else:
-            answer = self.answerer().answer(q, passages, texts)
+        answer = self.by_strategy(q, passages, texts, filters) or self.answerer().answer(q, passages, texts)
         answer.passages = passages
         self.remember(conversation, question, answer)
         return answer
 
+    def by_strategy(
+        self, q: Question, passages: list[Passage], texts: DocumentTexts, filters: Filters | None
+    ) -> Answer | None:
+        """The answer of the strategy registered for the question's kind; None for a lookup."""
+        strategy = self.strategies.get(q.kind)
+        if strategy is None:
+            return None
+        return strategy.answer(Request(q, passages, texts, self.index, self.retriever, self.answerer(), filters))
+
     def ask_stream(
         self, question: str, conversation: Conversation | None = None, filters: Filters | None = None
-    ) -> Streamed:
-        """LLM mode only: iterate the returned object for text, then read `.answer`.
-        The turn is added to the conversation by `remember`."""
+    ) -> Streamed | Ready:
+        """LLM mode only: iterate the returned object for text, then read `.answer`. A
+        request a strategy answers (a summary, a comparison…) is answered as `ask` does,
+        with nothing to stream. The turn is added to the conversation by `remember`."""
         q = self.read(question, conversation)
         passages = self.retriever.search(q, filters=filters)
+        texts = DocumentTexts(self.index.document_text)
+        answer = self.by_strategy(q, passages, texts, filters)
+        if answer is not None:
+            return Ready(answer)
         extractive = SCORERS[self.scorer](self.index)
-        return LLMAnswerer(self.chat_model, extractive).stream(q, passages, DocumentTexts(self.index.document_text))
+        return LLMAnswerer(self.chat_model, extractive).stream(q, passages, texts)
 
     @staticmethod
     def remember(conversation: Conversation | None, question: str, answer: Answer) -> None:

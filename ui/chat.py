@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from errors import AppError
+from retrieval.assistant import Ready
 from retrieval.conversation import Conversation
 from retrieval.history import History, new_key
 from retrieval.texts import DocumentTexts
@@ -92,6 +93,9 @@ def ask(helper, question: str, conversation: Conversation, filters) -> Answer:
     if helper.chat_model is None:
         return helper.ask(question, conversation, filters)
     streamed = helper.ask_stream(question, conversation, filters)
+    if isinstance(streamed, Ready):  # a strategy's answer (a summary, a comparison…): no model draft
+        helper.remember(conversation, question, streamed.answer)
+        return streamed.answer
     with st.status("Mô hình đang soạn câu trả lời…", expanded=False) as status:
         written, shown = 0, time.monotonic()
         for piece in streamed:

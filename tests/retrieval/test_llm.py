@@ -128,6 +128,15 @@ def test_http_500_and_hang_fall_back_with_a_clear_notice(seed_index, fake):
     assert SECRET not in answer.notice
 
 
+def test_a_strategys_request_is_answered_alike_with_or_without_streaming(seed_index, fake):
+    helper = assistant(seed_index, fake)
+    asked = len(fake.requests)
+    streamed = helper.ask_stream("Tóm tắt báo cáo của Bỉm Sơn")
+    assert list(streamed) == [] and streamed.answer.did == "Tóm tắt 1 văn bản"
+    assert streamed.answer.answer == helper.ask("Tóm tắt báo cáo của Bỉm Sơn").answer
+    assert len(fake.requests) == asked  # no model was asked
+
+
 def test_unreachable_server(seed_index):
     settings = Settings(answer_mode="llm", llm_base_url="http://127.0.0.1:9/v1", llm_model="x", llm_timeout=3)
     answer = Assistant(seed_index, chat_model=make_chat_model(settings)).ask(QUESTION)
