@@ -172,6 +172,8 @@ def listed(
     for passage, start in starts:
         full = document_text(passage.source)
         lead, items = enumeration(full, start, asked)
+        if not items and goes_on is not None:
+            items = task_sentences(full, start, goes_on)  # "…yêu cầu… phải… . Tăng cường… . Các cơ quan cần…"
         if not items:
             continue
         if (
@@ -186,6 +188,26 @@ def listed(
         ]
         return listed_lines(citations, lead is not None)
     return None
+
+
+def task_sentences(text: str, pos: int, goes_on) -> list[tuple[int, int]]:
+    """The sentence holding `pos` and the sentences after it in its paragraph, when it gives a
+    task and at least two after it go on giving tasks (a paragraph of tasks without marks)."""
+    para_start = text.rfind("\n", 0, pos) + 1
+    para_end = text.find("\n", pos)
+    para_end = len(text) if para_end < 0 else para_end
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, para_start, para_end) if not text[m.end()].islower()]
+    cuts = [para_start, *ends, para_end]
+    sentences = [whole(text, a, b) for a, b in zip(cuts, cuts[1:])]
+    first = next((i for i, (a, b) in enumerate(sentences) if a <= pos < b + 1), None)
+    if first is None or not goes_on(text[slice(*sentences[first])]):
+        return []
+    items = [sentences[first]]
+    for a, b in sentences[first + 1 :]:
+        if not goes_on(text[a:b]) or len(items) >= MAX_ITEMS:
+            break
+        items.append((a, b))
+    return items if len(items) >= 3 else []
 
 
 def following(text: str, pos: int, goes_on) -> list[tuple[int, int]]:

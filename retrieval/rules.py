@@ -237,8 +237,8 @@ class RulesAnswerer:
         limit = p.max_sentences + 2 if q.wants_list else p.max_sentences
         floor = p.near_best_list if q.wants_list else p.near_best
         chosen = same_place(q, [s for s in scored if s.score >= scored[0].score * floor][:limit])
-        if q.expects in (Expects.PERSON, Expects.ORGANISATION):
-            chosen = every_name(chosen, texts)
+        if q.expects in (Expects.PERSON, Expects.ORGANISATION) or q.kind == Kind.TASKS:
+            chosen = every_name(chosen, texts)  # every name, or a task whole through its ";"
         chosen.sort(key=lambda s: (s.cand.rank, s.cand.start))
         spans: list[tuple] = []  # (record, section, quote, start, end): each item after its lead-in, once
         for s in chosen:
@@ -360,8 +360,9 @@ def every_name(chosen: list[Scored], texts: DocumentTexts | None) -> list[Scored
             start = begin + len(full[begin:start]) - len(full[begin:start].lstrip())
         end = c.end
         while full[end - 1 : end] == ";":  # and the clauses after it, to the sentence's end
-            nxt = re.search(r"[;.!?](?=\s|$)", full[end:])
-            if nxt is None:
+            nxt = re.search(r"[;.!?…](?=\s|$)|\n", full[end:])
+            if nxt is None or nxt.group() == "\n":  # the paragraph ends: so does its sentence
+                end += len(full[end : end + nxt.start()].rstrip()) if nxt else 0
                 break
             end += nxt.end()
         if (start < c.start or end > c.end) and end - start <= 2 * MAX_QUOTE and not s.lead:

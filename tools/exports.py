@@ -68,6 +68,17 @@ def cell_text(cells: list[Cell]) -> str:
     return "; ".join(f"{c.value}{' (mục tiêu)' if c.kind == 'mục tiêu' else ''} [{c.citation.n}]" for c in cells)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: a cell a spreadsheet could run
+
+
+def inert(value):
+    """A spreadsheet cell that can never run: text beginning like a formula gets a leading
+    apostrophe (OWASP's rule for CSV injection); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 SOURCE_HEADER = ["n", "Tệp", "Tiêu đề", "Địa phương", "Ngày", "Từ ký tự", "Đến ký tự", "Trích dẫn"]
 
 
@@ -82,7 +93,9 @@ def table_rows(table: Table) -> tuple[list[list], list[list]]:
         [c.n, c.source, c.title, c.locality, c.date, c.start, c.end, c.quote]
         for c in sorted((cell.citation for _, _, cell in table.cells()), key=lambda c: c.n)
     ]
-    return [header] + body, [SOURCE_HEADER] + sources
+    main: list[list] = [header, *body]
+    cited: list[list] = [SOURCE_HEADER, *sources]
+    return [[inert(v) for v in line] for line in main], [[inert(v) for v in line] for line in cited]
 
 
 def write_table(table: Table, out: Path) -> None:

@@ -30,3 +30,15 @@ def test_question_kind_and_expected_type(question, kind, expects):
 @pytest.mark.parametrize(("question", "sentence", "level"), rows("sentence_types.tsv"), ids=lambda x: x[:40])
 def test_sentence_fits_the_type_asked(question, sentence, level):
     assert fit(Question.read(question), sentence) == int(level)
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("Các chương trình mục tiêu của Cần Thơ đạt những tỷ lệ nào?", True),
+        ("Tỷ lệ trẻ em suy dinh dưỡng của Cần Thơ là bao nhiêu?", False),
+        ("Cần Thơ đã giao những nhiệm vụ gì?", True),
+    ],
+)
+def test_a_plural_which_asks_for_every_item(question, wanted):
+    assert Question.read(question).wants_list is wanted

@@ -254,3 +254,18 @@ def test_enumerations_are_answered_as_lists(seed_index, assistant):
     weak = assistant.ask("Những hạn chế khi thực hiện Chỉ thị 20 ở Bỉm Sơn là gì?")
     assert "Những tồn tại, hạn chế" in weak.citations[0].quote and len(weak.citations) >= 3
     assert_exact(seed_index, weak)
+
+
+def test_a_task_is_quoted_whole_through_its_semicolons(seed_index, assistant):
+    """A task sentence of several ";" clauses is quoted whole, and ends where its paragraph does."""
+    answer = assistant.ask("Ban Cán sự Đảng UBND tỉnh Đồng Nai được yêu cầu làm gì?")
+    assert "sửa đổi, bổ sung" in answer.answer and "cụ thể hóa" in answer.answer
+    assert all("\n" not in c.quote for c in answer.citations)  # not the next paragraph's task
+    assert_exact(seed_index, answer)
+
+
+def test_every_figure_a_sentence_lists_is_given(seed_index, assistant):
+    answer = assistant.ask("Các chương trình mục tiêu về trẻ em của Cần Thơ đạt những tỷ lệ nào?")
+    for figure in ("10,7%", "94,3%", "hơn 75%", "85/85"):
+        assert figure in answer.answer
+    assert_exact(seed_index, answer)
