@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from ingest.chunking import chunk_text
 from ingest.clean import PAGE_BREAK, clean_text
 from ingest.duplicates import mark_near_copy
 from ingest.metadata import apply_sidecar, extract_metadata
-from ingest.readers import SIDECAR_SUFFIX, read_file
+from ingest.readers import SIDECAR_SUFFIX
+from ingest.worker import read_limited
 from vietnamese.instructions import count_instructions
 from vietnamese.normalize import nfc, word_tokens
 
@@ -56,6 +58,9 @@ class Prepared:
         return NewDocument(self.record, self.text, self.chunks, _embed(embedder, self.passages), self.tokens)
 
 
+NO_LOCK: AbstractContextManager = nullcontext()  # a writer alone needs no lock
+
+
 def discover(paths: list[Path]) -> tuple[list[Path], list[dict]]:
     """Files under the given paths (recursively), sidecars and hidden files aside."""
     files, failed = [], []
@@ -93,7 +98,7 @@ def file_hash(path: Path) -> str:
 
 def prepare(path: Path, doc_id: str, digest: str, max_bytes: int, on_page=None) -> Prepared:
     """All CPU work for one document except embedding."""
-    raw = read_file(path, max_bytes, on_page)
+    raw = read_limited(path, max_bytes, on_page)
     text = clean_text(raw.text)
     page_starts = [m.end() for m in re.finditer(PAGE_BREAK, text)]
     text = text.replace(PAGE_BREAK, "\n")  # same length: offsets stay valid
@@ -140,14 +145,16 @@ def ingest(
     rebuild: bool = False,
     progress: bool = True,
     on_progress=None,
+    lock: AbstractContextManager = NO_LOCK,
 ) -> Report:
     """Ingest files under `paths`; `on_progress(done, total, doc_id)` is called
-    after each document (for the browser's progress bar)."""
+    after each document (for the browser's progress bar). Files are read and embedded
+    outside `lock`, which is held only to commit (a slow file holds up no other writer)."""
     started = time.time()
     report = Report()
     if rebuild:  # build beside the old store, switch at the end
         target = index.sibling()
-        report = ingest(paths, target, max_bytes, prune, False, progress, on_progress)
+        report = ingest(paths, target, max_bytes, prune, False, progress, on_progress, lock)
         if _has_index(index):
             target.adopt_versions(index)  # nothing an earlier index held is lost
         index.switch_to(target)
@@ -159,11 +166,13 @@ def ingest(
     files, report.failed = discover(paths)
     todo, seen = _changed(files, records, report)
     owners = {r.text_hash: i for i, r in records.items() if r.text_hash and (not prune or i in seen)}
-    _write(todo, index, set(records), owners, max_bytes, report, _progress(len(todo), progress), on_progress)
+    bar = _progress(len(todo), progress)
+    _write(todo, index, set(records), owners, max_bytes, report, bar, on_progress, lock)
     if prune:
-        for doc_id in sorted(set(records) - set(seen)):
-            index.remove_document(doc_id)
-            report.removed += 1
+        with lock:
+            for doc_id in sorted(set(records) - set(seen)):
+                index.remove_document(doc_id)
+                report.removed += 1
     index.lexical()  # rebuild the BM25 cache now rather than at the first question
     records = index.records()
     report.documents = len(records)
@@ -209,7 +218,15 @@ def _changed(files: list[Path], records: dict[str, DocRecord], report: Report):
 
 
 def _write(
-    todo, index: Index, existing: set[str], owners: dict[str, str], max_bytes: int, report: Report, bar, on_progress
+    todo,
+    index: Index,
+    existing: set[str],
+    owners: dict[str, str],
+    max_bytes: int,
+    report: Report,
+    bar,
+    on_progress,
+    lock: AbstractContextManager,
 ) -> None:
     """Prepare, embed and write the documents in groups of about _WRITE_CHUNKS chunks;
     `owners` (text hash -> id) refuses a text the index already holds under another name."""
@@ -217,7 +234,8 @@ def _write(
 
     def flush() -> None:
         if pending:
-            index.put_documents(pending, replacing=existing & {d.record.id for d in pending})
+            with lock:
+                index.put_documents(pending, replacing=existing & {d.record.id for d in pending})
             pending.clear()
 
     for done, (path, doc_id, digest) in enumerate(todo, 1):

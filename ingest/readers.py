@@ -22,6 +22,7 @@ from vietnamese.legacy import detect_and_convert, viet_score
 MAX_UNZIPPED = 100_000_000  # bytes, all members of a DOCX or XLSX together
 MAX_RATIO = 100  # uncompressed / compressed, for a member above 1 MB
 MAX_CHARS = 3_000_000  # extracted text of one document (about 5,000 chunks)
+MAX_CELLS = 5_000_000  # cells of a workbook, declared or read (a sheet declaring A1:XFD1048576 has 17 billion)
 MAX_HTML_DEPTH = 200  # nested elements; real pages stay under 60, deeper ones make parsing quadratic
 SIDECAR_SUFFIX = ".meta.json"
 _BLOCK_TAGS = [
@@ -254,11 +255,19 @@ def _xlsx_text(path: Path) -> str:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # BadZipFile, KeyError, InvalidFileException on corrupt packages
         raise BadInputFile(f"Tệp XLSX bị hỏng hoặc không phải XLSX ({e.__class__.__name__}).") from e
-    blocks, size = [], 0
+    blocks, size, seen = [], 0, 0
     try:
+        declared = sum((s.max_row or 0) * (s.max_column or 0) for s in book.worksheets)
+        if declared > MAX_CELLS:
+            raise BadInputFile(
+                f"Bảng tính khai báo {declared:,} ô, vượt giới hạn {MAX_CELLS:,} ô một tệp; hãy lưu lại chỉ vùng có dữ liệu."
+            )
         for sheet in book.worksheets:
             lines, header = [sheet.title], None
             for row in sheet.iter_rows(values_only=True):
+                seen += len(row)
+                if seen > MAX_CELLS:
+                    raise BadInputFile(f"Bảng tính có hơn {MAX_CELLS:,} ô, vượt giới hạn một tệp.")
                 cells = [str(c).strip() if c is not None else "" for c in row]
                 if not any(cells):
                     continue

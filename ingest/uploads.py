@@ -7,11 +7,12 @@ upload leaves everything as it was, on disk and in the index."""
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.store import Index
-from ingest.pipeline import Report, file_hash, ingest, safe_name
+from ingest.pipeline import NO_LOCK, Report, file_hash, ingest, safe_name
 from ingest.readers import SUPPORTED
 from vietnamese.normalize import nfc
 
@@ -49,6 +50,7 @@ def save_and_ingest(
     max_bytes: int,
     on_progress=None,
     replace: bool = False,
+    commit_lock: AbstractContextManager = NO_LOCK,
 ) -> UploadResult:
     """Store each (name, bytes) under a free name in `upload_dir` and ingest them; with
     `replace`, a file named like an indexed document is written over that document's file.
@@ -66,18 +68,18 @@ def save_and_ingest(
             continue
         if replace and nfc(name) in records and nfc(name) not in {nfc(p.name) for p in saved}:
             path = _file_of(records[nfc(name)].path, upload_dir / name)
+            before[path] = path.read_bytes() if path.exists() else None
         else:
-            path = upload_dir / free_name(name, taken)
-            taken.add(nfc(path.name))
+            path = _claim(upload_dir, name, taken)
+            before[path] = None
             if path.name != given:
                 result.renamed.append((given, path.name))
-        before[path] = path.read_bytes() if path.exists() else None
         path.write_bytes(data)
         saved.append(path)
     if not saved:
         return result
     try:
-        result.report = ingest(saved, index, max_bytes, progress=False, on_progress=on_progress)
+        result.report = ingest(saved, index, max_bytes, progress=False, on_progress=on_progress, lock=commit_lock)
     except BaseException:  # the store failed part way: undo every file whose upload did not commit
         try:
             committed = index.records()
@@ -98,6 +100,19 @@ def save_and_ingest(
         elif before[path] not in (None, path.read_bytes()):
             result.replaced.append(path.name)
     return result
+
+
+def _claim(folder: Path, name: str, taken: set[str]) -> Path:
+    """A free name in `folder`, created empty at once, so that two sessions uploading at
+    the same moment never pick the same one."""
+    while True:
+        path = folder / free_name(name, taken)
+        taken.add(nfc(path.name))
+        try:
+            path.touch(exist_ok=False)
+            return path
+        except FileExistsError:
+            continue
 
 
 def _file_of(recorded: str, fallback: Path) -> Path:

@@ -16,6 +16,7 @@ from vietnamese.places import place_names, places_in_query
 # The fields of an answer kept as they are in `as_dict` (the others are rebuilt in `from_dict` or not kept).
 PLAIN_FIELDS = {f.name for f in dataclass_fields(Answer)} - {"citations", "related", "question", "passages", "rows"}
 _FOLLOW_UP = re.compile(r"^(con|the con|vay con|thế còn)\b|\b(thi sao|the nao|ra sao)\s*\??$")
+_THERE = re.compile(r"(?i)(?:\b(ở|tại) (?:đó|đấy|đây)|\b(?:địa phương|nơi) (?:này|đó|ấy))(?!\w)")
 _ANAPHORA = re.compile(r"\b(do|nay|ay|dia phuong (nay|do)|noi (nay|do))\b")
 
 
@@ -69,7 +70,15 @@ class Conversation:
                     return prev[: span[0]] + new + prev[span[1] :]
             return f"{prev.rstrip(' ?')} ở {new}?"
         if not new_places and old_places and _ANAPHORA.search(q_fold) and len(question.split()) < 12:
-            return f"{question.rstrip(' ?')} ở {_spelled(sorted(old_places)[0], '')}?"
+            place = _spelled(sorted(old_places)[0], "")
+            there = _THERE.search(question)  # "ở đó" becomes the place, rather than "ở đó ở Cần Thơ"
+            if there:
+                return (
+                    question[: there.start()]
+                    + (f"{there.group(1)} {place}" if there.group(1) else place)
+                    + question[there.end() :]
+                )
+            return f"{question.rstrip(' ?')} ở {place}?"
         return question
 
     def as_dict(self) -> dict:

@@ -68,20 +68,21 @@ def upload_section(helper) -> None:
     if not files or not st.button("Nạp vào chỉ mục", type="primary", disabled=not confirmed):
         return
     bar = st.progress(0.0, text="Đang nạp…")
-    with write_lock():
-        try:
-            result = save_and_ingest(
-                [(f.name, f.getvalue()) for f in files],
-                s.upload_dir,
-                helper.index,
-                s.max_bytes,
-                on_progress=lambda d, t, doc: bar.progress(min(d / max(t, 1), 1.0), text=f"{int(d)}/{t} {plain(doc)}"),
-                replace=replace,
-            )
+    try:  # files are read outside the lock, which is held only to commit
+        result = save_and_ingest(
+            [(f.name, f.getvalue()) for f in files],
+            s.upload_dir,
+            helper.index,
+            s.max_bytes,
+            on_progress=lambda d, t, doc: bar.progress(min(d / max(t, 1), 1.0), text=f"{int(d)}/{t} {plain(doc)}"),
+            replace=replace,
+            commit_lock=write_lock(),
+        )
+        with write_lock():
             keep_facts(helper.index)
-        except AppError as e:
-            st.error(f"Không nạp được: {plain(str(e))}")
-            return
+    except AppError as e:
+        st.error(f"Không nạp được: {plain(str(e))}")
+        return
     show_upload(result)
 
 

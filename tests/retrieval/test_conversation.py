@@ -24,7 +24,7 @@ def test_another_place_replaces_the_place_of_the_last_question():
 
 def test_there_means_the_place_asked_before():
     conversation = talked("Cần Thơ tổ chức hội nghị ngày nào?")
-    assert conversation.resolve(Question.read("Ai chủ trì hội nghị ở đó?")) == "Ai chủ trì hội nghị ở đó ở Cần Thơ?"
+    assert conversation.resolve(Question.read("Ai chủ trì hội nghị ở đó?")) == "Ai chủ trì hội nghị ở Cần Thơ?"
 
 
 def test_a_new_question_stands_alone():
