@@ -170,7 +170,7 @@ def page() -> None:
     try:
         records = helper.index.records()
     except AppError as e:
-        st.error(f"Không mở được chỉ mục: {e}")
+        st.error(f"Không mở được chỉ mục: {plain(str(e))}")
         return
     filters = sidebar_filters(records, "chat")
     history, key = kept_conversation()
@@ -203,7 +203,7 @@ def page() -> None:
             try:
                 answer = ask(helper, pending, conversation, filters)
             except AppError as e:
-                st.error(f"Không trả lời được câu hỏi: {e}")
+                st.error(f"Không trả lời được câu hỏi: {plain(str(e))}")
                 return
             timings.append(time.perf_counter() - started)
             history.save(key, conversation)

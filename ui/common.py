@@ -68,7 +68,7 @@ def ensure_index() -> Assistant | None:
     try:
         helper = assistant()
     except AppError as e:
-        st.error(f"Không khởi động được trợ lý: {e}")
+        st.error(f"Không khởi động được trợ lý: {plain(str(e))}")
         return None
     lock = write_lock()
     if not lock.acquire(blocking=False):  # another session is writing (an upload being OCR'd, say):
@@ -93,7 +93,7 @@ def _opened_or_built(helper: Assistant) -> Assistant | None:
     except IndexMissing:
         pass
     except AppError as e:
-        st.error(f"Không mở được chỉ mục: {e}")
+        st.error(f"Không mở được chỉ mục: {plain(str(e))}")
         return None
     s = settings()
     with st.status("Lần đầu khởi động: đang lập chỉ mục từ thư mục tài liệu…", expanded=True) as status:
@@ -107,7 +107,7 @@ def _opened_or_built(helper: Assistant) -> Assistant | None:
             keep_facts(helper.index)
         except AppError as e:
             status.update(label="Không lập được chỉ mục", state="error")
-            st.error(f"Không lập được chỉ mục: {e}")
+            st.error(f"Không lập được chỉ mục: {plain(str(e))}")
             return None
         status.update(label=f"Đã nạp {report.documents} tài liệu, {report.chunks} đoạn.", state="complete")
     return helper
@@ -152,8 +152,24 @@ def passage_html(text: str, start: int, end: int, context: int = 500) -> str:
         b = max(end, text.rfind(" ", end, b))
     before = ("…" if a else "") + text[a:start]
     after = text[end:b] + ("…" if b < len(text) else "")
-    body = f"{html.escape(before)}<mark class='quote'>{html.escape(text[start:end])}</mark>{html.escape(after)}"
+    quote = text[start:end]
+    body = f"{_escaped(before)}<mark class='quote'>{_escaped(quote)}</mark>{_escaped(after)}"
     return f"<div class='passage' style='white-space:pre-wrap;line-height:1.55'>{body}</div>"
+
+
+def _escaped(text: str) -> str:
+    """Text for inside an HTML block: escaped, no link, and newlines as entities, since a
+    blank line would end the block and hand what follows to the Markdown parser."""
+    return html.escape(unlinked(text)).replace("\n", "&#10;")
+
+
+# What a Markdown renderer turns into a link by itself (GFM's autolink literals): "http://",
+# "www." and e-mail addresses. An invisible space breaks each; the text reads the same.
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=@)(?=[\w-])")
+
+
+def unlinked(text: str) -> str:
+    return _AUTOLINK.sub("\u200b", text)
 
 
 _MARKDOWN = re.compile(r"[\\`*_()<>!~|$#]|:(?=//|[\w/-]+[\[:])")  # emphasis, links, images, HTML, directives
@@ -163,7 +179,7 @@ def plain(text: str) -> str:
     """Document-derived text (titles, sections, file names) for widgets that render
     Markdown: what could format, link, embed or colour is escaped, so `![x](http://…)`
     stays text and the browser requests nothing a document asked for."""
-    return _MARKDOWN.sub(lambda m: "\\" + m.group(), " ".join(str(text).split()))
+    return _MARKDOWN.sub(lambda m: "\\" + m.group(), unlinked(" ".join(str(text).split())))
 
 
 def shorten(text: str, limit: int = 90) -> str:

@@ -9,8 +9,8 @@ import pytest
 
 from errors import BadInputFile
 from index.store import Index
-from ingest.readers import read_file
 from ingest.pipeline import ingest
+from ingest.readers import read_file
 from tests.conftest import CORPUS, MAX_BYTES
 
 pytestmark = pytest.mark.integration
