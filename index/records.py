@@ -28,6 +28,7 @@ class DocMeta:
     doc_type: str = ""
     number: str = ""
     cites: str = ""  # normalised references, "; "-joined
+    file_name: str = ""  # the name the file came with, when it was too long to store as given
 
 
 # Document facts copied onto every chunk, so that Chroma's `where` filters see them.

@@ -76,14 +76,19 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[dict]]:
     return files, failed
 
 
-def safe_name(name: str, limit: int = 150) -> str:
-    """A file name safe to store: no folders, control or reserved characters."""
+NAME_BYTES = 200  # a stored file name, in UTF-8 bytes: room for "-12" and ".meta.json" under 255
+
+
+def safe_name(name: str, limit: int = NAME_BYTES) -> str:
+    """A file name safe to store: no folders, control or reserved characters, and at most
+    `limit` bytes in UTF-8 (file systems count bytes: "ệ" is three)."""
     base = re.split(r"[\\/]", nfc(name))[-1]
     base = re.sub(r"[\x00-\x1f\x7f<>:\"|?*]", "_", base).strip(" .")
     stem, dot, ext = base.rpartition(".")
-    if not dot:
+    if not dot or len(ext.encode()) > 10:
         stem, ext = base, ""
-    stem = stem[: limit - len(ext) - 1] or "tai-lieu"
+    room = limit - len(ext.encode()) - 1
+    stem = stem.encode()[:room].decode("utf-8", "ignore").rstrip(" .") or "tai-lieu"
     return f"{stem}.{ext}" if ext else stem
 
 

@@ -6,6 +6,7 @@ upload leaves everything as it was, on disk and in the index."""
 
 from __future__ import annotations
 
+import json
 import logging
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from index.store import Index
 from ingest.pipeline import NO_LOCK, Report, file_hash, ingest, safe_name
-from ingest.readers import SUPPORTED
+from ingest.readers import SIDECAR_SUFFIX, SUPPORTED
 from vietnamese.normalize import nfc
 
 log = logging.getLogger(__name__)
@@ -61,24 +62,13 @@ def save_and_ingest(
     taken = set(records) | {nfc(p.name) for p in upload_dir.iterdir()}
     saved: list[Path] = []
     before: dict[Path, bytes | None] = {}  # what each written path held (None: nothing)
-    for given, data in files:
-        name = safe_name(given)
-        if not name.lower().endswith(tuple(SUPPORTED)):
-            result.rejected.append((given, "Định dạng không được hỗ trợ."))
-            continue
-        if replace and nfc(name) in records and nfc(name) not in {nfc(p.name) for p in saved}:
-            path = _file_of(records[nfc(name)].path, upload_dir / name)
-            before[path] = path.read_bytes() if path.exists() else None
-        else:
-            path = _claim(upload_dir, name, taken)
-            before[path] = None
-            if path.name != given:
-                result.renamed.append((given, path.name))
-        path.write_bytes(data)
-        saved.append(path)
-    if not saved:
-        return result
-    try:
+    try:  # a batch is stored and indexed whole, or each file it wrote is undone
+        for given, data in files:
+            path = _store(given, data, upload_dir, records, taken, saved, before, result, replace)
+            if path is not None:
+                saved.append(path)
+        if not saved:
+            return result
         result.report = ingest(saved, index, max_bytes, progress=False, on_progress=on_progress, lock=commit_lock)
     except BaseException:  # the store failed part way: undo every file whose upload did not commit
         try:
@@ -86,20 +76,43 @@ def save_and_ingest(
         except Exception:  # the store cannot say: undo everything
             log.warning("upload: store unreadable after a failure, undoing every file", exc_info=True)
             committed = {}
-        for path in saved:
+        for path in [p for p in before if not p.name.endswith(SIDECAR_SUFFIX)]:
             record = committed.get(nfc(path.name))
-            if record is None or record.hash != file_hash(path):
-                _undo(path, before[path])
+            if record is None or not path.exists() or record.hash != file_hash(path):
+                _undo_with_sidecar(path, before)
         raise
     refused = {f["path"]: f["reason"] for f in result.report.failed}
     for path in saved:
         if str(path) in refused:
-            _undo(path, before[path])
+            _undo_with_sidecar(path, before)
             given = next((g for g, s in result.renamed if s == path.name), path.name)
             result.rejected.append((given, refused[str(path)]))
         elif before[path] not in (None, path.read_bytes()):
             result.replaced.append(path.name)
     return result
+
+
+def _store(given, data, folder, records, taken, saved, before, result, replace) -> Path | None:
+    """Write one uploaded file (under a free name, or over the document it replaces) and
+    note what the path held; a name too long to store keeps the given one in a sidecar."""
+    name = safe_name(given)
+    if not name.lower().endswith(tuple(SUPPORTED)):
+        result.rejected.append((given, "Định dạng không được hỗ trợ."))
+        return None
+    if replace and nfc(name) in records and nfc(name) not in {nfc(p.name) for p in saved}:
+        path = _file_of(records[nfc(name)].path, folder / name)
+        before[path] = path.read_bytes() if path.exists() else None
+    else:
+        path = _claim(folder, name, taken)
+        before[path] = None
+        if path.name != given:
+            result.renamed.append((given, path.name))
+        if name != safe_name(given, limit=10_000):  # shortened: the full name is kept with it
+            sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+            before[sidecar] = None
+            sidecar.write_text(json.dumps({"file_name": nfc(given)}, ensure_ascii=False), encoding="utf-8")
+    path.write_bytes(data)
+    return path
 
 
 def _claim(folder: Path, name: str, taken: set[str]) -> Path:
@@ -119,6 +132,13 @@ def _file_of(recorded: str, fallback: Path) -> Path:
     """Where an indexed document's file is (its recorded path, when that file still exists)."""
     path = Path(recorded)
     return path if recorded and path.is_file() else fallback
+
+
+def _undo_with_sidecar(path: Path, before: dict[Path, bytes | None]) -> None:
+    _undo(path, before[path])
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    if sidecar in before:
+        _undo(sidecar, before[sidecar])
 
 
 def _undo(path: Path, held: bytes | None) -> None:

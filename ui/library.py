@@ -175,6 +175,8 @@ def reader(helper, r) -> None:
     choice = r.id
     st.markdown(f"**{plain(r.title or choice)}**")
     st.caption(plain(" · ".join(x for x in (r.locality or "không rõ địa phương", r.date, r.doc_type, r.number) if x)))
+    if r.file_name:
+        st.caption(f"Tên tệp khi tải lên (rút gọn để lưu): {plain(r.file_name)}")
     if r.instructions:
         st.warning(
             f"{INSTRUCTION_WARNING} ({r.instructions} chỗ). Các câu này không bao giờ được dùng làm câu trả lời."

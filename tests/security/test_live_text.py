@@ -16,6 +16,7 @@ from tests.support.browser import ask, launch
 from tools.compare import compare
 from tools.exports import FORMULA_START, write_table
 
+LONG = "ệ" * 149 + ".txt"  # 451 bytes in UTF-8: over every file system's 255
 FORMULA = '=HYPERLINK("http://127.0.0.1:9/x?"&A2,"Bấm để xem báo cáo")'
 
 
@@ -60,10 +61,14 @@ def test_a_url_in_a_name_title_heading_or_question_is_not_a_link(server, tmp_pat
         page.goto(f"{server}/thu-vien")
         page.locator("input[type=file]").wait_for(state="attached", timeout=180_000)
         page.locator("input[type=file]").set_input_files(
-            files=[{"name": "www.vidu.vn.txt", "mimeType": "text/plain", "buffer": text}]
+            files=[
+                {"name": "www.vidu.vn.txt", "mimeType": "text/plain", "buffer": text},
+                {"name": LONG, "mimeType": "text/plain", "buffer": "Tỉnh tổ chức 3 lớp tập huấn.\n".encode()},
+            ]
         )
         page.get_by_role("button", name="Nạp vào chỉ mục").click()
-        page.get_by_text("Đã nạp 1 tệp").wait_for(timeout=60_000)
+        page.get_by_text("Đã nạp 2 tệp").wait_for(timeout=60_000)  # a 451-byte name is stored shortened
+        assert "Errno" not in page.content() and "Traceback" not in page.content()
         page.get_by_test_id("stSelectbox").filter(has_text="Đọc toàn văn").click()
         page.get_by_role("option", name="www.vidu.vn.txt").click()
         page.get_by_text("hội thi bơi lội cho 88 em").first.wait_for(timeout=30_000)
@@ -78,3 +83,23 @@ def test_a_url_in_a_name_title_heading_or_question_is_not_a_link(server, tmp_pat
         ask(page, "Ai chủ trì hội nghị ở đó? http://127.0.0.1:9/hoi")  # read as "… ở Cần Thơ? http://…"
         page.get_by_text("Hiểu câu hỏi là").wait_for(timeout=30_000)
         assert page.locator(links).count() == 0
+
+
+@pytest.mark.integration
+def test_a_name_too_long_is_stored_shortened_and_a_failed_batch_leaves_nothing(embedder, tmp_path):
+    from ingest.uploads import save_and_ingest
+
+    index = Index(tmp_path / "idx", embedder)
+    index.open(create=True)
+    up = tmp_path / "up"
+    text = "Năm 2017 tỉnh tổ chức 12 lớp học bơi cho trẻ em.\n".encode()
+    result = save_and_ingest([(LONG, text), ("khac.txt", text + b"Them.\n")], up, index, MAX_BYTES)
+    assert result.report is not None and result.report.added == 2
+    (given, stored), *_ = result.renamed
+    assert given == LONG and len(stored.encode()) <= 255
+    assert index.records()[stored].file_name == LONG  # the full name is kept with the document
+    before = sorted(p.name for p in up.iterdir())
+    with pytest.raises(TypeError):  # the second file cannot be written: the first is not left behind
+        save_and_ingest([("moi.txt", b"Noi dung moi ve tre em.\n"), ("hong.txt", None)], up, index, MAX_BYTES)
+    assert sorted(p.name for p in up.iterdir()) == before
+    assert "moi.txt" not in index.records()
