@@ -28,3 +28,7 @@ class StoreUnavailable(AppError):
 
 class EmptyQuestion(AppError):
     """A question with nothing to ask."""
+
+
+class QuestionTooLong(AppError):
+    """A question past the length limit (a pasted document is no question)."""

@@ -28,7 +28,11 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     parser.add_argument("--versions", metavar="DOC", help="liệt kê các phiên bản trước của một văn bản")
     parser.add_argument("--restore", metavar="VERSION", help="khôi phục một phiên bản trước (mã từ --versions)")
     args = parser.parse_args(argv)
-    if args.versions or args.restore:
+    if args.versions is not None or args.restore is not None:
+        if not (args.versions or args.restore or "").strip():
+            parser.error("--versions cần tên văn bản, --restore cần mã phiên bản (xem --versions).")
+        if not settings.chroma_host and not args.index_dir.is_dir():  # never made by a question
+            raise IndexMissing(f"Chưa có chỉ mục tại {args.index_dir}. Hãy chạy: python -m ingest")
         return versions(open_index(settings, args.index_dir), args.versions, args.restore)
     index = open_index(settings, args.index_dir)
     report = ingest(
@@ -42,14 +46,19 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     keep_facts(index, progress=not args.json)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
-        return 0
+        return nothing_read(report)
     print(
         f"Thêm {report.added}, cập nhật {report.updated}, không đổi {report.unchanged}, "
         f"gỡ {report.removed}; {report.documents} tài liệu, {report.chunks} đoạn; {report.seconds} s."
     )
     for f in report.failed:
         print(f"  Bỏ qua {f['path']}: {f['reason']}", file=sys.stderr)
-    return 0
+    return nothing_read(report)
+
+
+def nothing_read(report) -> int:
+    """1 when files were given and every one was refused: a script must see it failed."""
+    return 1 if report.failed and not (report.added + report.updated + report.unchanged) else 0
 
 
 def versions(index, doc_id: str | None, version_id: str | None) -> int:

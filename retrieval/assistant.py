@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from errors import EmptyQuestion
+from errors import EmptyQuestion, QuestionTooLong
 from index.records import Passage
 from index.store import Index
 from retrieval.chat import LLMRewriter
@@ -16,7 +16,7 @@ from retrieval.kinds import Kind
 from retrieval.learned import LearnedAnswerer
 from retrieval.llm_answer import LLMAnswerer, Streamed
 from retrieval.params import PARAMS
-from retrieval.question import Question, clean
+from retrieval.question import MAX_QUESTION_CHARS, Question, clean
 from retrieval.retriever import HybridRetriever
 from retrieval.rules import RulesAnswerer
 from retrieval.strategies import STRATEGIES, Request, Strategy
@@ -69,6 +69,10 @@ class Assistant:
     def read(self, question: str, conversation: Conversation | None = None) -> Question:
         """The question read once against the corpus; a follow-up is resolved first
         ("Còn Đồng Nai thì sao?") and the stand-alone question read."""
+        if len(question) > MAX_QUESTION_CHARS:  # before any reading: 200,000 characters took minutes
+            raise QuestionTooLong(
+                f"Câu hỏi dài {len(question):,} ký tự, vượt giới hạn {MAX_QUESTION_CHARS:,} ký tự; hãy hỏi ngắn gọn hơn."
+            )
         typed = clean(question)
         if not typed:
             raise EmptyQuestion("Hãy nhập một câu hỏi.")

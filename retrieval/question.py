@@ -111,6 +111,7 @@ ACROSS = re.compile(
     r"\b(cac|nhung|moi) (dia phuong|tinh|thanh pho|huyen|noi|don vi)\b|\bso voi\b|\b(dia phuong|tinh|noi) nao\b"
 )
 PLURAL = re.compile(r"\b(nhung|cac|nhiem vu|giai phap|bien phap|mat yeu kem|mat han che|ton tai)\b")
+MAX_QUESTION_CHARS = 2000  # a question, not a pasted document
 PLURAL_WHICH = re.compile(r"\bnhung\b(?:\s+\w+){1,3}\s+(nao|gi)\b")  # "những tỷ lệ nào"
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # "Bộ luật Hình sự năm 2017", "Luật Trẻ em 2016" name a law ("pháp luật", "kỷ luật" do not).

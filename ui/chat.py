@@ -13,6 +13,7 @@ from errors import AppError
 from retrieval.assistant import Ready
 from retrieval.conversation import Conversation
 from retrieval.history import History, new_key
+from retrieval.question import MAX_QUESTION_CHARS
 from retrieval.texts import DocumentTexts
 from retrieval.types import Answer
 from tools.exports import conversation_docx, conversation_markdown
@@ -184,7 +185,7 @@ def page() -> None:
     timings = st.session_state.setdefault("timings", [])
     with st.sidebar:
         export_buttons(conversation)
-    pending = st.chat_input("Đặt câu hỏi (có dấu hoặc không dấu)…")
+    pending = st.chat_input("Đặt câu hỏi (có dấu hoặc không dấu)…", max_chars=MAX_QUESTION_CHARS)
     if not conversation.turns and not pending:
         st.write(f"Hỏi về {len(records)} văn bản đã nạp. Thử một câu hỏi mẫu:")
         for i, example in enumerate(EXAMPLES):

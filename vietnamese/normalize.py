@@ -116,6 +116,12 @@ def segment(text: str) -> list[str]:
         from pyvi import ViTokenizer
 
         _segmenter = ViTokenizer
+        # pyvi's model unpickles into a temporary "model*.crfsuite" file, removed only when
+        # the model is collected (never, in a process that is stopped): the tagger reads the
+        # file into memory when it opens, so the file goes at once.
+        model = getattr(ViTokenizer.ViTokenizer, "model", None)
+        if model is not None and getattr(model, "tagger_", None) is not None:
+            model.modelfile.cleanup()
     out = []
     for line in nfc(text).splitlines():
         if not line.strip():

@@ -78,3 +78,13 @@ def test_a_pdf_whose_text_layer_reads_too_long_is_refused(tmp_path, embedder, mo
     monkeypatch.setattr(scanned, "MAX_TEXT_SECONDS", 300)
     index = Index(tmp_path / "idx", embedder)
     assert ingest([corpus], index, MAX_BYTES, progress=False).added == 2  # within the limit it reads
+
+
+def test_a_question_past_the_length_limit_is_refused_before_any_reading(seed_index):
+    from errors import QuestionTooLong
+    from retrieval.assistant import Assistant
+
+    assistant = Assistant(seed_index)
+    with pytest.raises(QuestionTooLong, match="vượt giới hạn"):
+        assistant.ask("Bỉm Sơn tổ chức bao nhiêu lớp học bơi? " * 6000)  # 240,000 characters
+    assert not assistant.ask("Bỉm Sơn tổ chức bao nhiêu lớp học bơi cho trẻ em?").refused
