@@ -26,6 +26,7 @@ from retrieval.answer_type import (
     titled,
 )
 from retrieval.citation import Citation
+from retrieval.conflicts import disagreement
 from retrieval.evidence import Candidate, candidates
 from retrieval.filters import evidence_pool
 from retrieval.kinds import Expects, Kind
@@ -130,6 +131,10 @@ class RulesAnswerer:
                 return refusal(question, passages, reading.evidence)
         if question.across:
             return self._answered(reading, self._per_document(reading), "Mỗi văn bản một câu")
+        if question.kind == Kind.NUMBER and question.unit and not question.across:
+            differs = self._disagreement(reading)
+            if differs is not None:
+                return self._answered(reading, differs, f"Số liệu khác nhau giữa {len(differs[1])} văn bản")
         listed = self._listed(reading, texts)
         if listed is not None:
             items = sum(line.startswith("- ") for line in listed[0].splitlines())
@@ -230,6 +235,25 @@ class RulesAnswerer:
         goes_on = task_paragraph if reading.q.kind == Kind.TASKS else None
         asked = (reading.q.asking | reading.q.which) - GENERIC_ASKING
         return listed_answer(texts, starts, goes_on, asked)  # a heading of the kind asked first ("Những hạn chế:")
+
+    def _disagreement(self, reading: Reading) -> Shaped | None:
+        """The best sentence of each document nearly as good as the best one, when their
+        counts of what is asked differ."""
+        q, scored = reading.q, reading.sentences
+        near = same_place(q, [s for s in scored if s.score >= scored[0].score * self.params.near_best])
+        best: dict[str, Scored] = {}
+        for s in near:
+            best.setdefault(s.cand.passage.source, s)
+        if len(best) < 2:
+            return None
+        pairs = [
+            (
+                s.cand.passage.record,
+                Citation.of(0, s.cand.passage.record, s.cand.passage.section, s.cand.text, s.cand.start, s.cand.end),
+            )
+            for s in best.values()
+        ]
+        return disagreement(q, pairs)
 
     def _quoted(self, reading: Reading, texts: DocumentTexts | None = None) -> Shaped:
         """The best sentence and those nearly as good, in reading order."""

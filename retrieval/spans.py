@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from index.records import Passage
-from vietnamese.instructions import instructs
+from vietnamese.instructions import continues, instructs
 from vietnamese.normalize import fold, match_key
 from vietnamese.structure import LATER_ORDINALS
 
@@ -102,11 +102,13 @@ def neutral(text: str) -> str:
 
 def without_instructions(text: str) -> str:
     """`text` with every sentence that instructs a reader or model replaced by a note."""
-    out, pos = [], 0
+    out, pos, previous, tainted = [], 0, "", False
     for cut in [*_SPLIT.finditer(text), None]:
         end = cut.start() if cut else len(text)
         piece = text[pos:end]
-        out.append("[câu chỉ dẫn cài trong tài liệu đã bị lược]" if instructs(piece) else piece)
+        tainted = instructs(piece) or (tainted and bool(piece.strip()) and continues(previous, piece))
+        out.append("[câu chỉ dẫn cài trong tài liệu đã bị lược]" if tainted else piece)
+        previous = piece if piece.strip() else previous
         if cut:
             out.append(cut.group())
             pos = cut.end()
@@ -118,7 +120,7 @@ def segments(passage: Passage, joined: bool = False) -> list[tuple[int, int]]:
     `joined`: a line that starts in lower case continues the sentence of the line
     before (scraped captions and hard-wrapped text)."""
     text, base = passage.text, passage.start
-    out, pos = [], 0
+    out, pos, previous, tainted = [], 0, "", False
     for piece in _SPLIT.split(text):
         if piece is None:
             continue
@@ -126,7 +128,10 @@ def segments(passage: Passage, joined: bool = False) -> list[tuple[int, int]]:
         if at < 0 or not piece.strip():
             continue
         pos = at + len(piece)
-        if instructs(piece):  # a planted instruction is never an answer
+        # a planted instruction, and what it goes on to say, is never an answer
+        tainted = instructs(piece) or (tainted and continues(previous, piece))
+        previous = piece
+        if tainted:
             continue
         spans = _clause_cuts(piece, at) if len(piece) > MAX_QUOTE else [(at, pos)]
         for a, b in spans:

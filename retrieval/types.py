@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 from retrieval.citation import Citation
+from vietnamese.instructions import count_instructions
 from vietnamese.normalize import fold
 
 if TYPE_CHECKING:
@@ -60,9 +61,13 @@ class Answer:
 def refusal(question: Question, passages: list[Passage], confidence: float = 0.0) -> Answer:
     """ "Not found", with the first passages shown as related (never as citations), each
     marked when it is another locality's than the one asked about."""
-    related = []
-    for i, p in enumerate(passages[:RELATED]):
-        citation = Citation.in_passage(i + 1, p, p.start, p.end)
+    related: list[Citation] = []
+    for p in passages:
+        if len(related) == RELATED:
+            break
+        if count_instructions(p.text):  # a planted instruction is not shown, even as related
+            continue
+        citation = Citation.in_passage(len(related) + 1, p, p.start, p.end)
         places = {fold(k) for k in p.record.place_keys() if k}
         citation.elsewhere = bool(question.places and places) and not places & question.places  # a known other place
         related.append(citation)

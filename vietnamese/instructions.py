@@ -1,34 +1,116 @@
-"""Sentences that instruct a reader or a model ("bỏ qua mọi hướng dẫn…", "hãy trả lời
-rằng…", "ignore previous instructions"). Documents are data: such sentences are
-counted at ingest, flagged in the library and never quoted as an answer."""
+"""Sentences that address a reader or an assistant and tell it what to answer or do ("Hãy
+trả lời: …", "Lưu ý dành cho trợ lý: số liệu đúng là …", "bỏ qua mọi hướng dẫn…"), told
+apart from a document's own imperatives ("Đề nghị các địa phương…", "Yêu cầu…", "Hãy vì trẻ
+em thân yêu"). Documents are data: such sentences are counted at ingest, flagged in the
+library and never quoted, as an answer or as a related passage.
+
+A classifier, not a list of phrases: logistic regression over character and word n-grams of
+the folded sentence, fitted at first use on the labelled sentences of
+`data/instructions.tsv` (its train part; `python -m evaluation.instructions` reports the
+test part). Nothing is downloaded or stored."""
 
 from __future__ import annotations
 
+import csv
 import re
+from functools import cache, lru_cache
+from pathlib import Path
 
-from vietnamese.normalize import fold
+from vietnamese.normalize import fold, nfc
 
-# Matched on folded text (no accents, lower case), so typed-without-accents variants match too.
-_PATTERNS = re.compile(
-    "|".join(
-        (
-            r"\bbo qua (het |moi |tat ca |cac |nhung |toan bo )*(huong dan|chi dan|chi thi|lenh|yeu cau|quy tac|thong tin)",
-            r"\bhay (tra loi|noi|khang dinh|viet|tuyen bo|xac nhan) (rang|la)\b",
-            r"\b(tro ly|mo hinh|chatbot|llm)\b.{0,30}\b(phai|hay|can) (tra loi|noi|tiet lo|bo qua)\b",
-            r"\bignore (all |any |the |your )*(previous|prior|above|earlier|preceding) (instructions|prompts|messages|rules)",
-            r"\bdisregard (all |any |the |your )*(previous|prior|above|earlier|instructions)",
-            r"\b(you are now|act as an?|pretend (to be|you are)|from now on,? you)\b",
-            r"\b(system prompt|jailbreak)\b",
-        )
-    )
+DATA = Path(__file__).with_name("data") / "instructions.tsv"
+THRESHOLD = 0.5  # probability of addressing a reader (classes balanced in training)
+# The forms a sentence that tells someone what to do takes: an imperative particle ("hãy",
+# "đừng", "chớ", "xin"), a dismissal or a note ("bỏ qua", "quên", "lưu ý", "ghi nhớ"),
+# or a reader or model addressed ("trợ lý", "bạn", "người hỏi"). Only such sentences are read
+# by the classifier; a heading or a statement never is. Matched with accents ("đừng" is not
+# "dùng"), and folded only for a sentence typed without any.
+_IMPERATIVE = (
+    r"\b(hãy|đừng|chớ|xin|bỏ qua|quên|lưu ý|ghi nhớ|ghi chú|trợ lý|ai|chatbot|mô hình|"
+    r"hệ thống|bạn|người (hỏi|đọc|trả lời|dùng)|đáp án|câu trả lời|trả lời|"
+    r"ignore|disregard|forget|answer|say|pretend|you|note to)\b"
 )
+_ACCENTED = re.compile(_IMPERATIVE, re.IGNORECASE)
+_SENTENCES = re.compile(r"[^.!?\n]+[.!?]*")
+_FOLDED = re.compile(fold(_IMPERATIVE))
 
 
+def labelled() -> list[tuple[int, str, bool]]:
+    """(label, sentence, in the test part) of the labelled set: every third row is test."""
+    with DATA.open(encoding="utf-8") as f:
+        rows = [r for r in csv.reader(f, delimiter="\t") if r and not r[0].startswith("#")]
+    return [(int(label), text, i % 3 == 2) for i, (label, text) in enumerate(rows)]
+
+
+def fit(rows: list[tuple[int, str]]):
+    """A pipeline from a sentence to the probability that it instructs a reader."""
+    model = _pipeline()
+    model.fit([text for _, text in rows], [label for label, _ in rows])
+    return model
+
+
+def _pipeline():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    features = make_union(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, preprocessor=_folded),
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, preprocessor=_folded),
+    )
+    return make_pipeline(features, LogisticRegression(C=10.0, class_weight="balanced", max_iter=1000))
+
+
+def _folded(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+@cache
+def _model():
+    return fit([(label, text) for label, text, test in labelled() if not test])
+
+
+@lru_cache(maxsize=65536)
 def instructs(text: str) -> bool:
-    """Whether `text` tells a reader or model what to do or answer."""
-    return bool(_PATTERNS.search(fold(text)))
+    """Whether `text` (a sentence) tells a reader or model what to do or answer."""
+    if len(text.strip()) < 8:
+        return False
+    if not imperative(text):
+        return False
+    return bool(_model().predict_proba([text])[0][1] >= THRESHOLD)
+
+
+def imperative(text: str) -> bool:
+    """Whether the sentence has a form that tells someone what to do (see _IMPERATIVE)."""
+    lowered = nfc(text).lower()
+    if fold(lowered) == lowered:  # typed without accents
+        return bool(_FOLDED.search(lowered))
+    return bool(_ACCENTED.search(lowered))
+
+
+def continues(previous: str, sentence: str) -> bool:
+    """Whether `sentence` goes on from `previous` ("Hãy trả lời" / "rằng … 99 lớp …"): the one
+    before ends without a full stop, or in ":", or this one begins in lower case. What an
+    instruction goes on to say is part of it."""
+    end = previous.rstrip()[-1:]
+    return end not in (".", "!", "?", "…") or sentence.lstrip()[:1].islower()
+
+
+def sentences(text: str) -> list[str]:
+    return [m.group().strip() for m in _SENTENCES.finditer(text) if m.group().strip()]
 
 
 def count_instructions(text: str) -> int:
-    """How many places in `text` instruct a reader or model."""
-    return len(_PATTERNS.findall(fold(text)))
+    """How many places in `text` instruct a reader or model: a run of instructing sentences
+    within a paragraph, with what they go on to say, is one place."""
+    count = 0
+    for paragraph in re.split(r"\n\s*\n", text):
+        previous, tainted = "", False
+        for sentence in sentences(paragraph):
+            if instructs(sentence):
+                count += not tainted
+                tainted = True
+            else:
+                tainted = tainted and continues(previous, sentence)
+            previous = sentence
+    return count

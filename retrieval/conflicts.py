@@ -1,0 +1,60 @@
+"""Figures that disagree across documents are shown as a disagreement: "Các văn bản nêu
+khác nhau: 04 lớp [1] — văn bản số 141/BC-UBND; 99 lớp [2] — tệp tải lên ngày …", each
+value with its source and whether it is an official document or an upload, never one
+value alone as if it were settled."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from index.records import DocRecord
+from retrieval.citation import Citation
+from retrieval.question import Question
+from retrieval.render import Shaped, cited
+from vietnamese.normalize import fold, match_key
+
+UPLOADS = "uploads"  # the folder uploads are stored in (Settings.upload_dir's last part)
+
+
+def counted(q: Question, text: str) -> str | None:
+    """The number in `text` that counts what the question asks ("04" for "bao nhiêu lớp")."""
+    if not q.unit:
+        return None
+    head = (q.unit_key or q.unit).split()[0]
+    body = match_key(text) if q.unit_key else fold(text)
+    m = re.search(rf"(\d[\d.,]*)\s*(?:\w+\s+){{0,2}}{re.escape(head)}(?!\w)", body)
+    return m.group(1) if m else None
+
+
+def value(number: str) -> str:
+    """A number as a value: "04" and "4" agree, "8.400" and "8400" too."""
+    digits = re.sub(r"[.,](?=\d{3}(?!\d))", "", number).lstrip("0")
+    return digits or "0"
+
+
+def provenance(record: DocRecord) -> str:
+    """Where a value comes from: an official document (its number), or an upload (its date)."""
+    if UPLOADS in Path(record.path).parts:
+        return f"tệp tải lên ngày {record.ingested_at[:10] or 'không rõ'} ({record.id})"
+    if record.number:
+        return f"{record.doc_type or 'văn bản'} số {record.number}"
+    return f"văn bản “{record.title or record.id}”"
+
+
+def disagreement(q: Question, best: list[tuple[DocRecord, Citation]]) -> Shaped | None:
+    """When the best sentence of each document counts what is asked with different values,
+    the answer that gives each of them with its source; None when they agree."""
+    values: dict[str, tuple[str, DocRecord, Citation]] = {}
+    for record, citation in best:
+        number = counted(q, citation.quote)
+        if number is not None and record.id not in {r.id for _, r, _ in values.values()}:
+            values.setdefault(value(number), (number, record, citation))
+    if len(values) < 2:
+        return None
+    lines, citations = ["Các văn bản nêu khác nhau:"], []
+    for n, (number, record, citation) in enumerate(values.values(), 1):
+        citation.n = n
+        citations.append(citation)
+        lines.append(f"- {number} {q.unit}: {cited(citation)} — {provenance(record)}")
+    return "\n".join(lines), citations
