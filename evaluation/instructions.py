@@ -9,16 +9,14 @@ import argparse
 import json
 import sys
 
-from vietnamese.instructions import THRESHOLD, fit, imperative, labelled
+from vietnamese.instructions import THRESHOLD, fit, flags, labelled
 
 
 def measure() -> dict:
     rows = labelled()
     model = fit([(label, text) for label, text, test in rows if not test])
     test = [(label, text) for label, text, is_test in rows if is_test]
-    said = [
-        imperative(t) and bool(p[1] >= THRESHOLD) for (_, t), p in zip(test, model.predict_proba([t for _, t in test]))
-    ]
+    said = flags(model, [text for _, text in test])
     hits = sum(1 for (label, _), s in zip(test, said) if label and s)
     flagged, positives = sum(said), sum(label for label, _ in test)
     return {

@@ -230,22 +230,29 @@ def fit(q: Question, text: str) -> int:
 
 def counts(q: Question, text: str) -> bool:
     """Whether a number in `text` counts what the question asks ("bao nhiêu lớp" -> "04 lớp")."""
+    return counted(q, text) is not None
+
+
+def counted(q: Question, text: str) -> str | None:
+    """The number in `text` that counts what the question asks ("04" for "bao nhiêu lớp")."""
     if not q.unit:
-        return False
+        return None
     text = DATED.sub(" ", text)  # "Ngày 16/6, Hội nghị…" counts no conference
     head = q.unit.split()[0]
     if head in MEASURES:
-        return bool(re.search(rf"\d[\d.,/]*\s*(?:\w+\s+){{0,2}}(?:{MEASURES[head]})(?!\w)", fold(text)))
+        m = re.search(rf"(\d[\d.,/]*)\s*(?:\w+\s+){{0,2}}(?:{MEASURES[head]})(?!\w)", fold(text))
+        return m.group(1) if m else None
     if q.unit_key:  # typed with accents: "cơ sở" is not "có"
         head, text = q.unit_key.split()[0], match_key(text)
     else:
         text = fold(text)
     number = "so" if text.isascii() else "số"
-    return bool(
-        re.search(rf"\d[\d.,/]*\s*(?:\w+\s+){{0,2}}{re.escape(head)}(?!\w)", text)
+    m = re.search(rf"(\d[\d.,/]*)\s*(?:\w+\s+){{0,2}}{re.escape(head)}(?!\w)", text) or re.search(
         # a table row read as "Số lớp dạy bơi: 14" (spreadsheets, DOCX tables)
-        or re.search(rf"(?<!\w){number}\s+{re.escape(head)}(?!\w)[^:;\n]{{0,60}}:\s*\d", text)
+        rf"(?<!\w){number}\s+{re.escape(head)}(?!\w)[^:;\n]{{0,60}}:\s*(\d[\d.,/]*)",
+        text,
     )
+    return m.group(1) if m else None
 
 
 DATED = re.compile(r"(?i)(?<!\w)(?:ngày|ngay)\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?")

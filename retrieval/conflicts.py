@@ -9,22 +9,12 @@ import re
 from pathlib import Path
 
 from index.records import DocRecord
+from retrieval.answer_type import counted
 from retrieval.citation import Citation
 from retrieval.question import Question
 from retrieval.render import Shaped, cited
-from vietnamese.normalize import fold, match_key
 
 UPLOADS = "uploads"  # the folder uploads are stored in (Settings.upload_dir's last part)
-
-
-def counted(q: Question, text: str) -> str | None:
-    """The number in `text` that counts what the question asks ("04" for "bao nhiêu lớp")."""
-    if not q.unit:
-        return None
-    head = (q.unit_key or q.unit).split()[0]
-    body = match_key(text) if q.unit_key else fold(text)
-    m = re.search(rf"(\d[\d.,]*)\s*(?:\w+\s+){{0,2}}{re.escape(head)}(?!\w)", body)
-    return m.group(1) if m else None
 
 
 def value(number: str) -> str:
@@ -43,12 +33,12 @@ def provenance(record: DocRecord) -> str:
 
 
 def disagreement(q: Question, best: list[tuple[DocRecord, Citation]]) -> Shaped | None:
-    """When the best sentence of each document counts what is asked with different values,
+    """When the best sentences of the documents (one each) count what is asked with different values,
     the answer that gives each of them with its source; None when they agree."""
     values: dict[str, tuple[str, DocRecord, Citation]] = {}
     for record, citation in best:
         number = counted(q, citation.quote)
-        if number is not None and record.id not in {r.id for _, r, _ in values.values()}:
+        if number is not None:
             values.setdefault(value(number), (number, record, citation))
     if len(values) < 2:
         return None

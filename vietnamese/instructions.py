@@ -73,11 +73,15 @@ def _model():
 @lru_cache(maxsize=65536)
 def instructs(text: str) -> bool:
     """Whether `text` (a sentence) tells a reader or model what to do or answer."""
-    if len(text.strip()) < 8:
-        return False
-    if not imperative(text):
-        return False
-    return bool(_model().predict_proba([text])[0][1] >= THRESHOLD)
+    return flags(_model(), [text])[0]
+
+
+def flags(model, texts: list[str]) -> list[bool]:
+    """For each sentence, whether `model` (from `fit`) reads it as an instruction: only a
+    sentence of some length with an imperative form is read at all."""
+    read = [t for t in texts if len(t.strip()) >= 8 and imperative(t)]
+    said = dict(zip(read, model.predict_proba(read)[:, 1] >= THRESHOLD)) if read else {}
+    return [bool(said.get(t, False)) for t in texts]
 
 
 def imperative(text: str) -> bool:
