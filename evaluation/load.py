@@ -179,6 +179,25 @@ def serve(settings: Settings, workdir: Path):
     return start_app(workdir / "index", corpus, workdir)
 
 
+def app_command(port: int) -> list[str]:
+    """`streamlit run app.py`, headless, on 127.0.0.1:`port`."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
 def start_app(index_dir: Path, corpus: Path, workdir: Path):
     """`streamlit run app.py` on this embedded index, on a free port of 127.0.0.1; (process, url)."""
     import socket
@@ -194,21 +213,7 @@ def start_app(index_dir: Path, corpus: Path, workdir: Path):
         HF_HUB_OFFLINE="1",
     )
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        app_command(port),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

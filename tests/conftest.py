@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
 import sys
 import time
 import urllib.request
@@ -62,6 +63,21 @@ def wait_http(url: str, seconds: float = 60) -> None:
         except OSError:
             time.sleep(0.5)
     raise TimeoutError(f"{url} did not answer within {seconds} s")
+
+
+def start_chroma(data: Path, log=subprocess.DEVNULL) -> tuple[subprocess.Popen, int]:
+    """`chroma run` on `data`, on a free port of 127.0.0.1, answering; (process, port)."""
+    port = free_port()
+    chroma = str(Path(sys.executable).parent / "chroma")
+    proc = subprocess.Popen(
+        [chroma, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=log
+    )
+    try:
+        wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat")
+    except TimeoutError:
+        proc.kill()
+        raise
+    return proc, port
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,11 @@ import signal
 import subprocess
 import sys
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from deploy.nginx import config
-from tests.conftest import CORPUS, ROOT, free_port, wait_http
+from tests.conftest import CORPUS, ROOT, free_port, start_chroma, wait_http
 from tests.support.browser import ARTIFACTS, ask, launch, start_app
 
 pytestmark = pytest.mark.slow
@@ -39,25 +38,10 @@ def _replica(proxy: str, cookie: str) -> str:
 def deployment(tmp_path):
     """chroma run, the bundled corpus ingested by the CLI, two apps and nginx, all on 127.0.0.1."""
     procs, log = [], (tmp_path / "servers.log").open("w")
-    chroma_port, proxy_port = free_port(), free_port()
-    procs.append(
-        subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "chroma"),
-                "run",
-                "--path",
-                str(tmp_path / "data"),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(chroma_port),
-            ],
-            stdout=log,
-            stderr=log,
-        )
-    )
+    chroma, chroma_port = start_chroma(tmp_path / "data", log)
+    procs.append(chroma)
+    proxy_port = free_port()
     try:
-        wait_http(f"http://127.0.0.1:{chroma_port}/api/v2/heartbeat")
         corpus = tmp_path / "corpus"
         corpus.mkdir()
         for name in sorted(os.listdir(CORPUS))[:2]:

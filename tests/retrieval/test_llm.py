@@ -181,23 +181,14 @@ def test_settings_hide_the_key_and_cli_eval_run_in_llm_mode(seed_index, fake, tm
         else "Không tìm thấy thông tin này trong các tài liệu hiện có."
     )
     env = dict(os.environ, ANSWER_MODE="llm", LLM_BASE_URL=fake.url, LLM_MODEL="fake", LLM_API_KEY=SECRET)
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "retrieval",
-            "ask",
-            "Đồng Nai tặng Bằng khen cho bao nhiêu cá nhân?",
-            "--index-dir",
-            str(seed_index.index_dir),
-            "--json",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    ask = (
+        "retrieval",
+        "ask",
+        "Đồng Nai tặng Bằng khen cho bao nhiêu cá nhân?",
+        "--index-dir",
+        str(seed_index.index_dir),
     )
+    out = _command(env, *ask, "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert {"answer", "refused", "citations", "related"} <= set(data) and "51 cá nhân [1]" in data["answer"]
@@ -218,50 +209,31 @@ def test_settings_hide_the_key_and_cli_eval_run_in_llm_mode(seed_index, fake, tm
         encoding="utf-8",
     )
     env.pop("ANSWER_MODE")
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "evaluation.qa",
-            "--qa",
-            str(qa),
-            "--corpus",
-            str(CORPUS),
-            "--index-dir",
-            str(seed_index.index_dir),
-            "--answer-mode",
-            "llm",
-            "--json",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    out = _command(
+        env,
+        "evaluation.qa",
+        "--qa",
+        str(qa),
+        "--corpus",
+        str(CORPUS),
+        "--index-dir",
+        str(seed_index.index_dir),
+        "--answer-mode",
+        "llm",
+        "--json",
     )
     assert out.returncode == 0, out.stderr
     metrics = json.loads(out.stdout)["metrics"]
     assert metrics["answer_key_hit"] == 1.0 and metrics["llm_answer_rate"] == 1.0
     fake.reply = lambda m: "Đồng Nai tặng Bằng khen cho 99 cá nhân [1]."  # unsupported: replaced
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "retrieval",
-            "ask",
-            "Đồng Nai tặng Bằng khen cho bao nhiêu cá nhân?",
-            "--index-dir",
-            str(seed_index.index_dir),
-            "--json",
-        ],
-        cwd=ROOT,
-        env={**env, "ANSWER_MODE": "llm"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    out = _command({**env, "ANSWER_MODE": "llm"}, *ask, "--json")
     data = json.loads(out.stdout)
     assert data["mode"] == "extractive" and "99" in data["notice"] and "51 cá nhân" in data["answer"]
+
+
+def _command(env: dict, *args: str) -> subprocess.CompletedProcess:
+    """`python -m ARGS` in the project, with `env`."""
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
 def test_ollama_provider(seed_index, fake):

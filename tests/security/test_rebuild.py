@@ -8,14 +8,13 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from index.store import Index
 from ingest.pipeline import ingest
 from retrieval.assistant import Assistant
-from tests.conftest import CORPUS, MAX_BYTES, ROOT, free_port, wait_http
+from tests.conftest import CORPUS, MAX_BYTES, ROOT, start_chroma
 
 pytestmark = pytest.mark.slow
 
@@ -79,23 +78,8 @@ def test_killed_rebuild_leaves_the_previous_index_answering(tmp_path, embedder):
 def test_killed_rebuild_on_a_chroma_server_leaves_the_previous_index_answering(tmp_path, embedder):
     import chromadb
 
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "chroma"),
-            "run",
-            "--path",
-            str(tmp_path / "data"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server, port = start_chroma(tmp_path / "data")
     try:
-        wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat")
         corpus, env = _corpus(tmp_path), {"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(port)}
         running = Index(tmp_path / "app-1", embedder, chroma_host="127.0.0.1", chroma_port=port)
         ingest([corpus], running, MAX_BYTES, progress=False)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
+from evaluation.load import app_command
 from tests.conftest import ROOT, free_port, wait_http
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -31,21 +31,7 @@ def start_app(env: dict, log) -> tuple[subprocess.Popen, str]:
     """`streamlit run app.py` on a free port of 127.0.0.1 with these settings; (process, url)."""
     port = free_port()
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        app_command(port),
         cwd=ROOT,
         env=dict(os.environ, HF_HUB_OFFLINE="1", **env),
         stdout=subprocess.DEVNULL,
