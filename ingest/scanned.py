@@ -122,7 +122,7 @@ def read_pdf(path: Path, on_page=None) -> Paged:
 
     try:
         reader = PdfReader(str(path))
-        if reader.is_encrypted:
+        if reader.is_encrypted and not reader.decrypt(""):  # an owner password only: it opens with none
             raise BadInputFile("Tệp PDF được đặt mật khẩu, không đọc được.")
         count = len(reader.pages)
         if count > MAX_PDF_PAGES:

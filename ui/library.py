@@ -151,11 +151,21 @@ def page() -> None:
         return
     st.subheader(f"{len(records)} văn bản")
     counts = helper.index.version_counts()
-    rows = [
+    st.dataframe(table_rows(records, counts), width="stretch", hide_index=True)
+    choice = st.selectbox("Đọc toàn văn", sorted(records), index=None, placeholder="Chọn một văn bản…", key="read-doc")
+    if choice:
+        reader(helper, records[choice])
+    removed_section(helper, records, counts)
+
+
+def table_rows(records: dict, counts: dict[str, int]) -> list[dict]:
+    """One row per document; each column of one type (an empty page count is None, not "",
+    which Arrow cannot put in a column of numbers)."""
+    return [
         {
             "Tệp": doc_id,
             **{label: getattr(r, k) for k, label in COLUMNS.items()},
-            "Trang": r.pages or "",
+            "Trang": r.pages or None,
             "Phiên bản trước": counts.get(doc_id, 0),
             "Nhận dạng chữ": ocr_note(r),
             "Gần trùng": copy_note(r),
@@ -163,11 +173,6 @@ def page() -> None:
         }
         for doc_id, r in sorted(records.items())
     ]
-    st.dataframe(rows, width="stretch", hide_index=True)
-    choice = st.selectbox("Đọc toàn văn", sorted(records), index=None, placeholder="Chọn một văn bản…", key="read-doc")
-    if choice:
-        reader(helper, records[choice])
-    removed_section(helper, records, counts)
 
 
 def reader(helper, r) -> None:

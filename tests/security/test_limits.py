@@ -88,3 +88,23 @@ def test_a_question_past_the_length_limit_is_refused_before_any_reading(seed_ind
     with pytest.raises(QuestionTooLong, match="vượt giới hạn"):
         assistant.ask("Bỉm Sơn tổ chức bao nhiêu lớp học bơi? " * 6000)  # 240,000 characters
     assert not assistant.ask("Bỉm Sơn tổ chức bao nhiêu lớp học bơi cho trẻ em?").refused
+
+
+@pytest.mark.parametrize(("user", "readable"), [("", True), ("mat-khau", False)], ids=["owner-only", "user"])
+def test_a_pdf_with_only_an_owner_password_is_read_and_one_with_a_user_password_refused(tmp_path, user, readable):
+    from fpdf import FPDF
+    from pypdf import PdfWriter
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.multi_cell(0, 8, "Bao cao cong tac tre em nam 2017, da to chuc 12 lop hoc boi cho tre em.")
+    pdf.output(str(tmp_path / "goc.pdf"))
+    writer = PdfWriter(clone_from=str(tmp_path / "goc.pdf"))
+    writer.encrypt(user_password=user, owner_password="chu-so-huu", algorithm="AES-128")
+    writer.write(str(tmp_path / "khoa.pdf"))
+    if readable:  # printing and copying restricted, reading not
+        assert "12 lop hoc boi" in read_file(tmp_path / "khoa.pdf", MAX_BYTES).text
+    else:
+        with pytest.raises(BadInputFile, match="mật khẩu"):
+            read_file(tmp_path / "khoa.pdf", MAX_BYTES)

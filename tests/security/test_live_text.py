@@ -103,3 +103,17 @@ def test_a_name_too_long_is_stored_shortened_and_a_failed_batch_leaves_nothing(e
         save_and_ingest([("moi.txt", b"Noi dung moi ve tre em.\n"), ("hong.txt", None)], up, index, MAX_BYTES)
     assert sorted(p.name for p in up.iterdir()) == before
     assert "moi.txt" not in index.records()
+
+
+@pytest.mark.unit
+def test_the_library_table_converts_to_arrow_with_a_paged_document():
+    """Streamlit hands the table to Arrow: a column of page counts mixed with "" failed there
+    and was logged with a traceback on every library view."""
+    import pyarrow
+
+    from index.records import DocRecord
+    from ui.library import table_rows
+
+    records = {"scan.pdf": DocRecord(id="scan.pdf", title="Bản quét", pages=3), "a.txt": DocRecord(id="a.txt")}
+    table = pyarrow.Table.from_pylist(table_rows(records, {}))
+    assert table.column("Trang").to_pylist() == [None, 3]
