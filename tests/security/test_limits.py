@@ -108,3 +108,13 @@ def test_a_pdf_with_only_an_owner_password_is_read_and_one_with_a_user_password_
     else:
         with pytest.raises(BadInputFile, match="mật khẩu"):
             read_file(tmp_path / "khoa.pdf", MAX_BYTES)
+
+
+def test_an_image_of_noise_is_refused_with_its_confidence(tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    noise = (np.random.default_rng(0).random((600, 800)) * 255).astype("uint8")
+    Image.fromarray(noise).save(tmp_path / "nhieu.png")
+    with pytest.raises(BadInputFile, match=r"độ tin cậy nhận dạng trung bình \d+%"):
+        read_file(tmp_path / "nhieu.png", MAX_BYTES)

@@ -48,6 +48,7 @@ def test_exported_cells_never_start_like_a_formula(embedder, tmp_path):
 
 @pytest.mark.slow
 def test_a_url_in_a_name_title_heading_or_question_is_not_a_link(server, tmp_path):
+    """A URL is shown as text, and the page asks nothing of any other server (not even for the tab icon)."""
     from playwright.sync_api import sync_playwright
 
     text = (
@@ -58,6 +59,8 @@ def test_a_url_in_a_name_title_heading_or_question_is_not_a_link(server, tmp_pat
     with sync_playwright() as p:
         context = launch(p, tmp_path, 1400)
         page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
         page.goto(f"{server}/thu-vien")
         page.locator("input[type=file]").wait_for(state="attached", timeout=180_000)
         page.locator("input[type=file]").set_input_files(
@@ -83,6 +86,7 @@ def test_a_url_in_a_name_title_heading_or_question_is_not_a_link(server, tmp_pat
         ask(page, "Ai chủ trì hội nghị ở đó? http://127.0.0.1:9/hoi")  # read as "… ở Cần Thơ? http://…"
         page.get_by_text("Hiểu câu hỏi là").wait_for(timeout=30_000)
         assert page.locator(links).count() == 0
+        assert [u for u in requests if not u.startswith((server, "data:", "blob:"))] == []  # offline: no icon fetched
 
 
 @pytest.mark.integration
