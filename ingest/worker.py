@@ -11,7 +11,11 @@ import logging
 import multiprocessing
 import resource
 import signal
+import sys
+import threading
 import time
+import types
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +42,8 @@ def read_limited(path: Path, max_bytes: int, on_page=None, limits: Limits = LIMI
     context.set_forkserver_preload(["ingest.worker"])  # the readers imported once, in the server
     receive, send = context.Pipe(duplex=False)
     worker = context.Process(target=_work, args=(send, reader, str(path), max_bytes, limits), daemon=True)
-    worker.start()
+    with _STARTING, _without_main():
+        worker.start()
     send.close()
     deadline = time.monotonic() + limits.wall_seconds
     try:
@@ -64,6 +69,23 @@ def read_limited(path: Path, max_bytes: int, on_page=None, limits: Limits = LIMI
         if worker.is_alive():
             worker.kill()
         worker.join(5)
+
+
+_STARTING = threading.Lock()  # one start at a time: `__main__` is stood in for while it starts
+
+
+@contextmanager
+def _without_main():
+    """Multiprocessing runs the caller's main script again in each worker, to rebuild its
+    globals: Streamlit's launcher (a second of imports per file), and for `python -` or `-c`
+    a script that is not there, so the worker dies. The worker needs none of it: while it
+    starts, `__main__` is an empty module."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def _death(code: int | None, limits: Limits) -> str:

@@ -111,3 +111,19 @@ def test_a_slow_upload_does_not_hold_up_another(embedder, tmp_path, monkeypatch)
     release.set()
     first.join(60)
     assert done["cham.txt"].report.added == 1
+
+
+def test_a_worker_starts_from_a_program_without_a_main_script(tmp_path):
+    """A program read from standard input (`python -`) has no main script a worker could run again."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    (tmp_path / "a.txt").write_text("Thị xã Bỉm Sơn tổ chức 04 lớp học bơi cho trẻ em.\n", encoding="utf-8")
+    code = (
+        "import sys; from pathlib import Path; from ingest.worker import read_limited\n"
+        f"print(read_limited(Path({str(tmp_path / 'a.txt')!r}), 1000).text)"
+    )
+    out = subprocess.run([sys.executable, "-"], input=code, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "04 lớp học bơi" in out.stdout, out.stderr
