@@ -87,7 +87,22 @@ class HybridRetriever(BaseRetriever):
         return sorted(fused.items(), key=lambda kv: -kv[1])[:depth]
 
     def search(self, query: Question | str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
-        """The best passages, with their fused score and rank."""
-        ranked = self.ranked_ids(query, k, filters)[: k or self.k]
-        passages = self.index.passages([cid for cid, _ in ranked])
-        return [p.ranked(round(score, 5), rank) for rank, (p, (_, score)) in enumerate(zip(passages, ranked))]
+        """The best passages, with their fused score and rank. A text met again is one
+        passage: a paragraph a document repeats fifty times takes one place, not all of
+        them, and of an original and its near copy the original's is kept."""
+        k = k or self.k
+        ranked = self.ranked_ids(query, k, filters)
+        kept: list[tuple[Passage, float]] = []
+        where: dict[str, int] = {}  # text -> its place in `kept`
+        for at in range(0, len(ranked), k):  # read a batch more only when texts repeated
+            batch = ranked[at : at + k]
+            for p, (_, score) in zip(self.index.passages([cid for cid, _ in batch]), batch):
+                text = " ".join(p.text.split())
+                if text not in where:
+                    where[text] = len(kept)
+                    kept.append((p, score))
+                elif kept[where[text]][0].record.near_copy_of and not p.record.near_copy_of:
+                    kept[where[text]] = (p, kept[where[text]][1])  # the original, in the copy's place
+            if len(kept) >= k:
+                break
+        return [p.ranked(round(score, 5), rank) for rank, (p, score) in enumerate(kept[:k])]
