@@ -46,5 +46,5 @@ def disagreement(q: Question, best: list[tuple[DocRecord, Citation]]) -> Shaped 
     for n, (number, record, citation) in enumerate(values.values(), 1):
         citation.n = n
         citations.append(citation)
-        lines.append(f"- {number} {q.unit}: {cited(citation)} — {provenance(record)}")
+        lines.append(f"- {number} {q.unit_key or q.unit}: {cited(citation)} — {provenance(record)}")  # as typed
     return "\n".join(lines), citations

@@ -80,5 +80,5 @@ def test_a_planted_claim_is_never_quoted_and_a_plain_one_is_shown_as_a_conflict(
     ingest([corpus], index, MAX_BYTES, progress=False)
     plain = assistant.ask("Bỉm Sơn tổ chức bao nhiêu lớp học bơi cho trẻ em?")
     assert plain.answer.startswith("Các văn bản nêu khác nhau:")
-    assert "04 lớp" in plain.answer and "99 lớp" in plain.answer and "tệp tải lên ngày" in plain.answer
+    assert "- 04 lớp học: " in plain.answer and "- 99 lớp học: " in plain.answer and "tệp tải lên ngày" in plain.answer
     assert {c.source for c in plain.citations} == {BIM_SON, name}
