@@ -7,7 +7,16 @@ class AppError(Exception):
 
 
 class BadInputFile(AppError):
-    """A file that cannot be ingested; the message says why (in Vietnamese)."""
+    """A file that cannot be ingested; the message says why (in Vietnamese). `lasting` is
+    False when the reason lies in this machine or its settings (a program not installed, a
+    size limit, a busy machine) rather than in the file: reading it again may then succeed."""
+
+    def __init__(self, message: str, lasting: bool = True) -> None:
+        super().__init__(message)
+        self.lasting = lasting
+
+    def __reduce__(self):
+        return (type(self), (str(self), self.lasting))
 
 
 class IndexMissing(AppError):

@@ -30,7 +30,7 @@ def measure(settings: Settings, name: str, corpus: Path, index_dir: Path, sample
     size = sum(p.stat().st_size for p in files)
     index = open_index(settings, index_dir)
     embedder = index.embedder
-    report = ingest([corpus], index, settings.max_bytes, rebuild=True, progress=True)
+    report = ingest([corpus], index, settings.max_bytes, rebuild=True, progress=True, reread=True)
     if not report.documents:
         raise AppError(f"Không có tài liệu nào để đo trong {corpus}.")
     everything = [p for f in files for p in prepare(f, f.name, file_hash(f), settings.max_bytes).passages]

@@ -1,4 +1,4 @@
-"""python -m ingest [PATH ...] [--index-dir DIR] [--rebuild] [--prune] [--json]
+"""python -m ingest [PATH ...] [--index-dir DIR] [--rebuild] [--reread] [--prune] [--json]
 python -m ingest --versions DOC | --restore VERSION"""
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     parser.add_argument("paths", nargs="*", type=Path, help=f"tệp hoặc thư mục (mặc định: {settings.corpus_dir})")
     add_index_dir(parser, settings)
     parser.add_argument("--rebuild", action="store_true", help="xóa và tạo lại toàn bộ chỉ mục")
+    parser.add_argument(
+        "--reread", action="store_true", help="đọc lại mọi tệp (mặc định dùng lại văn bản và lý do từ chối đã có)"
+    )
     parser.add_argument("--prune", action="store_true", help="gỡ tài liệu không còn trong các đường dẫn")
     parser.add_argument("--json", action="store_true", help="in báo cáo dạng JSON")
     parser.add_argument("--versions", metavar="DOC", help="liệt kê các phiên bản trước của một văn bản")
@@ -42,6 +45,7 @@ def main(settings: Settings, argv: list[str] | None) -> int:
         prune=args.prune,
         rebuild=args.rebuild,
         progress=not args.json,
+        reread=args.reread,
     )
     keep_facts(index, progress=not args.json)
     if args.json:

@@ -37,6 +37,7 @@ class OcrPage:
     lines: list[Line] = field(default_factory=list)
     size: tuple[int, int] = (0, 0)  # the page image as given
     error: str = ""  # why the page could not be read
+    timed_out: bool = False  # the error was the time limit (a less busy machine may read it)
 
 
 def available() -> bool:
@@ -50,7 +51,8 @@ def read_page(image: Image.Image, seconds: float = PAGE_SECONDS) -> OcrPage:
     if not available():
         raise BadInputFile(
             "Máy chưa cài Tesseract (gói Debian tesseract-ocr, tesseract-ocr-vie) "
-            "nên không nhận dạng được chữ trong ảnh quét."
+            "nên không nhận dạng được chữ trong ảnh quét.",
+            lasting=False,
         )
     size = image.size
     if size[0] * size[1] > MAX_PIXELS:
@@ -67,7 +69,7 @@ def read_page(image: Image.Image, seconds: float = PAGE_SECONDS) -> OcrPage:
                 second.lines = []  # boxes of a turned page do not fit the original: shown unmarked
                 result = max(result, second, key=lambda r: r.confidence)
     except RuntimeError:  # pytesseract's time limit
-        return OcrPage("", 0.0, size=size, error=f"quá {seconds:.0f} giây cho một trang")
+        return OcrPage("", 0.0, size=size, error=f"quá {seconds:.0f} giây cho một trang", timed_out=True)
     except pytesseract.TesseractError as e:
         return OcrPage("", 0.0, size=size, error=f"Tesseract báo lỗi ({e.status})")
     result.size = size

@@ -17,7 +17,8 @@ from ingest.chunking import chunk_text
 from ingest.clean import PAGE_BREAK, clean_text
 from ingest.duplicates import mark_near_copy
 from ingest.metadata import apply_sidecar, extract_metadata
-from ingest.readers import SIDECAR_SUFFIX
+from ingest.readers import SIDECAR_SUFFIX, RawText
+from ingest.reads import Reads
 from ingest.worker import read_limited
 from vietnamese.instructions import count_instructions
 from vietnamese.normalize import nfc, word_tokens
@@ -101,9 +102,10 @@ def file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-def prepare(path: Path, doc_id: str, digest: str, max_bytes: int, on_page=None) -> Prepared:
-    """All CPU work for one document except embedding."""
-    raw = read_limited(path, max_bytes, on_page)
+def prepare(path: Path, doc_id: str, digest: str, max_bytes: int, on_page=None, reads: Reads | None = None) -> Prepared:
+    """All CPU work for one document except embedding; with `reads`, a file read (or
+    refused) before is not read again."""
+    raw = _read(path, digest, max_bytes, on_page, reads)
     text = clean_text(raw.text)
     page_starts = [m.end() for m in re.finditer(PAGE_BREAK, text)]
     text = text.replace(PAGE_BREAK, "\n")  # same length: offsets stay valid
@@ -129,6 +131,21 @@ def prepare(path: Path, doc_id: str, digest: str, max_bytes: int, on_page=None) 
     return prepare_text(record, text, raw.lines)
 
 
+def _read(path: Path, digest: str, max_bytes: int, on_page, reads: Reads | None) -> RawText:
+    kept = reads.get(digest) if reads else None  # a refusal kept is raised again
+    if kept is not None and path.stat().st_size <= max_bytes:
+        return kept
+    try:
+        raw = read_limited(path, max_bytes, on_page)
+    except BadInputFile as e:
+        if reads:
+            reads.keep_refusal(digest, e)
+        raise
+    if reads:
+        reads.keep(digest, raw)
+    return raw
+
+
 def prepare_text(record: DocRecord, text: str, lines: dict | None = None) -> Prepared:
     """Chunks, BM25 words and embedder passages of a described, cleaned text."""
     chunks = chunk_text(text)
@@ -151,15 +168,17 @@ def ingest(
     progress: bool = True,
     on_progress=None,
     lock: AbstractContextManager = NO_LOCK,
+    reread: bool = False,
 ) -> Report:
     """Ingest files under `paths`; `on_progress(done, total, doc_id)` is called
     after each document (for the browser's progress bar). Files are read and embedded
-    outside `lock`, which is held only to commit (a slow file holds up no other writer)."""
+    outside `lock`, which is held only to commit (a slow file holds up no other writer).
+    What a file gave when read before (its text or its refusal) is reused unless `reread`."""
     started = time.time()
     report = Report()
     if rebuild:  # build beside the old store, switch at the end
         target = index.sibling()
-        report = ingest(paths, target, max_bytes, prune, False, progress, on_progress, lock)
+        report = ingest(paths, target, max_bytes, prune, False, progress, on_progress, lock, reread)
         if _has_index(index):
             target.adopt_versions(index)  # nothing an earlier index held is lost
         index.switch_to(target)
@@ -172,7 +191,8 @@ def ingest(
     todo, seen = _changed(files, records, report)
     owners = {r.text_hash: i for i, r in records.items() if r.text_hash and (not prune or i in seen)}
     bar = _progress(len(todo), progress)
-    _write(todo, index, set(records), owners, max_bytes, report, bar, on_progress, lock)
+    reads = Reads(index.index_dir, reuse=not reread)
+    _write(todo, index, set(records), owners, max_bytes, report, bar, on_progress, lock, reads)
     if prune:
         with lock:
             for doc_id in sorted(set(records) - set(seen)):
@@ -180,6 +200,7 @@ def ingest(
                 report.removed += 1
     index.lexical()  # rebuild the BM25 cache now rather than at the first question
     records = index.records()
+    reads.forget_others({r.hash for r in records.values()})
     report.documents = len(records)
     report.chunks = sum(r.chunks for r in records.values())
     report.seconds = round(time.time() - started, 2)
@@ -232,6 +253,7 @@ def _write(
     bar,
     on_progress,
     lock: AbstractContextManager,
+    reads: Reads,
 ) -> None:
     """Prepare, embed and write the documents in groups of about _WRITE_CHUNKS chunks;
     `owners` (text hash -> id) refuses a text the index already holds under another name."""
@@ -252,7 +274,7 @@ def _write(
                 on_progress(done - 1 + page / pages, len(todo), f"{doc_id} — trang {page}/{pages}")
 
         try:
-            doc = prepare(path, doc_id, digest, max_bytes, on_page)
+            doc = prepare(path, doc_id, digest, max_bytes, on_page, reads)
             owner = owners.setdefault(doc.record.text_hash, doc_id)
             if owner != doc_id:
                 raise BadInputFile(f"Nội dung trùng với văn bản “{owner}” đã có trong chỉ mục.")

@@ -71,6 +71,7 @@ class RawText:
     fmt: str
     paged: dict = field(default_factory=dict)  # pages and OCR quality of a PDF or image (see scanned.Paged)
     lines: dict = field(default_factory=dict)  # OCR line boxes per page, for the page view
+    lasting: bool = True  # False when a page was left out for time (see scanned.Paged.timed_out)
 
 
 def _plain(path: Path, suffix: str, on_page) -> RawText:
@@ -97,7 +98,14 @@ def _xlsx(path: Path, suffix: str, on_page) -> RawText:
 
 def _paged(path: Path, suffix: str, on_page) -> RawText:
     paged = read_pdf(path, on_page) if suffix == ".pdf" else read_image(path, on_page)
-    return RawText(paged.text, "ocr" if paged.ocr_pages else suffix[1:], suffix[1:], paged.quality(), paged.lines)
+    return RawText(
+        paged.text,
+        "ocr" if paged.ocr_pages else suffix[1:],
+        suffix[1:],
+        paged.quality(),
+        paged.lines,
+        not paged.timed_out,
+    )
 
 
 # The reader of each file suffix: a new file type plugs in here (and nowhere else).
@@ -127,7 +135,7 @@ def read_file(path: Path, max_bytes: int, on_page=None) -> RawText:
     if size == 0:
         raise BadInputFile("Tệp rỗng (0 byte).")
     if size > max_bytes:
-        raise BadInputFile(f"Tệp quá lớn: {size / 1e6:.1f} MB, vượt giới hạn {max_bytes / 1e6:.0f} MB.")
+        raise BadInputFile(f"Tệp quá lớn: {size / 1e6:.1f} MB, vượt giới hạn {max_bytes / 1e6:.0f} MB.", lasting=False)
     raw = READERS[suffix](path, suffix, on_page)
     if not raw.text.strip():
         raise BadInputFile("Tệp không có nội dung văn bản.")
@@ -305,7 +313,7 @@ def _doc_text(path: Path, data: bytes) -> str:
         text, _ = decode_text(data)
         return html_to_text(text) if "<html" in text[:2000].lower() else text
     if shutil.which("antiword") is None:
-        raise BadInputFile("Máy chưa cài antiword (gói Debian antiword) nên không đọc được tệp .doc.")
+        raise BadInputFile("Máy chưa cài antiword (gói Debian antiword) nên không đọc được tệp .doc.", lasting=False)
     try:
         done = subprocess.run(
             ["antiword", "-m", "UTF-8.txt", "-w", "0", str(path)], capture_output=True, timeout=120, check=False

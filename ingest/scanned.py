@@ -38,6 +38,7 @@ class Paged:
     syllables: list[float] = field(default_factory=list)  # per OCR'd page
     problems: list[str] = field(default_factory=list)  # pages left out, and why
     lines: dict[int, dict] = field(default_factory=dict)  # OCR'd page -> {"size", "lines": [[text, box]]}
+    timed_out: bool = False  # a page was left out for time: the reading depends on the machine's load
 
     @property
     def text(self) -> str:
@@ -93,11 +94,13 @@ class _Reader:
         left = MAX_OCR_SECONDS - (time.monotonic() - self.started)
         if left <= 0:
             self.out.pages.append("")
+            self.out.timed_out = True
             self.out.problems.append(f"trang {number}: bỏ qua, vượt {MAX_OCR_SECONDS // 60} phút nhận dạng")
         else:
             page = ocr.read_page(render(), seconds=min(ocr.PAGE_SECONDS, left))
             text = fix_ocr(page.text)
             self.out.pages.append(text)
+            self.out.timed_out |= page.timed_out
             if page.error:
                 self.out.problems.append(f"trang {number}: {page.error}")
             elif text.strip():  # a blank page has nothing to cite and no quality to judge
@@ -148,7 +151,8 @@ def read_pdf(path: Path, on_page=None) -> Paged:
     if scanned and not ocr.available():
         raise BadInputFile(
             "PDF không có lớp văn bản (bản quét ảnh) và máy chưa cài Tesseract để nhận dạng "
-            "chữ (OCR): cài gói Debian tesseract-ocr và tesseract-ocr-vie."
+            "chữ (OCR): cài gói Debian tesseract-ocr và tesseract-ocr-vie.",
+            lasting=False,
         )
     pdf = pdfium.PdfDocument(str(path)) if scanned else None
     reader_ = _Reader(path.name, count, on_page)
@@ -194,7 +198,8 @@ def read_image(path: Path, on_page=None) -> Paged:
     if not ocr.available():
         raise BadInputFile(
             "Máy chưa cài Tesseract (gói Debian tesseract-ocr, tesseract-ocr-vie) nên không "
-            "nhận dạng được chữ trong ảnh."
+            "nhận dạng được chữ trong ảnh.",
+            lasting=False,
         )
     Image.MAX_IMAGE_PIXELS = ocr.MAX_PIXELS  # larger images raise DecompressionBombError
     try:

@@ -50,20 +50,20 @@ def read_limited(path: Path, max_bytes: int, on_page=None, limits: Limits = LIMI
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise BadInputFile(f"Đọc tệp quá {limits.wall_seconds} giây; tệp bị từ chối.")
+                raise BadInputFile(f"Đọc tệp quá {limits.wall_seconds} giây; tệp bị từ chối.", lasting=False)
             if not receive.poll(min(left, 1.0)):
                 continue
             try:
                 kind, value = receive.recv()
             except EOFError:  # the worker died without a word: a limit the kernel enforced
                 worker.join(5)
-                raise BadInputFile(_death(worker.exitcode, limits)) from None
+                raise BadInputFile(*_death(worker.exitcode, limits)) from None
             if kind == "page" and on_page is not None:
                 on_page(*value)
             elif kind == "text":
                 return value
             elif kind == "refused":
-                raise BadInputFile(value)
+                raise BadInputFile(*value)
     finally:
         receive.close()
         if worker.is_alive():
@@ -88,10 +88,11 @@ def _without_main():
         sys.modules["__main__"] = main
 
 
-def _death(code: int | None, limits: Limits) -> str:
+def _death(code: int | None, limits: Limits) -> tuple[str, bool]:
+    """Why the worker died, and whether reading again would end the same way."""
     if code == -signal.SIGXCPU or code == -signal.SIGKILL:
-        return f"Đọc tệp vượt giới hạn {limits.cpu_seconds} giây CPU; tệp bị từ chối."
-    return f"Trình đọc tệp dừng bất thường (mã {code}); tệp bị từ chối."
+        return f"Đọc tệp vượt giới hạn {limits.cpu_seconds} giây CPU; tệp bị từ chối.", True
+    return f"Trình đọc tệp dừng bất thường (mã {code}); tệp bị từ chối.", False
 
 
 def _work(send, reader, path: str, max_bytes: int, limits: Limits) -> None:
@@ -102,11 +103,11 @@ def _work(send, reader, path: str, max_bytes: int, limits: Limits) -> None:
         raw = reader(Path(path), max_bytes, lambda done, total: send.send(("page", (done, total))))
         send.send(("text", raw))
     except BadInputFile as e:
-        send.send(("refused", str(e)))
+        send.send(("refused", (str(e), e.lasting)))
     except MemoryError:
-        send.send(("refused", f"Đọc tệp cần hơn {limits.memory_bytes // 2**20:,} MB bộ nhớ; tệp bị từ chối."))
+        send.send(("refused", (f"Đọc tệp cần hơn {limits.memory_bytes // 2**20:,} MB bộ nhớ; tệp bị từ chối.", True)))
     except Exception as e:  # a reader's own failure on a malformed file: refused, logged for the admin
         log.warning("reader failed on %s", path, exc_info=True)
-        send.send(("refused", f"Không đọc được tệp ({e.__class__.__name__})."))
+        send.send(("refused", (f"Không đọc được tệp ({e.__class__.__name__}).", True)))
     finally:
         send.close()
