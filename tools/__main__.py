@@ -19,9 +19,10 @@ from retrieval.filters import Filters
 from settings import Settings
 from tools.briefing import build_briefing
 from tools.briefing_llm import rewrite_with_llm
-from tools.compare import INDICATORS, compare
+from tools.compare import compare
 from tools.examples import find_examples
-from tools.exports import cell_text, to_docx, to_markdown, write_table
+from tools.exports import cell_text, comparison_docx, to_docx, to_markdown, write_table
+from tools.measures import MEASURES as INDICATORS
 
 
 def _print_json(data: dict) -> None:
@@ -61,12 +62,19 @@ def comparison(settings: Settings, argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools compare", description="So sánh địa phương.")
     parser.add_argument("--localities", nargs="*", default=[])
     parser.add_argument("--indicators", nargs="*", default=[], help=", ".join(i.key for i in INDICATORS))
-    parser.add_argument("--out", type=Path, help="FILE.csv hoặc FILE.xlsx")
+    parser.add_argument("--out", type=Path, help="FILE.csv, FILE.xlsx hoặc FILE.docx (có biểu đồ)")
     add_index_dir(parser, settings)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    unknown = set(args.indicators) - {i.key for i in INDICATORS}
+    if unknown:
+        parser.error(
+            f"không có chỉ tiêu {', '.join(sorted(unknown))}; chọn trong: {', '.join(i.key for i in INDICATORS)}"
+        )
     table = compare(open_index(settings, args.index_dir), args.localities, args.indicators)
-    if args.out:
+    if args.out and args.out.suffix.lower() == ".docx":
+        comparison_docx(table, args.out)
+    elif args.out:
         write_table(table, args.out)
     if args.json:
         _print_json(table.as_dict())

@@ -4,6 +4,7 @@ back, to check it), comparison tables as CSV and XLSX."""
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from retrieval.conversation import Conversation
@@ -64,8 +65,11 @@ def to_docx(briefing: Briefing, path) -> None:
 
 
 def cell_text(cells: list[Cell]) -> str:
-    """A table cell: values with "(mục tiêu)" for targets and their citation numbers."""
-    return "; ".join(f"{c.value}{' (mục tiêu)' if c.kind == 'mục tiêu' else ''} [{c.citation.n}]" for c in cells)
+    """A table cell: values with their year, "(mục tiêu)" for targets, and citation numbers."""
+    return "; ".join(
+        f"{c.value}{f' ({c.year})' if c.year else ''}{' (mục tiêu)' if c.is_target else ''} [{c.citation.n}]"
+        for c in cells
+    )
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: a cell a spreadsheet could run
@@ -120,11 +124,38 @@ def _write_xlsx(main: list[list], cited: list[list], out: Path) -> None:
             ws.append(line)
         for cell in ws[1]:
             cell.font = Font(bold=True)
+        ws.freeze_panes = "B2"  # the header row and the first column stay in view
         for col in ws.columns:
-            ws.column_dimensions[col[0].column_letter].width = 28
+            longest = max(len(str(cell.value or "")) for cell in col)
+            ws.column_dimensions[col[0].column_letter].width = min(60, max(8, longest + 2))
             for cell in col:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     book.save(out)
+
+
+def comparison_docx(table: Table, path) -> None:
+    """The comparison as a Word document: per measure its chart and its figures, then every
+    cited passage."""
+    from docx import Document as Docx
+    from docx.shared import Cm, Pt
+
+    from tools.charts import chart_image
+
+    doc = Docx()
+    doc.add_heading("So sánh địa phương", level=1)
+    for measure in table.indicators:
+        doc.add_heading(f"{measure.label} ({measure.unit})", level=2)
+        doc.add_picture(io.BytesIO(chart_image(table, measure.key)), width=Cm(16))
+        for row in table.rows:
+            if measure.key in row.cells:
+                doc.add_paragraph(f"{row.locality}: {cell_text(row.cells[measure.key])}", style="List Bullet")
+    doc.add_heading("Trích dẫn", level=1)
+    for _, _, cell in table.cells():
+        c = cell.citation
+        doc.add_paragraph(f"[{c.n}] {c.title} ({c.source}, ký tự {c.start}–{c.end})").runs[0].bold = True
+        quote = doc.add_paragraph(c.quote)
+        quote.paragraph_format.left_indent = Pt(18)
+    doc.save(path if hasattr(path, "write") else str(path))
 
 
 def conversation_markdown(conversation: Conversation) -> str:

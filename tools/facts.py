@@ -17,7 +17,7 @@ from index.records import DocRecord
 from index.store import Index
 from retrieval.citation import Citation
 
-VERSION = "1"  # raise when what the finders extract changes: every document is read again
+VERSION = "2"  # raise when what the finders extract changes: every document is read again
 Found = list[dict]  # one dict per fact: its own fields plus section, quote, start, end
 Finder = Callable[[DocRecord, str, Callable], Found]
 _lock = threading.Lock()

@@ -69,21 +69,30 @@ def test_briefing_respects_filters(seed_index):
     assert any("10,7%" in b.text for b in briefing.sections["ket_qua"])
 
 
-def test_comparison_table_cells_are_cited(seed_index, tmp_path):
+def test_comparison_cells_hold_one_measure_each_cited(seed_index, tmp_path):
     table = compare(seed_index).as_dict()
     rows = {row["locality"]: row["cells"] for row in table["rows"]}
-    unnamed = rows[f"Không rõ địa phương ({UNNAMED})"]
+    unnamed = rows["Chưa rõ địa phương: «Tiếp tục đẩy mạnh công tác chăm sóc…», 19/04/2018"]
+    assert not any(".txt" in name for name in rows)  # a row is never labelled with a file name
 
     def values(cells, key):
         return [(c["value"], c["kind"]) for c in cells.get(key, [])]
 
     assert values(rows["Cần Thơ"], "suy_dinh_duong") == [("còn 10,7%", "kết quả")]
     assert values(unnamed, "suy_dinh_duong") == [("xuống dưới 8,8%", "mục tiêu")]
-    assert values(rows["Cần Thơ"], "bhyt") == [("gần 100%", "kết quả")]
-    assert values(unnamed, "bhyt") == [("100%", "kết quả")]
-    assert values(rows["Cần Thơ"], "khen_thuong") == [("13 tập thể và 04 cá nhân", "kết quả")]
-    assert values(rows["Đồng Nai"], "khen_thuong") == [("40 tập thể và 51 cá nhân", "kết quả")]
-    assert "khen_thuong" not in rows["Bỉm Sơn"]  # blank where the corpus says nothing
+    assert values(rows["Cần Thơ"], "khen_tap_the") == [("13 tập thể", "kết quả")]
+    assert values(rows["Cần Thơ"], "khen_ca_nhan") == [("04 cá nhân", "kết quả")]
+    assert values(rows["Đồng Nai"], "khen_ca_nhan") == [("51 cá nhân", "kết quả")]
+    # one measure per cell: "khám phân loại" and the share of children in special
+    # circumstances are two measures; "đúng độ tuổi" is not "huy động vào tiểu học"
+    assert values(rows["Cần Thơ"], "hcdb_kham") == [("hơn 75%", "kết quả")]
+    assert values(rows["Cần Thơ"], "hcdb_ty_le") == [("còn 1%", "kết quả")]
+    assert values(unnamed, "dung_tuoi_tieu_hoc") == [("đạt 98%", "mục tiêu")]
+    assert "huy_dong_tieu_hoc" not in unnamed
+    assert values(rows["Bỉm Sơn"], "kinh_phi_tong") == [("hơn 4 tỷ đồng", "kết quả")]
+    assert values(rows["Cần Thơ"], "xa_phu_hop")[0][0].startswith("85/85")
+    assert rows["Cần Thơ"]["huy_dong_thcs"][0]["year"] == "2017"
+    assert "khen_tap_the" not in rows["Bỉm Sơn"]  # blank where the corpus says nothing
     cells = [c for row in table["rows"] for cs in row["cells"].values() for c in cs]
     assert all(exact(seed_index, c["citation"]) and c["value"] in c["citation"]["quote"] for c in cells)
     assert sorted(c["citation"]["n"] for c in cells) == list(range(1, len(cells) + 1))
@@ -93,22 +102,48 @@ def test_comparison_table_cells_are_cited(seed_index, tmp_path):
         lines = list(csv.reader(f))
     header = lines[0]
     can_tho = next(line for line in lines if line and line[0] == "Cần Thơ")
-    assert can_tho[header.index("Khen thưởng (Bằng khen)")].startswith("13 tập thể và 04 cá nhân [")
+    assert can_tho[header.index("Tập thể được tặng Bằng khen")].startswith("13 tập thể [")
     write_table(compare(seed_index), tmp_path / "t.xlsx")
     from openpyxl import load_workbook
 
     book = load_workbook(tmp_path / "t.xlsx")
     assert book.sheetnames == ["So sánh", "Trích dẫn"]
     sheet = book["So sánh"]
+    assert sheet.freeze_panes == "B2"
+    widths = {sheet.column_dimensions[c].width for c in "ABCDEFGH"}
+    assert len(widths) > 2  # widths follow the content
     dong_nai = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Đồng Nai")
-    assert any(str(v).startswith("40 tập thể và 51 cá nhân [") for v in dong_nai if v)
+    assert any(str(v).startswith("40 tập thể [") for v in dong_nai if v)
     assert book["Trích dẫn"].max_row == len(cells) + 1
 
 
 def test_comparison_for_chosen_localities_and_indicators(seed_index):
-    table = compare(seed_index, ["Đồng Nai", "can tho"], ["khen_thuong"])
-    assert [i.key for i in table.indicators] == ["khen_thuong"]
+    table = compare(seed_index, ["Đồng Nai", "can tho"], ["khen_tap_the"])
+    assert [i.key for i in table.indicators] == ["khen_tap_the"]
     assert {row.locality for row in table.rows} == {"Cần Thơ", "Đồng Nai"}
+
+
+def test_comparison_chart_and_word_export(seed_index, tmp_path):
+    from docx import Document
+
+    from tools.charts import chart, chart_image, chart_rows
+    from tools.exports import comparison_docx
+
+    table = compare(seed_index)
+    rows = chart_rows(table, "suy_dinh_duong")
+    assert {(r["Địa phương"], r["Giá trị"], r["Loại"]) for r in rows} == {
+        ("Cần Thơ", 10.7, "kết quả"),
+        (next(r.locality for r in table.rows if not r.province_new and "Chưa rõ" in r.locality), 8.8, "mục tiêu"),
+    }
+    spec = chart(table, "suy_dinh_duong", selectable=True).to_dict()
+    assert spec["layer"][0]["encoding"]["color"]["field"] == "Loại"  # results and targets told apart
+    assert chart_image(table, "suy_dinh_duong").startswith(b"\x89PNG")
+    svg = chart_image(table, "khen_tap_the", "svg").decode()
+    assert svg.startswith("<svg") and "Đồng Nai" in svg and "Cần Thơ" in svg
+    comparison_docx(table, tmp_path / "c.docx")
+    doc = Document(str(tmp_path / "c.docx"))
+    assert len(doc.inline_shapes) == len(table.indicators)  # a chart per measure
+    assert any(p.text.startswith("Cần Thơ: 13 tập thể [") for p in doc.paragraphs)
 
 
 def test_examples_finder_lists_movements_and_swimming_classes(seed_index):
@@ -167,7 +202,7 @@ def test_commands_print_json_with_citations_of_the_ask_shape(seed_index, tmp_pat
             "--json",
         )
     )
-    assert set(table["rows"][0]["cells"]["khen_thuong"][0]["citation"]) == keys
+    assert set(table["rows"][0]["cells"]["khen_tap_the"][0]["citation"]) == keys
     assert (tmp_path / "c.xlsx").stat().st_size > 0
     items = json.loads(_run("tools", "examples", "--locality", "Bỉm Sơn", "--index-dir", idx, "--json"))["items"]
     assert items and set(items[0]["citation"]) == keys and {i["locality"] for i in items} == {"Bỉm Sơn"}

@@ -156,10 +156,14 @@ def test_briefing_compare_and_examples_pages(seed_index, monkeypatch):
 
     app.switch_page("ui/compare.py").run()
     assert not app.exception
-    table = app.dataframe[0].value
-    can_tho = table[table["Địa phương"] == "Cần Thơ"].iloc[0]
-    assert can_tho["Khen thưởng (Bằng khen)"].startswith("13 tập thể và 04 cá nhân [")
-    assert any("Đồng Nai · Khen thưởng (Bằng khen): 40 tập thể và 51 cá nhân" in e.label for e in app.expander)
+    table = app.dataframe[0].value  # measures as rows: five localities fit as columns
+    awards = table[table["Chỉ tiêu"] == "Tập thể được tặng Bằng khen"].iloc[0]
+    assert awards["Cần Thơ"].startswith("13 tập thể [") and awards["Đồng Nai"].startswith("40 tập thể [")
+    assert not any(".txt" in column for column in table.columns)
+    assert any("Đồng Nai · Tập thể được tặng Bằng khen: 40 tập thể" in e.label for e in app.expander)
+    # the filter offers exactly the table's measures
+    assert set(app.multiselect(key="compare-ind").options) == set(table["Chỉ tiêu"])
+    assert [b.label for b in app.get("download_button")][:3] == ["Tải về XLSX", "Tải về CSV", "Tải về DOCX"]
 
     app.switch_page("ui/examples.py").run()
     assert not app.exception

@@ -86,8 +86,9 @@ def test_browser_tool_pages_and_docx_download(server, tmp_path):
 
         page.goto(f"{server}/so-sanh")
         page.get_by_text("Trích dẫn").first.wait_for(timeout=60_000)
-        page.locator("[data-testid='stExpander'] summary").filter(has_text="Đồng Nai · Khen thưởng").first.click()
+        page.locator("[data-testid='stExpander'] summary").filter(has_text="Đồng Nai · Tập thể được tặng").first.click()
         page.locator("mark.quote").filter(has_text="40 tập thể và 51 cá nhân").first.wait_for(state="visible")
+        assert page.locator("[data-testid='stVegaLiteChart']").count() == 1  # the chart is drawn
         page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
 
         page.goto(f"{server}/dien-hinh")
