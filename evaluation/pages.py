@@ -1,13 +1,18 @@
-"""python -m evaluation.pages [--corpus DIR] [--index-dir DIR] [--json]
+"""python -m evaluation.pages [--corpus DIR] [--labels DIR] [--index-dir DIR] [--json]
 
 The trainer pages against labels written by reading the documents (evaluation/labels/):
 the comparison's cells (precision and recall of document × measure × number × result or
-target), with the cells it got wrong listed."""
+target), and the examples' (precision and recall of names per document); what each got
+wrong is listed. The development labels are those of the bundled corpus; a held-out
+report written and labelled before any run (`--corpus evaluation/labels/heldout/corpus
+--labels evaluation/labels/heldout`) shows what the catalogue does on words it was not
+built from."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -18,12 +23,14 @@ from index.store import Index, open_index
 from ingest.pipeline import ingest
 from settings import Settings
 from tools.compare import compare
+from tools.examples import find_examples
+from vietnamese.normalize import fold
 
 LABELS = Path(__file__).resolve().parent / "labels"
 
 
-def _labels(name: str) -> list[dict]:
-    lines = (LABELS / name).read_text(encoding="utf-8").splitlines()
+def _labels(name: str, folder: Path = LABELS) -> list[dict]:
+    lines = (folder / name).read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
@@ -39,9 +46,9 @@ def _score(said: set, gold: set) -> dict:
     }
 
 
-def comparison(index: Index) -> dict:
+def comparison(index: Index, folder: Path = LABELS) -> dict:
     """Cells as (document, measure, number, kind); a cell's figures each count once."""
-    gold = {(g["doc"], g["measure"], round(float(g["number"]), 4), g["kind"]) for g in _labels("figures.jsonl")}
+    gold = {(g["doc"], g["measure"], round(float(g["number"]), 4), g["kind"]) for g in _labels("figures.jsonl", folder)}
     table = compare(index)
     said = {(cell.citation.source, ind.key, round(cell.number, 4), cell.kind) for _, ind, cell in table.cells()}
     out = _score(said, gold)
@@ -49,10 +56,38 @@ def comparison(index: Index) -> dict:
     return out
 
 
+def examples(index: Index, folder: Path = LABELS) -> dict:
+    """Each example found is matched to at most one labelled example of its document whose
+    key words its name holds (accents aside)."""
+    gold = _labels("examples.jsonl", folder)
+    free = list(range(len(gold)))
+    right, wrong = 0, []
+    for e in find_examples(index):
+        match = next(
+            (i for i in free if gold[i]["doc"] == e.citation.source and re.search(gold[i]["keys"], fold(e.name))),
+            None,
+        )
+        if match is None:
+            wrong.append((e.citation.source, e.name))
+        else:
+            free.remove(match)
+            right += 1
+    said = right + len(wrong)
+    return {
+        "predicted": said,
+        "labelled": len(gold),
+        "precision": round(right / said, 4) if said else None,
+        "recall": round((len(gold) - len(free)) / len(gold), 4) if gold else None,
+        "wrong": sorted(wrong),
+        "missed": sorted((gold[i]["doc"], gold[i]["name"]) for i in free),
+    }
+
+
 @command
 def main(settings: Settings, argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation.pages", description=__doc__.splitlines()[2])
     parser.add_argument("--corpus", type=Path, default=settings.corpus_dir)
+    parser.add_argument("--labels", type=Path, default=LABELS, help="thư mục nhãn (mặc định: evaluation/labels)")
     parser.add_argument("--index-dir", type=Path)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -61,7 +96,7 @@ def main(settings: Settings, argv: list[str] | None) -> int:
         report = ingest([args.corpus], index, settings.max_bytes, prune=True, progress=not args.json)
         if not report.documents:
             raise AppError(f"Không có tài liệu nào trong {args.corpus}.")
-        result = {"comparison": comparison(index)}
+        result = {"comparison": comparison(index, args.labels), "examples": examples(index, args.labels)}
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0

@@ -2,7 +2,7 @@
 
 briefing "topic" [--locality …] [--year-from Y] [--year-to Y] [--out FILE.docx|.md] [--index-dir DIR] [--json]
 compare [--localities …] [--indicators …] [--out FILE.csv|.xlsx] [--index-dir DIR] [--json]
-examples [--locality …] [--query …] [--index-dir DIR] [--json]
+examples [--locality …] [--query …] [--out FILE.csv|.xlsx] [--index-dir DIR] [--json]
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from tools.briefing import build_briefing
 from tools.briefing_llm import rewrite_with_llm
 from tools.compare import compare
 from tools.examples import find_examples
-from tools.exports import cell_text, comparison_docx, to_docx, to_markdown, write_table
+from tools.exports import cell_text, comparison_docx, to_docx, to_markdown, write_examples, write_table
 from tools.measures import MEASURES as INDICATORS
 
 
@@ -92,15 +92,20 @@ def examples(settings: Settings, argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools examples", description="Điển hình, phong trào.")
     parser.add_argument("--locality", action="append", default=[])
     parser.add_argument("--query", default="", help="lọc theo từ khóa (có dấu hoặc không dấu)")
+    parser.add_argument("--out", type=Path, help="FILE.csv hoặc FILE.xlsx")
     add_index_dir(parser, settings)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     items = find_examples(open_index(settings, args.index_dir), Filters(localities=args.locality), args.query)
+    if args.out:
+        write_examples(items, args.out)
     if args.json:
         _print_json({"items": [e.as_dict() for e in items]})
         return 0
     for e in items:
-        print(f"[{e.citation.n}] {e.name} ({e.kind}) — {e.locality or 'không rõ địa phương'}: {e.citation.quote}")
+        planned = " (kế hoạch)" if e.planned else ""
+        place = e.locality or "chưa rõ địa phương"
+        print(f"[{e.citation.n}] {e.name}{planned} ({e.kind}) — {place}: {e.citation.quote}")
     return 0
 
 

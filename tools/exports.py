@@ -10,6 +10,7 @@ from pathlib import Path
 from retrieval.conversation import Conversation
 from tools.briefing import EMPTY_SECTION, SECTIONS, Briefing
 from tools.compare import Cell, Table
+from tools.examples import Example
 
 
 def to_markdown(briefing: Briefing) -> str:
@@ -105,21 +106,41 @@ def table_rows(table: Table) -> tuple[list[list], list[list]]:
 def write_table(table: Table, out: Path) -> None:
     """CSV (one sheet, citations below) or XLSX (two sheets), by the file's suffix."""
     main, cited = table_rows(table)
+    _write_sheets([("So sánh", main), ("Trích dẫn", cited)], out)
+
+
+EXAMPLE_HEADER = ["n", "Tên", "Loại", "Kế hoạch", "Địa phương", "Tỉnh (từ 7/2025)", "Tệp", "Tiêu đề", "Trích dẫn"]
+
+
+def write_examples(items: list[Example], out: Path) -> None:
+    """The examples as CSV or XLSX: one row each, with the passage that names it."""
+    rows: list[list] = [EXAMPLE_HEADER]
+    for e in items:
+        c = e.citation
+        planned = "có" if e.planned else ""
+        rows.append([c.n, e.name, e.kind, planned, e.locality, e.province_new, c.source, c.title, c.quote])
+    _write_sheets([("Điển hình", [[inert(v) for v in line] for line in rows])], out)
+
+
+def _write_sheets(sheets: list[tuple[str, list[list]]], out: Path) -> None:
+    """CSV (the sheets one below the other) or XLSX (a sheet each), by the file's suffix."""
     if out.suffix.lower() == ".xlsx":
-        _write_xlsx(main, cited, out)
+        _write_xlsx(sheets, out)
         return
     with open(out, "w", newline="", encoding="utf-8-sig") as f:  # BOM: Excel opens UTF-8 correctly
-        csv.writer(f).writerows(main + [[]] + cited)
+        writer = csv.writer(f)
+        for i, (_, lines) in enumerate(sheets):
+            writer.writerows(([[]] if i else []) + lines)
 
 
-def _write_xlsx(main: list[list], cited: list[list], out: Path) -> None:
+def _write_xlsx(sheets: list[tuple[str, list[list]]], out: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()
-    sheets = [book.active, book.create_sheet("Trích dẫn")]
-    sheets[0].title = "So sánh"
-    for ws, lines in zip(sheets, (main, cited)):
+    book.remove(book.active)
+    for title, lines in sheets:
+        ws = book.create_sheet(title)
         for line in lines:
             ws.append(line)
         for cell in ws[1]:

@@ -5,6 +5,7 @@ document changed or removed is simply found again, or never asked for."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
@@ -17,7 +18,18 @@ from index.records import DocRecord
 from index.store import Index
 from retrieval.citation import Citation
 
-VERSION = "2"  # raise when what the finders extract changes: every document is read again
+_FINDERS = ("activities", "compare", "examples", "figures", "measures")
+
+
+def _finders_hash() -> str:
+    """The finders' own source: when it changes, every document is read again."""
+    digest = hashlib.sha256()
+    for name in _FINDERS:
+        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:12]
+
+
+VERSION = _finders_hash()
 Found = list[dict]  # one dict per fact: its own fields plus section, quote, start, end
 Finder = Callable[[DocRecord, str, Callable], Found]
 _lock = threading.Lock()

@@ -26,16 +26,18 @@ _SCALE = {"tỷ": 1e9, "triệu": 1e6, "nghìn": 1e3, "ngàn": 1e3}
 _SENTENCE = re.compile(r"[.!?…](?=\s)|\n")
 _NOUNS = re.compile("|".join(f"(?:{m.noun})" for m in MEASURES if m.noun))
 # A target, not a result: "mục tiêu cụ thể phải đạt được", "phấn đấu", "giảm … xuống dưới".
-_TARGET = re.compile(
-    r"mục tiêu (?:cụ thể|cần đạt|phải đạt)|phải đạt được|phấn đấu|đặt mục tiêu|"
-    r"(?:giảm|tăng)\b[^.;]{0,80}\b(?:xuống|lên)\b",
-    re.IGNORECASE,
-)
+_TARGET = re.compile(r"mục tiêu (?:cụ thể|cần đạt|phải đạt)|phải đạt được|phấn đấu|đặt mục tiêu", re.IGNORECASE)
+# "giảm … xuống dưới 5%" sets a target unless the section reports results ("giảm xuống 11,2‰")
+_TOWARDS = re.compile(r"(?:giảm|tăng)\b[^.;]{0,80}\b(?:xuống|lên)\b", re.IGNORECASE)
+_HEADING = re.compile(r"^\s*(?:[IVX]+|\d+|[a-đ])[.)]\s+(?P<title>\S.{0,90})$", re.MULTILINE)
+_RESULTS = re.compile(r"kết quả|đã đạt|thực hiện", re.IGNORECASE)
+_GOALS = re.compile(r"mục tiêu|phương hướng|nhiệm vụ|kế hoạch|giải pháp|đề xuất|kiến nghị", re.IGNORECASE)
 _YEAR = re.compile(
     r"\b(?:từ năm (?P<from>(?:19|20)\d\d) đến (?:năm )?(?P<to>(?:19|20)\d\d)|(?:năm|giai đoạn)\s+"
     r"(?P<year>(?:19|20)\d\d(?:\s*[–-]\s*(?:19|20)\d\d)?))",
     re.IGNORECASE,
 )
+_PREPOSITION = re.compile(r"\s*(?:cho|của|tại|trong|từ|với|để|nhằm|vào|ở)\b", re.IGNORECASE)
 RESULT, TARGET = "kết quả", "mục tiêu"
 
 
@@ -50,6 +52,8 @@ class Figure:
     counts: str  # the words that say what the figure counts
     start: int  # the figure's sentence, for the citation
     end: int
+    at: int = 0  # the figure itself
+    to: int = 0
 
     def as_dict(self) -> dict:
         return self.__dict__.copy()
@@ -64,6 +68,20 @@ class _Mention:
     value: str
     measure: Measure | None = None
     year: str = ""
+
+
+def is_target(paragraph: str, heading: str = "") -> bool:
+    """Whether the paragraph so far sets targets ("mục tiêu cụ thể phải đạt", "phấn đấu"),
+    or moves a figure towards a value ("giảm … xuống dưới") outside a section of results."""
+    if _TARGET.search(paragraph) or _GOALS.search(heading):
+        return True
+    return _TOWARDS.search(paragraph) is not None and not _RESULTS.search(heading)
+
+
+def heading_before(text: str, at: int) -> str:
+    """The title of the numbered heading ("2. Kết quả cụ thể", "III. MỤC TIÊU") the offset lies under."""
+    found = [m for m in _HEADING.finditer(text, 0, at)]
+    return found[-1]["title"] if found else ""
 
 
 def figures_in(text: str) -> list[Figure]:
@@ -94,10 +112,12 @@ def figures_in(text: str) -> list[Figure]:
                     m.number,
                     m.unit or m.measure.unit,
                     m.measure.key,
-                    TARGET if _TARGET.search(para) else RESULT,
+                    TARGET if is_target(para, heading_before(text, m.start)) else RESULT,
                     m.year,
                     _described(text, sides, m),
                     *_trimmed(text, a, b),
+                    m.start,
+                    m.end,
                 )
             )
             previous = m
@@ -144,7 +164,10 @@ def _noun_end(text: str, folded: str, at: int) -> int:
 
 def _sides(text: str, m: _Mention, left: int, right: int) -> list[tuple[int, int]]:
     """Where the words describing `m` are: after it, before it, or (a count) both."""
-    follows_word = bool(re.match(r"\s*[^\W\d_]", text[m.end : right]))
+    after = text[m.end : right]
+    # a noun phrase after the figure says what it counts; a preposition ("930 triệu đồng cho
+    # học sinh nghèo") starts a complement, and the description is before
+    follows_word = bool(re.match(r"\s*[^\W\d_]", after)) and not _PREPOSITION.match(after)
     if m.unit and follows_word:
         return [(m.end, right)]
     if m.unit:

@@ -157,6 +157,22 @@ MEASURES = [
     # Awards
     Measure("khen_tap_the", "Tập thể được tặng Bằng khen", "tập thể", (r"bang khen",), noun=r"tap the", family="khen"),
     Measure("khen_ca_nhan", "Cá nhân được tặng Bằng khen", "cá nhân", (r"bang khen",), noun=r"ca nhan", family="khen"),
+    Measure(
+        "giay_khen_tap_the",
+        "Tập thể được tặng Giấy khen",
+        "tập thể",
+        (r"giay khen",),
+        noun=r"tap the",
+        family="giay_khen",
+    ),
+    Measure(
+        "giay_khen_ca_nhan",
+        "Cá nhân được tặng Giấy khen",
+        "cá nhân",
+        (r"giay khen",),
+        noun=r"ca nhan",
+        family="giay_khen",
+    ),
     # Money
     Measure("kinh_phi_tong", "Tổng kinh phí cho công tác trẻ em", MONEY, (r"\btong\b", r"cong tac tre em")),
     Measure("ngan_sach", "Ngân sách Nhà nước hỗ trợ", MONEY, (r"ngan sach nha nuoc",)),
@@ -186,6 +202,6 @@ MEASURES = [
         family="hoc_bong",
         specific=(r"so tien",),
     ),
-    Measure("hoc_bong_em", "Học bổng: số em", "học sinh", (r"hoc bong",), noun=_CHILD, family="hoc_bong"),
+    Measure("hoc_bong_em", "Học bổng: số suất", "suất", (r"hoc bong",), noun=_CHILD + r"|suat\b", family="hoc_bong"),
 ]
 BY_KEY = {m.key: m for m in MEASURES}

@@ -11,4 +11,4 @@ from tools.facts import keep
 
 def keep_facts(index: Index, progress: bool = False) -> int:
     """Documents read to find their facts (0 when every version already has them)."""
-    return keep(index, {"compare": cells_in, "examples": examples_in}, progress)
+    return keep(index, {"figures": cells_in, "examples": examples_in}, progress)

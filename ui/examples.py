@@ -1,12 +1,27 @@
-"""Examples finder page for propaganda staff: movements, model cases, activities."""
+"""Examples finder page for propaganda staff: movements, models, activities by locality,
+searchable without accents, exportable as CSV or XLSX."""
 
 from __future__ import annotations
 
+import tempfile
+from functools import partial
+from pathlib import Path
+
 import streamlit as st
 
-from tools.examples import find_examples
+from tools.examples import Example, find_examples
+from tools.exports import write_examples
 from ui.citations import show_citation
 from ui.common import ensure_index, one_page, plain, sidebar_filters
+
+_TYPES = {".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def export(items: list[Example], suffix: str) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"dien-hinh{suffix}"
+        write_examples(items, path)
+        return path.read_bytes()
 
 
 def page() -> None:
@@ -15,19 +30,29 @@ def page() -> None:
     if helper is None:
         return
     filters = sidebar_filters(helper.index.records(), "examples")
-    query = st.text_input("Tìm trong các điển hình (có dấu hoặc không dấu)", key="examples-query")
+    query = st.text_input(
+        "Tìm trong các điển hình (có dấu hoặc không dấu, ví dụ: day boi, hoc bong)", key="examples-query"
+    )
     items = find_examples(helper.index, filters, query)
-    st.caption(f"{len(items)} mục")
+    if not items:
+        st.info("Không tìm thấy điển hình, phong trào nào cho lựa chọn này.")
+        return
+    st.caption(f"{len(items)} mục. “(kế hoạch)”: hoạt động mới được đặt ra trong kế hoạch, chưa phải kết quả.")
+    left, right = st.columns(2)
+    for column, suffix in zip((left, right), (".xlsx", ".csv")):
+        column.download_button(
+            f"Tải về {suffix[1:].upper()}",
+            partial(export, items, suffix),
+            file_name=f"dien-hinh-phong-trao{suffix}",
+            mime=_TYPES[suffix],
+        )
     shown = one_page(sorted(items, key=lambda e: e.kind), "examples")
     for kind in sorted({e.kind for e in shown}):
         st.subheader(kind.capitalize())
         for e in (x for x in shown if x.kind == kind):
-            show_citation(
-                e.citation,
-                helper.index,
-                f"[{e.citation.n}] {plain(e.name)} — {plain(e.locality) or 'không rõ địa phương'}",
-                lazy=True,
-            )
+            place = plain(e.locality) or "chưa rõ địa phương"
+            label = f"[{e.citation.n}] {plain(e.name)}{' (kế hoạch)' if e.planned else ''} — {place}"
+            show_citation(e.citation, helper.index, label, lazy=True)
 
 
 page()

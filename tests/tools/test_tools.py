@@ -19,6 +19,7 @@ from tools.briefing import SECTIONS, build_briefing
 from tools.compare import compare
 from tools.examples import find_examples
 from tools.exports import to_docx, to_markdown, write_table
+from vietnamese.normalize import fold
 
 pytestmark = pytest.mark.integration
 
@@ -157,8 +158,18 @@ def test_examples_finder_lists_movements_and_swimming_classes(seed_index):
         "Gia đình “5 không, 3 sạch”",
     ):
         assert (movement, "Cần Thơ") in names
-    swim = next(e for e in items if e.name == "Lớp học bơi")
-    assert swim.locality == "Bỉm Sơn" and "04 lớp học bơi" in swim.citation.quote
+    swim = next(e for e in items if e.name.startswith("Dạy bơi") and e.locality == "Bỉm Sơn")
+    assert "04 lớp học bơi" in swim.citation.quote and not swim.planned
+    planned = next(e for e in items if e.name.startswith("Dạy bơi") and not e.locality)
+    assert planned.planned and "8.400 học sinh" in planned.citation.quote  # a plan's target, marked as such
+    # filler is no example: a generic "các mô hình …" in a task list, "gương điển hình"
+    assert not any(fold(e.name).startswith(("cac mo hinh", "guong dien hinh", "nhan rong")) for e in items)
+    # a goal mentioning play spaces ("tăng số xã … có điểm vui chơi … lên 40%") is no activity
+    assert not any(e.name.startswith("Điểm vui chơi") and not e.locality for e in items)
+    # accents and synonyms: "day boi" finds Bỉm Sơn's "lớp học bơi"
+    assert {e.locality for e in find_examples(seed_index, query="day boi")} == {"Bỉm Sơn", ""}
+    # old and new province names: Tiền Giang now belongs to Đồng Tháp
+    assert [e.locality for e in find_examples(seed_index, Filters(localities=["Đồng Tháp"]))] == ["Tiền Giang"]
     assert all(exact(seed_index, e.citation) for e in items)
     only = find_examples(seed_index, Filters(localities=["Thanh Hóa"]))  # the new province of Bỉm Sơn
     assert only and {e.locality for e in only} == {"Bỉm Sơn"}
@@ -206,6 +217,35 @@ def test_commands_print_json_with_citations_of_the_ask_shape(seed_index, tmp_pat
     assert (tmp_path / "c.xlsx").stat().st_size > 0
     items = json.loads(_run("tools", "examples", "--locality", "Bỉm Sơn", "--index-dir", idx, "--json"))["items"]
     assert items and set(items[0]["citation"]) == keys and {i["locality"] for i in items} == {"Bỉm Sơn"}
+
+
+def test_examples_of_a_near_copy_are_merged_and_exported(tmp_path, embedder):
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from index.store import Index
+    from ingest.pipeline import ingest
+    from tests.conftest import CORPUS, MAX_BYTES
+    from tools.exports import write_examples
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    index = Index(tmp_path / "idx", embedder)
+    ingest([corpus], index, MAX_BYTES, progress=False)
+    original = (corpus / BIM_SON).read_text(encoding="utf-8")
+    (tmp_path / "bim-son-ban-quet.txt").write_text("Bản quét lưu trữ, trang 1\n" + original[:9000], encoding="utf-8")
+    ingest([tmp_path / "bim-son-ban-quet.txt"], index, MAX_BYTES, progress=False)  # uploaded later
+    assert index.records()["bim-son-ban-quet.txt"].near_copy_of == BIM_SON
+    items = find_examples(index)
+    keys = [(e.name, e.locality) for e in items]
+    assert len(keys) == len(set(keys))  # each example once
+    swim = [e for e in items if e.name.startswith("Dạy bơi") and e.locality == "Bỉm Sơn"]
+    assert [e.citation.source for e in swim] == [BIM_SON]  # cited from the original
+    write_examples(items, tmp_path / "e.xlsx")
+    sheet = load_workbook(tmp_path / "e.xlsx")["Điển hình"]
+    assert sheet.max_row == len(items) + 1 and sheet.freeze_panes == "B2"
+    assert [c.value for c in sheet[1]][:3] == ["n", "Tên", "Loại"]
 
 
 def test_briefing_llm_rewrite_is_verified(seed_index):

@@ -169,8 +169,10 @@ def test_briefing_compare_and_examples_pages(seed_index, monkeypatch):
     assert not app.exception
     labels = [e.label for e in app.expander]
     assert any("Nuôi heo đất vì bạn nghèo — Cần Thơ" in label for label in labels)
-    assert any("Lớp học bơi — Bỉm Sơn" in label for label in labels)
-    app.text_input(key="examples-query").set_value("hoc boi").run()
+    assert any("Dạy bơi, phòng chống đuối nước cho trẻ em — Bỉm Sơn" in label for label in labels)
+    assert any("(kế hoạch) — chưa rõ địa phương" in label for label in labels)
+    assert [b.label for b in app.get("download_button")] == ["Tải về XLSX", "Tải về CSV"]
+    app.text_input(key="examples-query").set_value("day boi").run()
     assert all("bơi" in e.label.lower() for e in app.expander)
 
 

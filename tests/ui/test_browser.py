@@ -93,8 +93,17 @@ def test_browser_tool_pages_and_docx_download(server, tmp_path):
 
         page.goto(f"{server}/dien-hinh")
         page.get_by_text("Nuôi heo đất vì bạn nghèo — Cần Thơ").wait_for(timeout=60_000)
-        page.get_by_text("Lớp học bơi — Bỉm Sơn").wait_for()
+        page.get_by_text("Dạy bơi, phòng chống đuối nước cho trẻ em — Bỉm Sơn").wait_for()
+        page.get_by_label("Tìm trong các điển hình").fill("day boi")
+        page.get_by_label("Tìm trong các điển hình").press("Enter")
+        page.get_by_text("2 mục.").wait_for()  # Bỉm Sơn's swimming classes and a plan's swimming lessons
+        page.get_by_text("Dạy bơi, phòng chống đuối nước cho trẻ em — Bỉm Sơn").wait_for()
         page.screenshot(path=str(ARTIFACTS / "examples.png"), full_page=True)
+        page.get_by_label("Tìm trong các điển hình").fill("")
+        page.get_by_label("Tìm trong các điển hình").press("Enter")
+        page.get_by_test_id("stSidebar").get_by_role("combobox").first.click()
+        page.get_by_role("option", name="Đồng Tháp").click()  # Tiền Giang's new province
+        page.get_by_text("Giám sát thực hiện Chỉ thị 20 — Tiền Giang").wait_for()
         context.close()
 
 
