@@ -5,6 +5,16 @@ import streamlit as st
 # Page icons are emoji: a ":material/…:" page icon becomes the tab's icon, which the browser
 # fetches from fonts.gstatic.com (an offline product must not); emoji are drawn in the page.
 st.set_page_config(page_title="Trợ lý văn bản chỉ đạo", layout="wide")
+# Streamlit's own English where a style can reach it: the uploader's "Upload" and
+# "… MB per file" (the pages say the limit in Vietnamese), the "Running… Stop" corner.
+st.html(
+    """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { display: none; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after { content: "Chọn tệp"; }
+[data-testid="stStatusWidget"] { visibility: hidden; }
+</style>"""
+)
 st.navigation(
     [
         st.Page("ui/chat.py", title="Hỏi đáp", icon="💬", url_path="hoi-dap", default=True),

@@ -16,6 +16,7 @@ from index import chroma
 from index.chroma import DOCUMENTS, VERSIONS
 from index.connection import Connection
 from index.records import DocRecord
+from vietnamese.numbers import number_vi
 
 _PLACEHOLDER = [1.0]
 
@@ -27,7 +28,9 @@ class Version:
     replaced_at: str
 
     def label(self) -> str:
-        return f"{self.replaced_at.replace('T', ' ')} · {self.record.chars:,} ký tự · mã {self.record.hash[:8]}"
+        return (
+            f"{self.replaced_at.replace('T', ' ')} · {number_vi(self.record.chars)} ký tự · mã {self.record.hash[:8]}"
+        )
 
 
 def version_id(doc_id: str, meta: dict) -> str:

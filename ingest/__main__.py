@@ -15,6 +15,7 @@ from ingest.pipeline import ingest
 from ingest.versions import restore
 from settings import Settings
 from tools.prepare import keep_facts
+from vietnamese.numbers import number_vi
 
 
 @command
@@ -69,7 +70,7 @@ def versions(index, doc_id: str | None, version_id: str | None) -> int:
     if version_id:
         record = restore(index, version_id)
         print(
-            f"Đã khôi phục {record.id} (mã {record.hash[:8]}, {record.chars:,} ký tự); "
+            f"Đã khôi phục {record.id} (mã {record.hash[:8]}, {number_vi(record.chars)} ký tự); "
             "bản đang dùng trước đó được giữ làm phiên bản trước."
         )
         return 0

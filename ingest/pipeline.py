@@ -22,6 +22,7 @@ from ingest.reads import Reads
 from ingest.worker import read_limited
 from vietnamese.instructions import count_instructions
 from vietnamese.normalize import nfc, word_tokens
+from vietnamese.numbers import number_vi
 
 PIPELINE_VERSION = "2"  # bump when cleaning/chunking changes, to re-ingest everything
 _EMBED_BATCH = 32
@@ -152,7 +153,9 @@ def prepare_text(record: DocRecord, text: str, lines: dict | None = None) -> Pre
     if not chunks:
         raise BadInputFile("Tệp không có đoạn văn bản nào để lập chỉ mục.")
     if len(chunks) > MAX_CHUNKS:
-        raise BadInputFile(f"Tài liệu có {len(chunks):,} đoạn, vượt giới hạn {MAX_CHUNKS:,} đoạn một tài liệu.")
+        raise BadInputFile(
+            f"Tài liệu có {number_vi(len(chunks))} đoạn, vượt giới hạn {number_vi(MAX_CHUNKS)} đoạn một tài liệu."
+        )
     context = [" ".join(filter(None, [record.locality, c.section])) for c in chunks]
     tokens = [word_tokens(f"{ctx}\n{c.text}") for ctx, c in zip(context, chunks)]
     passages = [f"{record.title}\n{c.section}\n{c.text}".strip() for c in chunks]

@@ -17,6 +17,7 @@ from pathlib import Path
 from errors import BadInputFile
 from ingest.scanned import IMAGES, read_image, read_pdf
 from vietnamese.legacy import detect_and_convert, viet_score
+from vietnamese.numbers import number_vi, size_vi
 
 # Limits where input expands (decompression bombs, runaway extraction).
 MAX_UNZIPPED = 100_000_000  # bytes, all members of a DOCX or XLSX together
@@ -135,13 +136,13 @@ def read_file(path: Path, max_bytes: int, on_page=None) -> RawText:
     if size == 0:
         raise BadInputFile("Tệp rỗng (0 byte).")
     if size > max_bytes:
-        raise BadInputFile(f"Tệp quá lớn: {size / 1e6:.1f} MB, vượt giới hạn {max_bytes / 1e6:.0f} MB.", lasting=False)
+        raise BadInputFile(f"Tệp quá lớn: {size_vi(size)}, vượt giới hạn {size_vi(max_bytes)}.", lasting=False)
     raw = READERS[suffix](path, suffix, on_page)
     if not raw.text.strip():
         raise BadInputFile("Tệp không có nội dung văn bản.")
     if len(raw.text) > MAX_CHARS:
         raise BadInputFile(
-            f"Văn bản quá dài: {len(raw.text):,} ký tự, vượt giới hạn {MAX_CHARS:,} ký tự "
+            f"Văn bản quá dài: {number_vi(len(raw.text))} ký tự, vượt giới hạn {number_vi(MAX_CHARS)} ký tự "
             "một tài liệu; hãy tách thành nhiều tệp."
         )
     return raw
@@ -227,8 +228,8 @@ def _check_zip(path: Path, kind: str = "DOCX") -> None:
     total = sum(m.file_size for m in members)
     if total > MAX_UNZIPPED:
         raise BadInputFile(
-            f"Tệp {kind} giải nén ra {total / 1e6:.0f} MB, vượt giới hạn "
-            f"{MAX_UNZIPPED / 1e6:.0f} MB (có thể là tệp nén độc hại)."
+            f"Tệp {kind} giải nén ra {size_vi(total)}, vượt giới hạn "
+            f"{size_vi(MAX_UNZIPPED)} (có thể là tệp nén độc hại)."
         )
     for m in members:
         if m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
@@ -268,14 +269,14 @@ def _xlsx_text(path: Path) -> str:
         declared = sum((s.max_row or 0) * (s.max_column or 0) for s in book.worksheets)
         if declared > MAX_CELLS:
             raise BadInputFile(
-                f"Bảng tính khai báo {declared:,} ô, vượt giới hạn {MAX_CELLS:,} ô một tệp; hãy lưu lại chỉ vùng có dữ liệu."
+                f"Bảng tính khai báo {number_vi(declared)} ô, vượt giới hạn {number_vi(MAX_CELLS)} ô một tệp; hãy lưu lại chỉ vùng có dữ liệu."
             )
         for sheet in book.worksheets:
             lines, header = [sheet.title], None
             for row in sheet.iter_rows(values_only=True):
                 seen += len(row)
                 if seen > MAX_CELLS:
-                    raise BadInputFile(f"Bảng tính có hơn {MAX_CELLS:,} ô, vượt giới hạn một tệp.")
+                    raise BadInputFile(f"Bảng tính có hơn {number_vi(MAX_CELLS)} ô, vượt giới hạn một tệp.")
                 cells = [str(c).strip() if c is not None else "" for c in row]
                 if not any(cells):
                     continue
@@ -292,7 +293,9 @@ def _xlsx_text(path: Path) -> str:
                     lines.append(" | ".join(c for c in cells if c))
                 size += len(lines[-1]) + 1
                 if size > MAX_CHARS:
-                    raise BadInputFile(f"Bảng tính quá lớn: hơn {MAX_CHARS:,} ký tự; hãy tách thành nhiều tệp.")
+                    raise BadInputFile(
+                        f"Bảng tính quá lớn: hơn {number_vi(MAX_CHARS)} ký tự; hãy tách thành nhiều tệp."
+                    )
             if len(lines) > 1:
                 blocks.append("\n".join(lines))
     finally:

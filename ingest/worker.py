@@ -21,6 +21,7 @@ from pathlib import Path
 
 from errors import BadInputFile
 from ingest.readers import RawText, read_file
+from vietnamese.numbers import number_vi
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,9 @@ def _work(send, reader, path: str, max_bytes: int, limits: Limits) -> None:
     except BadInputFile as e:
         send.send(("refused", (str(e), e.lasting)))
     except MemoryError:
-        send.send(("refused", (f"Đọc tệp cần hơn {limits.memory_bytes // 2**20:,} MB bộ nhớ; tệp bị từ chối.", True)))
+        send.send(
+            ("refused", (f"Đọc tệp cần hơn {number_vi(limits.memory_bytes // 2**20)} MB bộ nhớ; tệp bị từ chối.", True))
+        )
     except Exception as e:  # a reader's own failure on a malformed file: refused, logged for the admin
         log.warning("reader failed on %s", path, exc_info=True)
         send.send(("refused", (f"Không đọc được tệp ({e.__class__.__name__}).", True)))

@@ -22,6 +22,7 @@ from retrieval.rules import RulesAnswerer
 from retrieval.strategies import STRATEGIES, Request, Strategy
 from retrieval.texts import DocumentTexts
 from retrieval.types import Answer, Answerer
+from vietnamese.numbers import number_vi
 
 # The extractive answerers by the name ANSWER_SCORER gives them, each made for an index as it is now.
 SCORERS: dict[str, Callable[[Index], Answerer]] = {
@@ -71,7 +72,7 @@ class Assistant:
         ("Còn Đồng Nai thì sao?") and the stand-alone question read."""
         if len(question) > MAX_QUESTION_CHARS:  # before any reading: 200,000 characters took minutes
             raise QuestionTooLong(
-                f"Câu hỏi dài {len(question):,} ký tự, vượt giới hạn {MAX_QUESTION_CHARS:,} ký tự; hãy hỏi ngắn gọn hơn."
+                f"Câu hỏi dài {number_vi(len(question))} ký tự, vượt giới hạn {number_vi(MAX_QUESTION_CHARS)} ký tự; hãy hỏi ngắn gọn hơn."
             )
         typed = clean(question)
         if not typed:

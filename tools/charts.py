@@ -10,7 +10,7 @@ import altair as alt
 from tools.compare import Table
 from tools.figures import RESULT, TARGET
 from tools.measures import MONEY, PERCENT
-from tools.numbers import number_vi
+from vietnamese.numbers import number_vi
 
 COLOURS = alt.Scale(domain=[RESULT, TARGET], range=["#1f6f8b", "#e39b2d"])
 SELECT = "cot"  # the name of the click selection: the page shows the clicked bar's citation

@@ -9,7 +9,7 @@ import streamlit as st
 from tools.briefing import EMPTY_SECTION, SECTIONS, Briefing, build_briefing
 from tools.briefing_llm import rewrite_with_llm
 from tools.exports import to_docx, to_markdown
-from ui.citations import show_citation
+from ui.citations import short_labels, show_citation
 from ui.common import ensure_index, sidebar_filters
 
 
@@ -49,10 +49,14 @@ def page() -> None:
         bullets = briefing.sections.get(key, [])
         if not bullets:
             st.write(EMPTY_SECTION)
-        for i, b in enumerate(bullets):
+        for b in bullets:
             st.text(f"• {b.display()} {''.join(f'[{c.n}]' for c in b.citations)}")
-            for c in b.citations:
-                show_citation(c, helper.index, key=f"brief-{key}-{i}")
+    cited = list({c.n: c for c in briefing.citations()}.values())  # grouped: each passage once, at the end
+    if cited:
+        st.subheader("Trích dẫn")
+        labels = short_labels(cited)
+        for c in cited:
+            show_citation(c, helper.index, labels.get(c.n), key="brief")
 
 
 page()

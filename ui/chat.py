@@ -17,7 +17,7 @@ from retrieval.question import MAX_QUESTION_CHARS
 from retrieval.texts import DocumentTexts
 from retrieval.types import Answer
 from tools.exports import conversation_docx, conversation_markdown
-from ui.citations import show_citation
+from ui.citations import short_labels, show_citation
 from ui.common import ensure_index, plain, settings, sidebar_filters
 
 EXAMPLES = [
@@ -82,8 +82,9 @@ def render_answer(answer: Answer, turn: int, index, seconds: float | None = None
     if doubtful:
         st.warning(f"Trích từ trang bản quét nhận dạng chữ kém ({', '.join(doubtful)}): hãy đối chiếu bản gốc.")
     texts = DocumentTexts(index.document_text)
+    labels = short_labels(answer.citations)
     for c in answer.citations:
-        show_citation(c, index, key=f"turn{turn}", lazy=not latest, texts=texts, tracked=True)
+        show_citation(c, index, labels.get(c.n), key=f"turn{turn}", lazy=not latest, texts=texts, tracked=True)
     with st.expander("Sao chép câu trả lời kèm trích dẫn (Markdown)"):
         st.code(as_markdown(answer), language="markdown")
 

@@ -10,6 +10,23 @@ from tools.pageview import page_view
 from ui.common import passage_html, plain, shorten
 
 
+def short_labels(citations: list[Citation]) -> dict[int, str]:
+    """Labels for a list of citations that name a document's title once: a later citation
+    of the same document says which one it shares it with, and where it is."""
+    first: dict[str, int] = {}
+    labels = {}
+    for c in citations:
+        if c.source in first:
+            where = plain(c.section) if c.section else f"ký tự {c.start}–{c.end}"
+            page = f" · trang {c.page}" if c.page else ""
+            labels[c.n] = (
+                f"[{c.n}] cùng văn bản với [{first[c.source]}] · {where}{page}: “{plain(shorten(c.quote, 70))}”"
+            )
+        else:
+            first[c.source] = c.n
+    return labels
+
+
 def show_citation(
     c: Citation,
     index,
@@ -39,7 +56,7 @@ def show_citation(
             return
         page = f" · trang {c.page}" if c.page else ""
         st.caption(
-            f"Mục: {plain(c.section) or 'phần đầu văn bản'} · Tệp: {plain(c.source)}{page} · ký tự {c.start}–{c.end}"
+            f"Mục: {plain(c.section) or _no_section(c)} · Tệp: {plain(c.source)}{page} · ký tự {c.start}–{c.end}"
         )
         if c.doubtful:
             st.warning(f"Trang {c.page} được nhận dạng chữ (OCR) với chất lượng thấp: hãy đối chiếu bản gốc.")
@@ -53,6 +70,11 @@ def show_citation(
             and st.toggle(f"Xem trang {c.page} của bản gốc", key=f"page-{key}-{c.n}-{c.source}-{c.start}")
         ):
             show_page(c, index)
+
+
+def _no_section(c: Citation) -> str:
+    """A passage outside any heading: the opening of the document, or a document without headings."""
+    return "phần đầu văn bản" if c.start < 400 else "văn bản không chia mục"
 
 
 def show_page(c: Citation, index) -> None:

@@ -93,7 +93,7 @@ def show_chart(table: Table, index) -> None:
     st.subheader("Biểu đồ")
     names = {i.label: i.key for i in table.indicators}
     spread = sorted(names, key=lambda n: -sum(names[n] in r.cells for r in table.rows))  # most localities first
-    label = st.selectbox("Chỉ tiêu của biểu đồ", spread, key="compare-chart-ind")
+    label = st.selectbox("Chỉ tiêu của biểu đồ", spread, key="compare-chart-ind", placeholder="Chọn chỉ tiêu")
     key = names[label]
     event = st.altair_chart(chart(table, key, selectable=True), on_select="rerun", key=f"compare-chart-{key}")
     left, right = st.columns(2)

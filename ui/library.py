@@ -51,7 +51,9 @@ def upload_section(helper) -> None:
         f"Định dạng: {SUPPORTED_TEXT} (bản quét và ảnh được nhận dạng chữ, vài giây mỗi trang). Tối đa {s.max_file_mb:g} MB mỗi tệp. "
         "Tài liệu được lập chỉ mục ngay và có thể hỏi đáp được liền sau đó."
     )
-    files = st.file_uploader("Chọn tệp", accept_multiple_files=True, key="uploads")
+    files = st.file_uploader(
+        f"Tệp cần tải lên (tối đa {s.max_file_mb:g} MB mỗi tệp)", accept_multiple_files=True, key="uploads"
+    )
     replace, confirmed = False, True
     same = clashes([f.name for f in files or []], helper.index)
     if same:

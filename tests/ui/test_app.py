@@ -149,9 +149,12 @@ def test_briefing_compare_and_examples_pages(seed_index, monkeypatch):
         "Hạn chế, nguyên nhân",
         "Nhiệm vụ, giải pháp",
         "Mô hình, điển hình",
+        "Trích dẫn",  # grouped at the end, each passage once, the title once per document
     ]
     assert any("chưa thật sự chủ động, chưa quyết liệt" in t.value for t in app.text)
     assert any(e.label.startswith("[1] ") for e in app.expander)
+    labels = [e.label for e in app.expander if e.label.startswith("[")]
+    assert len(labels) == len(set(labels)) and any("cùng văn bản với [" in label for label in labels)
     assert [b.label for b in app.get("download_button")] == ["Tải về DOCX", "Tải về Markdown"]
 
     app.switch_page("ui/compare.py").run()

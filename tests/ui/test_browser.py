@@ -39,6 +39,11 @@ def test_browser_chat_citation_and_upload(server, tmp_path):
 
         page.goto(f"{server}/thu-vien")
         page.locator("input[type=file]").wait_for(state="attached", timeout=60_000)
+        # Vietnamese where Streamlit lets us: the real limit, no English uploader text or main menu
+        page.get_by_text("Tệp cần tải lên (tối đa 20 MB mỗi tệp)").wait_for()
+        body = page.inner_text("body")
+        assert "per file" not in body and "200MB" not in body and "Upload" not in body
+        assert page.get_by_test_id("stMainMenu").count() == 0
         payload = (
             "Thị xã Bỉm Sơn tổ chức hội thi vẽ tranh cho 350 em thiếu nhi năm 2017.\n"
             "<script>alert('xss')</script> <b>đậm</b>"
