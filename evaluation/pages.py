@@ -22,6 +22,7 @@ from errors import AppError
 from index.store import Index, open_index
 from ingest.pipeline import ingest
 from settings import Settings
+from tools.briefing import build_briefing
 from tools.compare import compare
 from tools.examples import find_examples
 from vietnamese.normalize import fold
@@ -83,6 +84,26 @@ def examples(index: Index, folder: Path = LABELS) -> dict:
     }
 
 
+def on_topic(text: str, fragments: list[str]) -> bool:
+    folded = fold(text)
+    return any(fold(f) in folded for f in fragments)
+
+
+def briefings(index: Index, folder: Path = LABELS) -> dict:
+    """Per labelled topic, the share of the briefing's bullets that are on topic."""
+    out = {}
+    for topic in _labels("briefing.jsonl", folder):
+        bullets = [b for items in build_briefing(index, topic["topic"]).sections.values() for b in items]
+        off = [b.text[:90] for b in bullets if not on_topic(b.text, topic["on_topic"])]
+        out[topic["topic"]] = {
+            "split": topic["split"],
+            "bullets": len(bullets),
+            "on_topic": round(1 - len(off) / len(bullets), 4) if bullets else None,
+            "off_topic": off,
+        }
+    return out
+
+
 @command
 def main(settings: Settings, argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation.pages", description=__doc__.splitlines()[2])
@@ -97,9 +118,15 @@ def main(settings: Settings, argv: list[str] | None) -> int:
         if not report.documents:
             raise AppError(f"Không có tài liệu nào trong {args.corpus}.")
         result = {"comparison": comparison(index, args.labels), "examples": examples(index, args.labels)}
+        if (args.labels / "briefing.jsonl").exists():
+            result["briefing"] = briefings(index, args.labels)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
+    for topic, score in result.pop("briefing", {}).items():
+        print(f"briefing ({score['split']}) “{topic}”: {score['bullets']} ý, {score['on_topic']} đúng chủ đề")
+        for text in score["off_topic"]:
+            print(f"  lạc đề: {text}")
     for page, score in result.items():
         print(
             f"{page}: precision {score['precision']}  recall {score['recall']}  "

@@ -4,15 +4,17 @@ the documents without an LLM (`tools.briefing_llm` rewrites them when one is set
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from index.records import Passage
 from index.store import Index
 from retrieval.citation import Citation
 from retrieval.filters import Filters
-from retrieval.parts import FIGURE, classify
+from retrieval.parts import CAUSES, FIGURE, TARGETS, part_of
 from retrieval.retriever import HybridRetriever
-from retrieval.spans import segments, shorten, terms
+from retrieval.spans import segments, shorten
+from tools.relevance import features, relevance, subject
 from vietnamese.normalize import fold
 
 SECTIONS = {
@@ -26,6 +28,8 @@ MAX_BULLET = 360
 
 
 EMPTY_SECTION = "Không tìm thấy nội dung phù hợp trong các tài liệu."
+# A report's sign-off: "UBND thị xã Bỉm Sơn báo cáo kết quả thực hiện Chỉ thị …./.", "Nơi nhận:".
+CLOSING = re.compile(r"báo cáo kết quả thực hiện|\./\.\s*$|^nơi nhận", re.IGNORECASE)
 
 
 @dataclass
@@ -65,7 +69,13 @@ def build_briefing(
     index: Index, topic: str, filters: Filters | None = None, depth: int = 40, per_section: int = PER_SECTION
 ) -> Briefing:
     passages = HybridRetriever(index=index, k=depth).search(topic, k=depth, filters=filters)
-    candidates = _candidates(passages, topic, index.lexical().idf)
+    found = sentences(passages)
+    on_topic = relevant(index, topic, [s for _, _, _, _, s in found])
+    candidates: dict[str, list[tuple[float, Passage, int, int]]] = {k: [] for k in SECTIONS}
+    for (key, passage, a, b, sentence), p in zip(found, on_topic):
+        if p is not None:
+            figure = 0.1 if key == "ket_qua" and FIGURE.search(sentence) else 0.0
+            candidates[key].append((p + figure, passage, a, b))
     briefing = Briefing(topic)
     n = 0
     for key, items in candidates.items():
@@ -74,28 +84,48 @@ def build_briefing(
             a, b = shorten(passage.text, passage.start, a, b, MAX_BULLET)
             n += 1
             citation = Citation.in_passage(n, passage, a, b)
-            bullets.append(Bullet(citation.quote, passage.record.locality, [citation]))
+            bullets.append(Bullet(citation.quote, place_of(passage), [citation]))
         briefing.sections[key] = bullets
     return briefing
 
 
-def _candidates(passages: list[Passage], topic: str, idf) -> dict[str, list[tuple[float, Passage, int, int]]]:
-    """Scored sentences of the passages, by the briefing section they belong to."""
-    topic_terms = terms(topic)
-    total = sum(idf(t) for t in topic_terms) or 1.0
-    candidates: dict[str, list[tuple[float, Passage, int, int]]] = {k: [] for k in SECTIONS}
-    for rank, passage in enumerate(passages):
+def place_of(passage: Passage) -> str:
+    """Where a bullet comes from: its locality, or for a document that names none, its
+    issuer and date ("Ban Thường vụ Tỉnh ủy, 19/04/2018")."""
+    r = passage.record
+    if r.locality:
+        return r.locality
+    day = "/".join(reversed(r.date.split("-"))) if r.date else ""
+    return "chưa rõ địa phương (" + ", ".join(x for x in (r.issuer or r.doc_type, day) if x) + ")"
+
+
+def sentences(passages: list[Passage]) -> list[tuple[str, Passage, int, int, str]]:
+    """(section, passage, start, end, sentence) of every sentence that belongs to a part of
+    a briefing: results, shortcomings and their causes (a sentence that only mentions
+    shortcomings is none), tasks and targets, models; a report's closing formula is none."""
+    out, seen = [], set()
+    for passage in passages:
         for a, b in segments(passage):
             sentence = passage.quote(a, b)
-            if len(sentence) < 40 or a == 0:  # too short, or the document's title line
+            if len(sentence) < 40 or a == 0 or CLOSING.search(sentence):  # short, a title line, a sign-off
                 continue
-            key = classify(sentence, passage.section)
-            if key is None:
-                continue
-            cover = sum(idf(t) for t in topic_terms & terms(sentence)) / total
-            score = cover + 1.0 / (rank + 3) + (0.3 if key == "ket_qua" and FIGURE.search(sentence) else 0)
-            candidates[key].append((score, passage, a, b))
-    return candidates
+            part = part_of(sentence, passage.section)
+            key = {CAUSES: "han_che", TARGETS: "nhiem_vu"}.get(part or "", part)
+            if key in SECTIONS and (passage.source, a) not in seen:
+                seen.add((passage.source, a))
+                out.append((key, passage, a, b, sentence))
+    return out
+
+
+def relevant(index: Index, topic: str, texts: list[str]) -> list[float | None]:
+    """Each sentence's probability of being about `topic`, or None below the threshold;
+    a topic as wide as the documents keeps every sentence."""
+    words = subject(topic, [r.title for r in index.records().values()])
+    if not words:
+        return [1.0] * len(texts)
+    model = relevance()
+    p = model.probabilities(features(index.embedder, index.lexical().idf, topic, words, texts))
+    return [float(x) if x >= model.threshold else None for x in p]
 
 
 def _spread(items: list[tuple[float, Passage, int, int]], per_section: int) -> list:
