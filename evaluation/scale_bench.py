@@ -156,7 +156,7 @@ def _app_times(index_dir: Path, corpus: Path, tmp: Path) -> dict:
             out["app_rss_after_first_answer_mb"] = _rss_mb(proc.pid)
             for name, path, shown in (
                 ("compare", "so-sanh", page.get_by_text("Trích dẫn")),
-                ("examples", "dien-hinh", page.get_by_text(re.compile(r"^\d+ mục$"))),
+                ("examples", "dien-hinh", page.get_by_text(re.compile(r"^\d+ mục\."))),
             ):
                 opened = time.perf_counter()
                 page.goto(f"{url}/{path}")
