@@ -1,5 +1,5 @@
 """python -m ingest [PATH ...] [--index-dir DIR] [--rebuild] [--reread] [--prune] [--json]
-python -m ingest --versions DOC | --restore VERSION"""
+python -m ingest --versions DOC | --restore VERSION | --remove DOC"""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from cli import add_index_dir, command
 from errors import IndexMissing
 from index.store import open_index
 from ingest.pipeline import ingest
+from ingest.removal import remove
 from ingest.versions import restore
 from settings import Settings
 from tools.prepare import keep_facts
@@ -31,7 +32,16 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     parser.add_argument("--json", action="store_true", help="in báo cáo dạng JSON")
     parser.add_argument("--versions", metavar="DOC", help="liệt kê các phiên bản trước của một văn bản")
     parser.add_argument("--restore", metavar="VERSION", help="khôi phục một phiên bản trước (mã từ --versions)")
+    parser.add_argument("--remove", metavar="DOC", help="gỡ một văn bản khỏi thư viện (giữ làm phiên bản trước)")
     args = parser.parse_args(argv)
+    if args.remove is not None:
+        if not args.remove.strip():
+            parser.error("--remove cần tên văn bản.")
+        if not settings.chroma_host and not args.index_dir.is_dir():
+            raise IndexMissing(f"Chưa có chỉ mục tại {args.index_dir}. Hãy chạy: python -m ingest")
+        remove(open_index(settings, args.index_dir), args.remove, settings.upload_dir)
+        print(f"Đã gỡ {args.remove}; nội dung được giữ làm phiên bản trước (xem --versions {args.remove}).")
+        return 0
     if args.versions is not None or args.restore is not None:
         if not (args.versions or args.restore or "").strip():
             parser.error("--versions cần tên văn bản, --restore cần mã phiên bản (xem --versions).")
@@ -55,6 +65,7 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     print(
         f"Thêm {report.added}, cập nhật {report.updated}, không đổi {report.unchanged}, "
         f"gỡ {report.removed}; {report.documents} tài liệu, {report.chunks} đoạn; {report.seconds} s."
+        + (f" Bỏ qua {report.left_out} tệp của văn bản đã gỡ khỏi thư viện." if report.left_out else "")
     )
     for f in report.failed:
         print(f"  Bỏ qua {f['path']}: {f['reason']}", file=sys.stderr)

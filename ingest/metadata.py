@@ -86,6 +86,15 @@ def _official_heading(text: str) -> tuple[int, str] | None:
     return None
 
 
+# The head of an official page, above its title: agency and motto lines, the number, the
+# place and date, a page number. A scan's first line is one of these, not its title.
+_PAGE_HEAD = re.compile(
+    r"^(?:(?:ỦY BAN|UBND|HĐND|HỘI ĐỒNG|TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|THỊ ỦY|QUẬN ỦY|ĐẢNG ỦY|ĐẢNG BỘ|BAN |SỞ |"
+    r"PHÒNG |ĐOÀN |HỘI |MẶT TRẬN|BỘ |CHI BỘ|TRƯỜNG |TRUNG TÂM )[^a-zà-ỹđ]*$|CỘNG H[OÒ]A XÃ HỘI CHỦ NGHĨA|"
+    r"Độc lập\s*[-–]\s*Tự do|Số\s*:|.{0,40},\s*ngày\s+\d|(?:Trang|trang)\s+\d+\s*$|[-–\s\d/]+$)"
+)
+
+
 def _title(text: str) -> str:
     lines = _head_lines(text, 20)
     heading = _official_heading(text)
@@ -95,7 +104,7 @@ def _title(text: str) -> str:
         subject = " ".join(paragraphs[0].split()) if paragraphs else ""
         return f"{doc_type.capitalize()} {subject[:1].lower()}{subject[1:]}".strip()
     for line in lines:
-        if len(line) >= 15 and not _DMY.search(line[:25]):
+        if len(line) >= 15 and not _DMY.search(line[:25]) and not _PAGE_HEAD.match(line.strip()):
             return line.strip()
     return lines[0].strip() if lines else ""
 

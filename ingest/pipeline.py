@@ -19,6 +19,7 @@ from ingest.duplicates import mark_near_copy
 from ingest.metadata import apply_sidecar, extract_metadata
 from ingest.readers import SIDECAR_SUFFIX, RawText
 from ingest.reads import Reads
+from ingest.removal import removed
 from ingest.worker import read_limited
 from vietnamese.instructions import count_instructions
 from vietnamese.normalize import nfc, word_tokens
@@ -36,6 +37,7 @@ class Report:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    left_out: int = 0  # files of documents removed from the library (ingest.removal), not read again
     failed: list[dict] = field(default_factory=list)
     documents: int = 0
     chunks: int = 0
@@ -172,11 +174,14 @@ def ingest(
     on_progress=None,
     lock: AbstractContextManager = NO_LOCK,
     reread: bool = False,
+    stands_in: dict[str, str] | None = None,
 ) -> Report:
     """Ingest files under `paths`; `on_progress(done, total, doc_id)` is called
     after each document (for the browser's progress bar). Files are read and embedded
     outside `lock`, which is held only to commit (a slow file holds up no other writer).
-    What a file gave when read before (its text or its refusal) is reused unless `reread`."""
+    What a file gave when read before (its text or its refusal) is reused unless `reread`.
+    `stands_in` (document id -> file hash): a file that replaces the document of another file
+    (an upload replacing a document of the corpus), which later ingests then leave alone."""
     started = time.time()
     report = Report()
     if rebuild:  # build beside the old store, switch at the end
@@ -191,11 +196,11 @@ def ingest(
     index.collect_garbage()
     records = index.records()
     files, report.failed = discover(paths)
-    todo, seen = _changed(files, records, report)
+    todo, seen = _changed(files, records, report, removed(index.index_dir))
     owners = {r.text_hash: i for i, r in records.items() if r.text_hash and (not prune or i in seen)}
     bar = _progress(len(todo), progress)
     reads = Reads(index.index_dir, reuse=not reread)
-    _write(todo, index, set(records), owners, max_bytes, report, bar, on_progress, lock, reads)
+    _write(todo, index, set(records), owners, max_bytes, report, bar, on_progress, lock, reads, stands_in or {})
     if prune:
         with lock:
             for doc_id in sorted(set(records) - set(seen)):
@@ -221,26 +226,35 @@ def _has_index(index: Index) -> bool:
     return True
 
 
-def _changed(files: list[Path], records: dict[str, DocRecord], report: Report):
+def _changed(files: list[Path], records: dict[str, DocRecord], report: Report, gone: dict[str, list[str]]):
     """(path, id, hash) of the new and changed files, and every id seen; duplicates
-    and unreadable files are reported, unchanged ones counted."""
+    and unreadable files are reported, unchanged ones and removed ones counted. Of two
+    files of one name, the one the document was read from is looked at first, and the
+    one it stands in for (a corpus file an upload replaced) is no duplicate."""
     seen: dict[str, Path] = {}
     todo: list[tuple[Path, str, str]] = []
-    for path in files:
+    current = {Path(r.path) for r in records.values() if r.path}
+    for path in sorted(files, key=lambda p: p not in current):  # stable: otherwise in the order given
         doc_id = nfc(path.name)
-        if doc_id in seen:
-            report.failed.append(
-                {"path": str(path), "reason": f"Trùng tên tệp với {seen[doc_id]}; mã tài liệu là tên tệp."}
-            )
-            continue
-        seen[doc_id] = path
         try:
             digest = file_hash(path)
         except OSError as e:
             report.failed.append({"path": str(path), "reason": f"Không đọc được tệp: {e.strerror or e}"})
             continue
-        if doc_id in records and digest in (records[doc_id].hash, records[doc_id].restored_over):
+        record = records.get(doc_id)
+        if doc_id in seen:
+            if record is not None and record.restored_over and digest in (record.hash, record.restored_over):
+                report.unchanged += 1  # an upload and the file it stands in for
+            else:
+                report.failed.append(
+                    {"path": str(path), "reason": f"Trùng tên tệp với {seen[doc_id]}; mã tài liệu là tên tệp."}
+                )
+            continue
+        seen[doc_id] = path
+        if record is not None and digest in (record.hash, record.restored_over):
             report.unchanged += 1
+        elif record is None and digest in gone.get(doc_id, ()):
+            report.left_out += 1
         else:
             todo.append((path, doc_id, digest))
     return todo, seen
@@ -257,6 +271,7 @@ def _write(
     on_progress,
     lock: AbstractContextManager,
     reads: Reads,
+    stands_in: dict[str, str],
 ) -> None:
     """Prepare, embed and write the documents in groups of about _WRITE_CHUNKS chunks;
     `owners` (text hash -> id) refuses a text the index already holds under another name."""
@@ -278,6 +293,7 @@ def _write(
 
         try:
             doc = prepare(path, doc_id, digest, max_bytes, on_page, reads)
+            doc.record.restored_over = stands_in.get(doc_id, "")
             owner = owners.setdefault(doc.record.text_hash, doc_id)
             if owner != doc_id:
                 raise BadInputFile(f"Nội dung trùng với văn bản “{owner}” đã có trong chỉ mục.")

@@ -15,6 +15,7 @@ from pathlib import Path
 from index.store import Index
 from ingest.pipeline import NO_LOCK, Report, file_hash, ingest, safe_name
 from ingest.readers import SIDECAR_SUFFIX, SUPPORTED
+from ingest.removal import unmark
 from vietnamese.normalize import nfc
 
 log = logging.getLogger(__name__)
@@ -62,14 +63,18 @@ def save_and_ingest(
     taken = set(records) | {nfc(p.name) for p in upload_dir.iterdir()}
     saved: list[Path] = []
     before: dict[Path, bytes | None] = {}  # what each written path held (None: nothing)
+    stands_in: dict[str, str] = {}  # a document whose file lies outside the upload folder -> that file's hash
     try:  # a batch is stored and indexed whole, or each file it wrote is undone
         for given, data in files:
-            path = _store(given, data, upload_dir, records, taken, saved, before, result, replace)
+            path = _store(given, data, upload_dir, records, taken, saved, before, result, replace, stands_in)
             if path is not None:
                 saved.append(path)
         if not saved:
             return result
-        result.report = ingest(saved, index, max_bytes, progress=False, on_progress=on_progress, lock=commit_lock)
+        unmark(index.index_dir, {nfc(p.name) for p in saved})  # uploaded again: read it again
+        result.report = ingest(
+            saved, index, max_bytes, progress=False, on_progress=on_progress, lock=commit_lock, stands_in=stands_in
+        )
     except BaseException:  # the store failed part way: undo every file whose upload did not commit
         try:
             committed = index.records()
@@ -87,20 +92,29 @@ def save_and_ingest(
             _undo_with_sidecar(path, before)
             given = next((g for g, s in result.renamed if s == path.name), path.name)
             result.rejected.append((given, refused[str(path)]))
-        elif before[path] not in (None, path.read_bytes()):
+        elif before[path] not in (None, path.read_bytes()) or nfc(path.name) in stands_in:
             result.replaced.append(path.name)
     return result
 
 
-def _store(given, data, folder, records, taken, saved, before, result, replace) -> Path | None:
-    """Write one uploaded file (under a free name, or over the document it replaces) and
-    note what the path held; a name too long to store keeps the given one in a sidecar."""
+def _store(given, data, folder, records, taken, saved, before, result, replace, stands_in) -> Path | None:
+    """Write one uploaded file (under a free name, or in place of the document it replaces)
+    and note what the path held; a name too long to store keeps the given one in a sidecar.
+    A replaced document whose file lies outside the upload folder (the bundled corpus, a
+    folder ingested from the command line) keeps its file: the upload is stored beside the
+    other uploads and stands in for it."""
     name = safe_name(given)
     if not name.lower().endswith(tuple(SUPPORTED)):
         result.rejected.append((given, "Định dạng không được hỗ trợ."))
         return None
     if replace and nfc(name) in records and nfc(name) not in {nfc(p.name) for p in saved}:
-        path = _file_of(records[nfc(name)].path, folder / name)
+        record = records[nfc(name)]
+        path = _file_of(record.path, folder / name)
+        if not path.resolve().is_relative_to(folder.resolve()):  # never written over: stand in for it
+            stands_in[nfc(name)] = file_hash(path)
+            path = folder / name
+        elif record.restored_over:  # an upload that already stands in for another file goes on doing so
+            stands_in[nfc(name)] = record.restored_over
         before[path] = path.read_bytes() if path.exists() else None
     else:
         path = _claim(folder, name, taken)

@@ -11,6 +11,7 @@ from errors import BadInputFile
 from index.records import DocRecord
 from index.store import Index
 from ingest.pipeline import prepare_text
+from ingest.removal import unmark
 
 
 def restore(index: Index, version_id: str) -> DocRecord:
@@ -22,5 +23,6 @@ def restore(index: Index, version_id: str) -> DocRecord:
         raise BadInputFile("Phiên bản này có nội dung giống hệt văn bản hiện tại.")
     prepared = prepare_text(record, text)
     index.put_documents([prepared.embedded(index.embedder)], replacing={record.id})
+    unmark(index.index_dir, {record.id})  # a removed document restored is back for good
     index.lexical()  # searchable now rather than at the next question
     return index.records()[record.id]

@@ -51,11 +51,16 @@ def mark(image: Image.Image, boxes: list[tuple[float, float, float, float]]) -> 
 
 
 def _quoted(line: str, quote: str) -> bool:
-    """A line of the page belongs to the quote: most of its words are quoted words."""
-    words, quoted = fold(line).split(), set(fold(quote).split())
-    if not words:
+    """A line of the page belongs to the quote: most of its words are quoted words, or the
+    quote begins at its end or ends at its start (two words or more: "… năm 2023, huyện đã"
+    / "tổ chức 27 lớp …")."""
+    words, said = fold(line).split(), fold(quote).split()
+    if not words or not said:
         return False
-    return sum(w in quoted for w in words) / len(words) >= 0.75 and (len(words) >= 3 or fold(line) in fold(quote))
+    quoted = set(said)
+    if sum(w in quoted for w in words) / len(words) >= 0.75 and (len(words) >= 3 or fold(line) in fold(quote)):
+        return True
+    return any(words[-k:] == said[:k] or words[:k] == said[-k:] for k in range(2, min(len(words), len(said)) + 1))
 
 
 def _pdf_page(path: Path, page: int, quote: str, text_layer: bool):

@@ -5,21 +5,24 @@ from __future__ import annotations
 import streamlit as st
 
 from errors import AppError
+from ingest.removal import remove
 from ingest.uploads import clashes, save_and_ingest
 from ingest.versions import restore
 from tools.prepare import keep_facts
 from ui.common import SUPPORTED_TEXT, ensure_index, plain, settings, write_lock
+from vietnamese.instructions import instruction_places
+from vietnamese.numbers import number_vi
 
-COLUMNS = {
-    "title": "Tiêu đề",
-    "locality": "Địa phương",
+# The table holds what tells documents apart and what needs attention; the rest of a
+# document's facts are in its detail panel (choose it below the table).
+COLUMNS = {"title": "Tiêu đề", "locality": "Địa phương", "date": "Ngày", "doc_type": "Loại"}
+DETAILS = {
     "province_new": "Tỉnh (từ 7/2025)",
-    "date": "Ngày",
-    "doc_type": "Loại",
     "number": "Số hiệu",
     "issuer": "Cơ quan ban hành",
     "cites": "Văn bản dẫn chiếu",
     "chunks": "Số đoạn",
+    "chars": "Số ký tự",
 }
 INSTRUCTION_WARNING = "Có câu ra lệnh cho người đọc hoặc mô hình"
 KEEP_BOTH = "Giữ cả hai: lưu tệp mới dưới tên khác"
@@ -94,14 +97,17 @@ def show_upload(result) -> None:
         st.success(f"Đã nạp {report.added + report.updated} tệp; chỉ mục có {report.documents} văn bản.")
     for name in result.replaced:
         st.warning(f"Đã thay thế văn bản “{plain(name)}”; nội dung cũ được giữ làm phiên bản trước.")
+    refused = {given for given, _ in result.rejected}
     for given, stored in result.renamed:
-        st.info(f"Đã có văn bản tên “{plain(given)}”; tệp mới được lưu thành “{plain(stored)}”, văn bản cũ giữ nguyên.")
+        if given not in refused:  # a refused file was not kept under any name
+            st.info(f"Đã giữ cả hai: văn bản cũ “{plain(given)}” giữ nguyên, tệp mới lưu thành “{plain(stored)}”.")
     for name, reason in result.rejected:
         st.error(f"Không nạp tệp “{plain(name)}”: {plain(reason)}")
 
 
-def versions_section(helper, doc_id: str) -> None:
-    """A document's earlier versions: one chosen is read and can be restored."""
+def versions_section(helper, doc_id: str, current: str | None = None) -> None:
+    """A document's earlier versions: one chosen is read, compared with the text in use,
+    and can be restored."""
     found = helper.index.versions(doc_id)
     if not found:
         return
@@ -123,8 +129,23 @@ def versions_section(helper, doc_id: str) -> None:
             f"Đã khôi phục phiên bản lưu lúc {v.label()}; nội dung đang dùng trước đó được giữ làm phiên bản trước."
         )
         st.rerun()  # the table, the versions and the text all change
-    st.text(helper.index.version(v.id)[1])
+    old = helper.index.version(v.id)[1]
+    if current is not None:
+        changes = difference(old, current)
+        st.caption("Khác biệt với bản đang dùng (− chỉ có ở phiên bản này, + chỉ có ở bản đang dùng):")
+        st.code(changes or "Không khác gì.", language=None, wrap_lines=True)
+    with st.expander("Toàn văn phiên bản này"):
+        st.text(old)
     st.divider()
+
+
+def difference(old: str, new: str) -> str:
+    """The lines that differ between two texts, as a unified diff (plain text: nothing in
+    it is rendered)."""
+    import difflib
+
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), "phiên bản này", "bản đang dùng", n=1, lineterm="")
+    return "\n".join(list(lines)[2:])
 
 
 def removed_section(helper, records, counts: dict[str, int]) -> None:
@@ -153,7 +174,7 @@ def page() -> None:
         return
     st.subheader(f"{len(records)} văn bản")
     counts = helper.index.version_counts()
-    st.dataframe(table_rows(records, counts), width="stretch", hide_index=True)
+    st.dataframe(table_rows(records, counts), width="stretch", hide_index=True, column_config=column_config())
     choice = st.selectbox("Đọc toàn văn", sorted(records), index=None, placeholder="Chọn một văn bản…", key="read-doc")
     if choice:
         reader(helper, records[choice])
@@ -161,20 +182,41 @@ def page() -> None:
 
 
 def table_rows(records: dict, counts: dict[str, int]) -> list[dict]:
-    """One row per document; each column of one type (an empty page count is None, not "",
-    which Arrow cannot put in a column of numbers)."""
+    """One row per document; each column of one type (Arrow cannot mix numbers and "")."""
     return [
         {
             "Tệp": doc_id,
             **{label: getattr(r, k) for k, label in COLUMNS.items()},
-            "Trang": r.pages or None,
-            "Phiên bản trước": counts.get(doc_id, 0),
-            "Nhận dạng chữ": ocr_note(r),
-            "Gần trùng": copy_note(r),
-            "Cảnh báo": INSTRUCTION_WARNING if r.instructions else "",
+            "Trang": str(r.pages) if r.pages else "",  # text: an empty cell is blank, not "None"
+            "Bản trước": counts.get(doc_id, 0),
+            "Lưu ý": notes(r),
         }
         for doc_id, r in sorted(records.items())
     ]
+
+
+def notes(r) -> str:
+    """What needs a look, in a few words: OCR quality, a near copy, planted instructions."""
+    found = []
+    if r.ocr_pages:
+        found.append(f"OCR {r.ocr_confidence:.0f}%" + (f", trang kém: {r.ocr_flagged}" if r.ocr_flagged else ""))
+    if r.near_copy_of:
+        found.append(f"gần trùng {r.copied_share:.0%}")
+    if r.instructions:
+        found.append(f"câu ra lệnh: {r.instructions}")
+    return "; ".join(found)
+
+
+# Widths (pixels) that fit the table in the page of a 1,400-pixel window beside the
+# sidebar (about 820 pixels); a cell cut short shows in full on hover and in the panel below.
+COLUMN_WIDTHS = {"Tệp": 130, "Tiêu đề": 230, "Địa phương": 85, "Ngày": 85, "Loại": 65, "Lưu ý": 105}
+
+
+def column_config() -> dict:
+    config: dict = {name: st.column_config.TextColumn(name, width=w) for name, w in COLUMN_WIDTHS.items()}
+    config["Trang"] = st.column_config.TextColumn("Trang", width=50)
+    config["Bản trước"] = st.column_config.NumberColumn("Bản trước", width=60, format="%d")
+    return config
 
 
 def reader(helper, r) -> None:
@@ -182,12 +224,21 @@ def reader(helper, r) -> None:
     choice = r.id
     st.markdown(f"**{plain(r.title or choice)}**")
     st.caption(plain(" · ".join(x for x in (r.locality or "không rõ địa phương", r.date, r.doc_type, r.number) if x)))
+    details = [
+        f"{label}: {number_vi(v) if isinstance(v, int) else v}" for k, label in DETAILS.items() if (v := getattr(r, k))
+    ]
+    st.caption(plain(" · ".join(details)))
     if r.file_name:
         st.caption(f"Tên tệp khi tải lên (rút gọn để lưu): {plain(r.file_name)}")
+    text = helper.index.document_text(choice)
     if r.instructions:
+        places = instruction_places(text)
         st.warning(
-            f"{INSTRUCTION_WARNING} ({r.instructions} chỗ). Các câu này không bao giờ được dùng làm câu trả lời."
+            f"{INSTRUCTION_WARNING} ({len(places)} chỗ, dưới đây). Các câu này không bao giờ được dùng làm câu "
+            "trả lời hay đoạn liên quan."
         )
+        for place in places:
+            st.text(f"• {place}")
     if r.ocr_pages:
         (st.warning if r.ocr_flagged else st.info)(plain(ocr_note(r)))
     if r.ocr_problems:
@@ -196,8 +247,31 @@ def reader(helper, r) -> None:
         st.info(f"Văn bản gần trùng: {plain(copy_note(r))}. Câu trả lời không trích cùng một câu hai lần.")
     if r.restored_over:
         st.info("Đang dùng một phiên bản trước đã được khôi phục (tệp gốc hiện có nội dung khác).")
-    versions_section(helper, choice)
-    st.text(helper.index.document_text(choice))
+    versions_section(helper, choice, text)
+    removal_section(helper, r)
+    st.text(text)
+
+
+def removal_section(helper, r) -> None:
+    """Take the document out of the library, after a confirmation; its text stays as a version."""
+    with st.popover("Gỡ văn bản này khỏi thư viện"):
+        st.write(
+            "Văn bản sẽ không còn được tìm kiếm, trích dẫn hay đưa vào các trang. Nội dung được giữ làm "
+            "phiên bản trước và có thể khôi phục ở mục “Văn bản đã gỡ”."
+        )
+        sure = st.checkbox(f"Tôi xác nhận gỡ “{plain(r.id)}”", key=f"remove-confirm-{r.id}")
+        if st.button("Gỡ văn bản", type="primary", disabled=not sure, key=f"remove-{r.id}"):
+            with write_lock():
+                try:
+                    remove(helper.index, r.id, settings().upload_dir)
+                except AppError as e:
+                    st.error(f"Không gỡ được: {plain(str(e))}")
+                    return
+            st.session_state["library-flash"] = (
+                f"Đã gỡ “{r.id}” khỏi thư viện; nội dung được giữ làm phiên bản trước (mục “Văn bản đã gỡ”)."
+            )
+            st.session_state.pop("read-doc", None)
+            st.rerun()
 
 
 page()

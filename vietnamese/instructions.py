@@ -104,17 +104,25 @@ def sentences(text: str) -> list[str]:
     return [m.group().strip() for m in _SENTENCES.finditer(text) if m.group().strip()]
 
 
-def count_instructions(text: str) -> int:
-    """How many places in `text` instruct a reader or model: a run of instructing sentences
-    within a paragraph, with what they go on to say, is one place."""
-    count = 0
+def instruction_places(text: str) -> list[str]:
+    """The places in `text` that instruct a reader or model, as written: a run of
+    instructing sentences within a paragraph, with what they go on to say, is one place."""
+    places: list[list[str]] = []
     for paragraph in re.split(r"\n\s*\n", text):
         previous, tainted = "", False
         for sentence in sentences(paragraph):
             if instructs(sentence):
-                count += not tainted
+                if not tainted:
+                    places.append([])
                 tainted = True
             else:
                 tainted = tainted and continues(previous, sentence)
+            if tainted:
+                places[-1].append(sentence)
             previous = sentence
-    return count
+    return [" ".join(place) for place in places]
+
+
+def count_instructions(text: str) -> int:
+    """How many places in `text` instruct a reader or model (see `instruction_places`)."""
+    return len(instruction_places(text))

@@ -162,3 +162,12 @@ def test_enumeration_items_start_units():
     )
     with pytest.raises(ValueError):
         chunk_text(text, target=0)
+
+
+def test_a_scans_title_is_read_below_its_page_head():
+    page = (
+        "ỦY BAN NHÂN DÂN\nHUYỆN HÒA VANG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/BC-UBND\nHòa Vang, ngày 5 tháng 3 năm 2023\n"
+        "Kết quả 10 năm thực hiện Chỉ thị 20 của huyện Hòa Vang\nNăm 2022, huyện đã tổ chức 27 lớp dạy bơi."
+    )
+    assert extract_metadata(page).title == "Kết quả 10 năm thực hiện Chỉ thị 20 của huyện Hòa Vang"

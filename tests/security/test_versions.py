@@ -86,10 +86,17 @@ def test_a_confirmed_replace_keeps_the_old_text_and_a_refused_one_changes_nothin
 
     result = save_and_ingest([(BIM_SON, FAKE)], uploads, index, MAX_BYTES, replace=True)
     assert result.replaced == [BIM_SON] and not result.renamed
-    assert (corpus / BIM_SON).read_bytes() == FAKE and len(index.records()) == 2
-    assert "999 em" in Assistant(index).ask(QUESTION).answer
+    # the corpus file is never written over: the upload is kept beside the others, in its place
+    assert (corpus / BIM_SON).read_bytes() == official and (uploads / BIM_SON).read_bytes() == FAKE
+    assert len(index.records()) == 2 and "999 em" in Assistant(index).ask(QUESTION).answer
     [earlier] = index.versions(BIM_SON)
     assert "122 em" in index.version(earlier.id)[1]
+    again = ingest([corpus], index, MAX_BYTES, progress=False)  # the app's start: the corpus (and its uploads)
+    assert again.unchanged == 3 and not again.failed and "999 em" in Assistant(index).ask(QUESTION).answer
+    second = save_and_ingest([(BIM_SON, FAKE + b"Lan thu hai.\n")], uploads, index, MAX_BYTES, replace=True)
+    assert second.replaced == [BIM_SON] and (corpus / BIM_SON).read_bytes() == official
+    third = ingest([corpus], index, MAX_BYTES, progress=False)
+    assert third.unchanged == 3 and not third.failed and "999 em" in Assistant(index).ask(QUESTION).answer
 
 
 def test_rebuild_carries_versions_and_the_cli_lists_and_restores(tmp_path, embedder):
@@ -116,3 +123,28 @@ def test_rebuild_carries_versions_and_the_cli_lists_and_restores(tmp_path, embed
         run + ["--restore", "khong-co@1"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
     assert missing.returncode == 2 and "Không có phiên bản" in missing.stderr
+
+
+def test_a_removed_document_stays_removed_until_restored_and_its_corpus_file_is_untouched(tmp_path, embedder):
+    index, corpus = _library(tmp_path, embedder)
+    official = (corpus / BIM_SON).read_bytes()
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    run = [sys.executable, "-m", "ingest", "--index-dir", str(index.index_dir)]
+    gone = subprocess.run(run + ["--remove", BIM_SON], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert gone.returncode == 0 and "Đã gỡ" in gone.stdout, gone.stderr
+    index.refresh()
+    assert BIM_SON not in index.records() and (corpus / BIM_SON).read_bytes() == official
+    assert "122 em" not in Assistant(index).ask(QUESTION).answer
+    again = ingest([corpus], index, MAX_BYTES, progress=False)  # the corpus read again does not bring it back
+    assert again.left_out == 1 and BIM_SON not in index.records()
+    [kept] = index.versions(BIM_SON)
+    restore(index, kept.id)
+    assert "122 em" in Assistant(index).ask(QUESTION).answer
+    assert ingest([corpus], index, MAX_BYTES, progress=False).unchanged == 2  # back for good
+
+    uploads = tmp_path / "uploads"  # an uploaded document's file goes with it
+    save_and_ingest([("bo-sung.txt", FAKE)], uploads, index, MAX_BYTES)
+    from ingest.removal import remove
+
+    remove(index, "bo-sung.txt", uploads)
+    assert list(uploads.iterdir()) == [] and "bo-sung.txt" not in index.records()

@@ -44,6 +44,9 @@ def test_browser_chat_citation_and_upload(server, tmp_path):
         body = page.inner_text("body")
         assert "per file" not in body and "200MB" not in body and "Upload" not in body
         assert page.get_by_test_id("stMainMenu").count() == 0
+        grid = page.get_by_test_id("stDataFrame").locator(".dvn-scroller").first
+        grid.wait_for()
+        assert grid.evaluate("e => e.scrollWidth <= e.clientWidth + 2")  # every column in view at 1,400 px
         payload = (
             "Thị xã Bỉm Sơn tổ chức hội thi vẽ tranh cho 350 em thiếu nhi năm 2017.\n"
             "<script>alert('xss')</script> <b>đậm</b>"
