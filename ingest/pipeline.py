@@ -18,7 +18,7 @@ from ingest.clean import PAGE_BREAK, clean_text
 from ingest.duplicates import mark_near_copy
 from ingest.metadata import apply_sidecar, extract_metadata
 from ingest.readers import SIDECAR_SUFFIX, RawText
-from ingest.reads import Reads
+from ingest.reads import Reads, read_key
 from ingest.removal import removed
 from ingest.worker import read_limited
 from vietnamese.instructions import count_instructions
@@ -135,17 +135,18 @@ def prepare(path: Path, doc_id: str, digest: str, max_bytes: int, on_page=None, 
 
 
 def _read(path: Path, digest: str, max_bytes: int, on_page, reads: Reads | None) -> RawText:
-    kept = reads.get(digest) if reads else None  # a refusal kept is raised again
+    key = read_key(path.name, digest)
+    kept = reads.get(key) if reads else None  # a refusal kept is raised again
     if kept is not None and path.stat().st_size <= max_bytes:
         return kept
     try:
         raw = read_limited(path, max_bytes, on_page)
     except BadInputFile as e:
         if reads:
-            reads.keep_refusal(digest, e)
+            reads.keep_refusal(key, e)
         raise
     if reads:
-        reads.keep(digest, raw)
+        reads.keep(key, raw)
     return raw
 
 
@@ -208,7 +209,7 @@ def ingest(
                 report.removed += 1
     index.lexical()  # rebuild the BM25 cache now rather than at the first question
     records = index.records()
-    reads.forget_others({r.hash for r in records.values()})
+    reads.forget_others({read_key(r.id, r.hash) for r in records.values()})
     report.documents = len(records)
     report.chunks = sum(r.chunks for r in records.values())
     report.seconds = round(time.time() - started, 2)

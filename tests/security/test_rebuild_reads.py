@@ -12,7 +12,7 @@ from index.embedding import SentenceTransformerEmbedder
 from index.store import Index
 from ingest.pipeline import file_hash, ingest
 from ingest.readers import RawText
-from ingest.reads import Reads
+from ingest.reads import Reads, read_key
 from tests.conftest import CORPUS, MAX_BYTES
 from tests.ingest.test_scans import PAGE_TWO, scan
 
@@ -65,7 +65,7 @@ def test_a_refusal_owed_to_a_setting_or_a_busy_machine_is_not_kept(tmp_path, emb
     assert small.added == 0 and "Tệp quá lớn" in small.failed[0]["reason"]
     assert ingest([corpus], index, MAX_BYTES, progress=False).added == 1
 
-    reads, digest = Reads(tmp_path / "idx"), file_hash(corpus / SEED)
+    reads, digest = Reads(tmp_path / "idx"), read_key(SEED, file_hash(corpus / SEED))
     reads.keep(digest + "x", RawText("một phần", "ocr", "pdf", lasting=False))  # a page left out for time
     assert reads.get(digest + "x") is None
     assert reads.get(digest) is not None
