@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from cli import command
-from evaluation.pages import _labels, on_topic
+from evaluation.pages import labels, on_topic
 from index.store import Index, open_index
 from ingest.pipeline import ingest
 from retrieval.retriever import HybridRetriever
@@ -43,7 +43,7 @@ def fit(index: Index) -> dict:
     from sklearn.linear_model import LogisticRegression
 
     titles = [r.title for r in index.records().values()]
-    labelled = _labels("briefing.jsonl")
+    labelled = labels("briefing.jsonl")
     broad = {t["topic"]: not subject(t["topic"], titles) for t in labelled}  # kept whole, nothing to fit
     topics = [t for t in labelled if not broad[t["topic"]]]
     data = {t["topic"]: rows(index, t) for t in topics}

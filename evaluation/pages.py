@@ -30,7 +30,7 @@ from vietnamese.normalize import fold
 LABELS = Path(__file__).resolve().parent / "labels"
 
 
-def _labels(name: str, folder: Path = LABELS) -> list[dict]:
+def labels(name: str, folder: Path = LABELS) -> list[dict]:
     lines = (folder / name).read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
@@ -49,7 +49,7 @@ def _score(said: set, gold: set) -> dict:
 
 def comparison(index: Index, folder: Path = LABELS) -> dict:
     """Cells as (document, measure, number, kind); a cell's figures each count once."""
-    gold = {(g["doc"], g["measure"], round(float(g["number"]), 4), g["kind"]) for g in _labels("figures.jsonl", folder)}
+    gold = {(g["doc"], g["measure"], round(float(g["number"]), 4), g["kind"]) for g in labels("figures.jsonl", folder)}
     table = compare(index)
     said = {(cell.citation.source, ind.key, round(cell.number, 4), cell.kind) for _, ind, cell in table.cells()}
     out = _score(said, gold)
@@ -60,7 +60,7 @@ def comparison(index: Index, folder: Path = LABELS) -> dict:
 def examples(index: Index, folder: Path = LABELS) -> dict:
     """Each example found is matched to at most one labelled example of its document whose
     key words its name holds (accents aside)."""
-    gold = _labels("examples.jsonl", folder)
+    gold = labels("examples.jsonl", folder)
     free = list(range(len(gold)))
     right, wrong = 0, []
     for e in find_examples(index):
@@ -92,7 +92,7 @@ def on_topic(text: str, fragments: list[str]) -> bool:
 def briefings(index: Index, folder: Path = LABELS) -> dict:
     """Per labelled topic, the share of the briefing's bullets that are on topic."""
     out = {}
-    for topic in _labels("briefing.jsonl", folder):
+    for topic in labels("briefing.jsonl", folder):
         bullets = [b for items in build_briefing(index, topic["topic"]).sections.values() for b in items]
         off = [b.text[:90] for b in bullets if not on_topic(b.text, topic["on_topic"])]
         out[topic["topic"]] = {

@@ -34,7 +34,7 @@ def page_view(record: DocRecord, page: int, quote: str, index_dir: Path) -> Imag
         ocr = load_lines(index_dir, record.hash, page)
         if ocr:
             factor = WIDTH / ocr["size"][0]
-            boxes = [tuple(v * factor for v in box) for text, box in ocr["lines"] if _quoted(text, quote)]
+            boxes = [tuple(v * factor for v in box) for text, box in ocr["lines"] if is_quoted(text, quote)]
     else:
         boxes = [tuple(v * scale for v in box) for box in boxes]
     return mark(image, boxes)
@@ -50,7 +50,7 @@ def mark(image: Image.Image, boxes: list[tuple[float, float, float, float]]) -> 
     return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
 
 
-def _quoted(line: str, quote: str) -> bool:
+def is_quoted(line: str, quote: str) -> bool:
     """A line of the page belongs to the quote: most of its words are quoted words, or the
     quote begins at its end or ends at its start (two words or more: "… năm 2023, huyện đã"
     / "tổ chức 27 lớp …")."""

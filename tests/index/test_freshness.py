@@ -61,7 +61,7 @@ def test_a_running_process_sees_a_document_another_process_added(tmp_path, embed
         .execute("SELECT kind FROM facts WHERE doc_id = 'hue.txt' ORDER BY kind")
         .fetchall()
     )
-    assert kept == [("compare",), ("examples",)]  # the pages' facts were found at ingest
+    assert kept == [("examples",), ("figures",)]  # the pages' facts were found at ingest
 
     after = assistant.ask("Huế tổ chức bao nhiêu lớp dạy bơi cho trẻ em?")  # same objects, no restart
     assert "hue.txt" in running.records()

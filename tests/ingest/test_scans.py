@@ -253,11 +253,11 @@ def read_page_text(image: Image.Image) -> str:
 
 
 def test_a_quote_that_begins_at_the_end_of_a_line_marks_that_line():
-    from tools.pageview import _quoted
+    from tools.pageview import is_quoted
 
     quote = "huyện đã tổ chức 27 lớp dạy bơi miễn phí cho 860 trẻ em."
-    assert _quoted("Kết quả nổi bật của năm 2023, huyện đã", quote)  # the quote's first words end this line
-    assert _quoted("tổ chức 27 lớp dạy bơi miễn phí cho 860 trẻ em.", quote)
-    assert _quoted("cho 860 trẻ em. Các xã đã trao 45 suất học bổng", quote)  # its last words begin this one
-    assert not _quoted("Các xã đã trao 45 suất học bổng cho học sinh.", quote)
-    assert not _quoted("Báo cáo của huyện", quote)  # one shared word is no quote
+    assert is_quoted("Kết quả nổi bật của năm 2023, huyện đã", quote)  # the quote's first words end this line
+    assert is_quoted("tổ chức 27 lớp dạy bơi miễn phí cho 860 trẻ em.", quote)
+    assert is_quoted("cho 860 trẻ em. Các xã đã trao 45 suất học bổng", quote)  # its last words begin this one
+    assert not is_quoted("Các xã đã trao 45 suất học bổng cho học sinh.", quote)
+    assert not is_quoted("Báo cáo của huyện", quote)  # one shared word is no quote

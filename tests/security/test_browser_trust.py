@@ -110,7 +110,9 @@ def test_browser_replace_needs_confirmation_and_the_old_text_can_be_restored(ser
         page.get_by_role("option", name="tan-phu.txt").click()
         page.get_by_test_id("stSelectbox").filter(has_text="1 phiên bản trước").click()
         page.get_by_role("option").filter(has_text="Phiên bản lưu lúc").click()
-        page.get_by_text("Xã Tân Phú đã tổ chức 15 lớp").wait_for(timeout=20_000)  # the earlier text, read
+        # the earlier text, as its difference from the text in use
+        page.get_by_text("-Xã Tân Phú đã tổ chức 15 lớp dạy bơi cho trẻ em.").wait_for(timeout=20_000)
+        page.get_by_text("+Xã Tân Phú đã tổ chức 16 lớp dạy bơi cho trẻ em.").wait_for()
         page.get_by_role("button", name="Khôi phục phiên bản này").click()
         page.get_by_text("Đã khôi phục phiên bản lưu lúc").wait_for(timeout=60_000)
         page.get_by_text("Xã Tân Phú đã tổ chức 15 lớp").wait_for(timeout=20_000)  # the text now read

@@ -8,23 +8,28 @@ import shutil
 
 import pytest
 
+from evaluation.scans import VARIANTS, degrade, render
 from index.embedding import SentenceTransformerEmbedder
 from index.store import Index
 from ingest.pipeline import file_hash, ingest
 from ingest.readers import RawText
 from ingest.reads import Reads, read_key
 from tests.conftest import CORPUS, MAX_BYTES
-from tests.ingest.test_scans import PAGE_TWO, scan
 
 pytestmark = pytest.mark.slow
 
 SEED = "000_5594e5f712cf8468.txt"
+PAGE = "Năm 2023, huyện Hòa Vang đã tổ chức 27 lớp dạy bơi miễn phí cho 860 trẻ em."
+
+
+def scan(text: str):
+    return degrade(render(text)[0], VARIANTS["mild"])
 
 
 def _corpus(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    scan(PAGE_TWO).save(corpus / "hoa-vang.png")
+    scan(PAGE).save(corpus / "hoa-vang.png")
     shutil.copy(CORPUS / SEED, corpus)
     (corpus / "hong.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00 not a pdf body " * 200)
     return corpus
