@@ -19,6 +19,7 @@ from retrieval.types import Answer
 from tools.exports import conversation_docx, conversation_markdown
 from ui.citations import short_labels, show_citation
 from ui.common import ensure_index, plain, settings, sidebar_filters
+from vietnamese.numbers import date_vi
 
 EXAMPLES = [
     "Cần Thơ đã giao những nhiệm vụ gì?",
@@ -68,7 +69,7 @@ def render_answer(answer: Answer, turn: int, index, seconds: float | None = None
             for c in answer.related:
                 elsewhere = " (không phải địa phương được hỏi)" if c.elsewhere else ""
                 st.text(
-                    f"• {c.locality or 'không rõ địa phương'}{elsewhere} — {c.title}, {c.date or 'không rõ ngày'}\n"
+                    f"• {c.locality or 'không rõ địa phương'}{elsewhere} — {c.title}, {date_vi(c.date) or 'không rõ ngày'}\n"
                     f"  {c.quote[:280]}…"
                 )
         return

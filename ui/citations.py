@@ -8,6 +8,7 @@ from errors import AppError
 from retrieval.citation import Citation
 from tools.pageview import page_view
 from ui.common import passage_html, plain, shorten
+from vietnamese.numbers import date_vi
 
 
 def short_labels(citations: list[Citation]) -> dict[int, str]:
@@ -43,7 +44,7 @@ def show_citation(
     is kept between runs even when not lazy (a chat turn that becomes an earlier one)."""
     title = label or (
         f"[{c.n}] {plain(shorten(c.title))} — {plain(c.locality) or 'không rõ địa phương'}, "
-        f"{plain(c.date) or 'không rõ ngày'}"
+        f"{plain(date_vi(c.date)) or 'không rõ ngày'}"
     )
     if c.page:
         title += f" · trang {c.page}"

@@ -11,7 +11,7 @@ from ingest.versions import restore
 from tools.prepare import keep_facts
 from ui.common import SUPPORTED_TEXT, ensure_index, plain, settings, write_lock
 from vietnamese.instructions import instruction_places
-from vietnamese.numbers import number_vi
+from vietnamese.numbers import date_vi, number_vi
 
 # The table holds what tells documents apart and what needs attention; the rest of a
 # document's facts are in its detail panel (choose it below the table).
@@ -209,13 +209,13 @@ def notes(r) -> str:
 
 # Widths (pixels) that fit the table in the page of a 1,400-pixel window beside the
 # sidebar (about 820 pixels); a cell cut short shows in full on hover and in the panel below.
-COLUMN_WIDTHS = {"Tệp": 130, "Tiêu đề": 230, "Địa phương": 85, "Ngày": 85, "Loại": 65, "Lưu ý": 105}
+COLUMN_WIDTHS = {"Tệp": 125, "Tiêu đề": 230, "Địa phương": 85, "Ngày": 85, "Loại": 65, "Lưu ý": 105}
 
 
 def column_config() -> dict:
     config: dict = {name: st.column_config.TextColumn(name, width=w) for name, w in COLUMN_WIDTHS.items()}
     config["Trang"] = st.column_config.TextColumn("Trang", width=50)
-    config["Bản trước"] = st.column_config.NumberColumn("Bản trước", width=60, format="%d")
+    config["Bản trước"] = st.column_config.NumberColumn("Bản trước", width=65, format="%d")
     return config
 
 
@@ -223,7 +223,9 @@ def reader(helper, r) -> None:
     """One document: its facts, warnings, earlier versions and full text."""
     choice = r.id
     st.markdown(f"**{plain(r.title or choice)}**")
-    st.caption(plain(" · ".join(x for x in (r.locality or "không rõ địa phương", r.date, r.doc_type, r.number) if x)))
+    st.caption(
+        plain(" · ".join(x for x in (r.locality or "không rõ địa phương", date_vi(r.date), r.doc_type, r.number) if x))
+    )
     details = [
         f"{label}: {number_vi(v) if isinstance(v, int) else v}" for k, label in DETAILS.items() if (v := getattr(r, k))
     ]

@@ -17,3 +17,9 @@ def size_vi(size: float) -> str:
         if size >= scale:
             return f"{number_vi(round(size / scale, 1))} {unit}"
     return f"{int(size)} byte"
+
+
+def date_vi(iso: str) -> str:
+    """ "2017-08-24" as "24/08/2017"; a year or month alone as given; "" stays ""."""
+    parts = iso.split("-")
+    return "/".join(reversed(parts)) if len(parts) == 3 else iso
