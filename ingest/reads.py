@@ -30,53 +30,55 @@ class Reads:
         self.folder = Path(index_dir) / "reads"
         self.reuse = reuse  # False: read every file again (what is read is still kept)
 
-    def _path(self, key: str) -> Path:
-        key = hashlib.sha256(f"{READ_VERSION}:{key}".encode()).hexdigest()[:40]
-        return self.folder / f"{key}.json.gz"
+    def _path(self, key: str, kind: str = "text") -> Path:
+        """`kind`: "text" (gzip JSON of the reading) or "refused" (the reason, plain JSON)."""
+        name = hashlib.sha256(f"{READ_VERSION}:{key}".encode()).hexdigest()[:40]
+        return self.folder / (f"{name}.text.json.gz" if kind == "text" else f"{name}.refused.json")
 
     def get(self, key: str) -> RawText | None:
         """The text read earlier, or None; a file refused earlier raises its refusal again."""
         if not self.reuse:
             return None
+        refused = self._refused(key)
+        if refused:
+            raise BadInputFile(refused)
         try:
             kept = json.loads(gzip.decompress(self._path(key).read_bytes()))
         except (OSError, ValueError, EOFError):  # absent, or cut short by a crash: read again
             return None
-        if "refused" in kept:
-            raise BadInputFile(kept["refused"])
         kept["lines"] = {int(page): box for page, box in kept.get("lines", {}).items()}
         return RawText(**kept)
 
+    def _refused(self, key: str) -> str:
+        """Why the file was refused before, or "" (never refused, or the note cut short by a crash)."""
+        try:
+            return str(json.loads(self._path(key, "refused").read_text(encoding="utf-8"))["refused"])
+        except (OSError, ValueError, KeyError):
+            return ""
+
     def keep(self, key: str, raw: RawText) -> None:
+        self._path(key, "refused").unlink(missing_ok=True)  # read after all (--reread)
         if raw.lasting:
-            self._write(key, asdict(raw))
+            self._write(self._path(key), gzip.compress(json.dumps(asdict(raw), ensure_ascii=False).encode()))
 
     def keep_refusal(self, key: str, error: BadInputFile) -> None:
+        self._path(key).unlink(missing_ok=True)
         if error.lasting:
-            self._write(key, {"refused": str(error)})
+            self._write(self._path(key, "refused"), json.dumps({"refused": str(error)}, ensure_ascii=False).encode())
 
     def forget_others(self, keys: set[str]) -> int:
         """Drop the texts of files the index no longer holds (refusals are kept: they are
-        small, and a refused file tends to come back)."""
+        small, and a refused file tends to come back). Only names are compared."""
         wanted = {self._path(k).name for k in keys}
         dropped = 0
-        for path in self.folder.glob("*.json.gz") if self.folder.exists() else ():
-            if path.name in wanted or path.stat().st_size < 4096 and _refusal(path):
-                continue
-            path.unlink(missing_ok=True)
-            dropped += 1
+        for path in self.folder.glob("*.text.json.gz") if self.folder.exists() else ():
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)
+                dropped += 1
         return dropped
 
-    def _write(self, key: str, kept: dict) -> None:
-        path = self._path(key)
+    def _write(self, path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(gzip.compress(json.dumps(kept, ensure_ascii=False).encode(), compresslevel=6))
+        tmp.write_bytes(data)
         tmp.replace(path)
-
-
-def _refusal(path: Path) -> bool:
-    try:
-        return "refused" in json.loads(gzip.decompress(path.read_bytes()))
-    except (OSError, ValueError, EOFError):
-        return False
