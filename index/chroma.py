@@ -4,13 +4,13 @@ client cache, and which store is in use. Every whole-collection read goes throug
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import uuid
 from pathlib import Path
 
 from errors import StoreUnavailable
+from index.atomic import write_atomic
 
 CHUNKS = "chunks"
 DOCUMENTS = "documents"
@@ -75,9 +75,7 @@ def new_store_name() -> str:
 def switch_store(index_dir: Path, name: str) -> None:
     """Point the index at `name` (atomic: a crash leaves the old or the new pointer), then
     delete the other store folders."""
-    tmp = index_dir / f".{POINTER}.tmp"
-    tmp.write_text(name, encoding="utf-8")
-    os.replace(tmp, index_dir / POINTER)
+    write_atomic(index_dir / POINTER, name.encode("utf-8"))
     for old in index_dir.glob("chroma*"):
         if old.is_dir() and old.name != name:
             shutil.rmtree(old, ignore_errors=True)  # readers still on it keep their open files

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from index.atomic import write_atomic
+
 
 def lines_path(index_dir: Path, digest: str) -> Path:
     """Where the OCR line boxes of a file (by content hash) are kept, for the page view."""
@@ -13,11 +15,7 @@ def lines_path(index_dir: Path, digest: str) -> Path:
 
 
 def save_lines(index_dir: Path, digest: str, lines: dict[int, dict]) -> None:
-    path = lines_path(index_dir, digest)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(lines, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(lines_path(index_dir, digest), json.dumps(lines, ensure_ascii=False).encode("utf-8"))
 
 
 def load_lines(index_dir: Path, digest: str, page: int) -> dict | None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 from dataclasses import asdict
 from pathlib import Path
 
 from errors import BadInputFile
+from index.atomic import write_atomic
 from ingest.readers import RawText
 
 READ_VERSION = "1"  # bump when a reader changes what it gives for the same file
@@ -59,12 +59,12 @@ class Reads:
     def keep(self, key: str, raw: RawText) -> None:
         self._path(key, "refused").unlink(missing_ok=True)  # read after all (--reread)
         if raw.lasting:
-            self._write(self._path(key), gzip.compress(json.dumps(asdict(raw), ensure_ascii=False).encode()))
+            write_atomic(self._path(key), gzip.compress(json.dumps(asdict(raw), ensure_ascii=False).encode()))
 
     def keep_refusal(self, key: str, error: BadInputFile) -> None:
         self._path(key).unlink(missing_ok=True)
         if error.lasting:
-            self._write(self._path(key, "refused"), json.dumps({"refused": str(error)}, ensure_ascii=False).encode())
+            write_atomic(self._path(key, "refused"), json.dumps({"refused": str(error)}, ensure_ascii=False).encode())
 
     def forget_others(self, keys: set[str]) -> int:
         """Drop the texts of files the index no longer holds (refusals are kept: they are
@@ -76,9 +76,3 @@ class Reads:
                 path.unlink(missing_ok=True)
                 dropped += 1
         return dropped
-
-    def _write(self, path: Path, data: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)

@@ -7,10 +7,10 @@ until the file changes or the document is restored or uploaded again."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from errors import IndexMissing
+from index.atomic import write_atomic
 from index.store import Index
 
 
@@ -27,10 +27,7 @@ def removed(index_dir: Path) -> dict[str, list[str]]:
 
 
 def _save(index_dir: Path, marks: dict[str, list[str]]) -> None:
-    path = _marks(index_dir)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(marks, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(_marks(index_dir), json.dumps(marks, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def remove(index: Index, doc_id: str, upload_dir: Path) -> None:

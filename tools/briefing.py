@@ -16,6 +16,7 @@ from retrieval.retriever import HybridRetriever
 from retrieval.spans import segments, shorten
 from tools.relevance import features, relevance, subject
 from vietnamese.normalize import fold
+from vietnamese.numbers import date_vi
 
 SECTIONS = {
     "ket_qua": "Kết quả nổi bật",
@@ -95,7 +96,7 @@ def place_of(passage: Passage) -> str:
     r = passage.record
     if r.locality:
         return r.locality
-    day = "/".join(reversed(r.date.split("-"))) if r.date else ""
+    day = date_vi(r.date)
     return "chưa rõ địa phương (" + ", ".join(x for x in (r.issuer or r.doc_type, day) if x) + ")"
 
 

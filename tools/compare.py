@@ -15,6 +15,7 @@ from tools.facts import cited, facts, span
 from tools.figures import TARGET, figures_in
 from tools.measures import BY_KEY, MEASURES, Measure
 from vietnamese.normalize import fold
+from vietnamese.numbers import date_vi
 
 Indicator = Measure  # the page's word for a measure
 
@@ -84,7 +85,7 @@ def row_name(record: DocRecord) -> str:
         return record.locality
     words = record.title.split()
     title = " ".join(words[:8]).rstrip(",;:") + ("…" if len(words) > 8 else "")
-    day = "/".join(reversed(record.date.split("-"))) if record.date else ""
+    day = date_vi(record.date)
     return f"Chưa rõ địa phương: «{title}»" + (f", {day}" if day else "")
 
 
