@@ -30,6 +30,26 @@ class Settings(BaseSettings):
     llm_model: str = ""
     llm_api_key: SecretStr | None = None  # never logged or shown
     llm_timeout: float = 60.0
+    # Sign-in: "" (one local user; the app serves only on 127.0.0.1), "local" (accounts with
+    # passwords), "ldap" (bind to LDAP / Active Directory), "proxy" (a trusted reverse proxy's
+    # header, Streamlit's server.trustedUserHeaders), "oidc" (st.login with .streamlit/secrets.toml).
+    auth: Literal["", "local", "ldap", "proxy", "oidc"] = ""
+    # Accounts, sessions and the audit trail: SQLite beside the index unless this is set
+    # (a SQLAlchemy URL, PostgreSQL for several app servers).
+    accounts_db_url: SecretStr | None = None
+    # Questions in the audit trail: their text, a hash of it only, or nothing.
+    audit_questions: Literal["text", "hash", "none"] = "text"
+    session_idle_minutes: float = 30.0
+    session_hours: float = 12.0
+    signin_account_failures: int = 5
+    signin_address_failures: int = 20
+    signin_window_minutes: float = 15.0
+    ldap_url: str = ""  # ldap://dc.example.org
+    ldap_user_dn: str = ""  # uid={name},ou=people,dc=example,dc=org  (AD: {name}@example.org)
+    # Classified documents ("Mật", "Tối mật", "Tuyệt mật") are refused unless the deployment
+    # declares an isolated network.
+    allow_classified: bool = False
+
     # Logging of fallbacks and failures (DEBUG, INFO, WARNING, ERROR), on stderr.
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
 

@@ -29,6 +29,12 @@ class DocMeta:
     number: str = ""
     cites: str = ""  # normalised references, "; "-joined
     file_name: str = ""  # the name the file came with, when it was too long to store as given
+    # Who may read it (accounts.access): the owning unit's code, unit | below | all, and
+    # codes of units granted it, "; "-joined. Set at ingest (--unit, the sidecar) or upload.
+    unit: str = ""
+    visibility: str = ""
+    grants: str = ""
+    classification: str = ""  # "", "Mật", "Tối mật" or "Tuyệt mật"
 
 
 # Document facts copied onto every chunk, so that Chroma's `where` filters see them.

@@ -204,6 +204,17 @@ class Index:
         writes.finished(key)
         self.commit()
 
+    def set_access(self, doc_id: str, **change: str) -> DocRecord:
+        """Change who may read a document (its unit, visibility, grants); nothing else is written."""
+        _, doc_col = self.open(create=False)
+        got = doc_col.get(ids=[doc_id], include=["metadatas"])
+        if not got["ids"]:
+            raise IndexMissing(f"Không có tài liệu '{doc_id}' trong chỉ mục.")
+        meta = dict(got["metadatas"][0], **change, committed=time.time())
+        doc_col.update(ids=[doc_id], metadatas=[meta])
+        self.commit()
+        return DocRecord.from_meta(doc_id, meta)
+
     def remove_document(self, doc_id: str) -> None:
         chunk_col, doc_col = self.open()
         self.kept.keep({doc_id: None})
@@ -257,6 +268,11 @@ class Index:
         for cid, m, text in chroma.paged(chunk_col, ["metadatas", "documents"], where=where):
             if self._trusted(m):
                 yield cid, m["source"], m.get("tokens", ""), text
+
+    def within(self, sources: set[str] | None) -> set[str] | None:
+        """The documents a search may return of those asked (None: any); a reader's view
+        (`index.view`) narrows it to what its reader may see."""
+        return sources
 
     def dense_search(self, vector: np.ndarray, k: int, sources: set[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity), best first; higher is better. Only ids and

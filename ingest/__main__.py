@@ -1,5 +1,8 @@
-"""python -m ingest [PATH ...] [--index-dir DIR] [--rebuild] [--reread] [--prune] [--json]
-python -m ingest --versions DOC | --restore VERSION | --remove DOC"""
+"""python -m ingest [PATH ...] [--index-dir DIR] [--unit CODE [--visibility unit|below|all]]
+[--rebuild] [--reread] [--prune] [--json]
+python -m ingest --versions DOC | --restore VERSION | --remove DOC
+
+Run on the machine itself, it acts as the local administrator (recorded in the audit trail)."""
 
 from __future__ import annotations
 
@@ -8,10 +11,12 @@ import json
 import sys
 from pathlib import Path
 
+from accounts.access import VISIBILITIES
+from accounts.gate import Gate
 from cli import add_index_dir, command
-from errors import IndexMissing
+from errors import AppError, IndexMissing
 from index.store import open_index
-from ingest.pipeline import ingest
+from ingest.pipeline import Owner, ingest
 from ingest.removal import remove
 from ingest.versions import restore
 from settings import Settings
@@ -24,6 +29,13 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest", description="Nạp tài liệu vào chỉ mục.")
     parser.add_argument("paths", nargs="*", type=Path, help=f"tệp hoặc thư mục (mặc định: {settings.corpus_dir})")
     add_index_dir(parser, settings)
+    parser.add_argument("--unit", help="mã đơn vị sở hữu các văn bản chưa có đơn vị (python -m accounts unit list)")
+    parser.add_argument(
+        "--visibility",
+        choices=VISIBILITIES,
+        default="unit",
+        help="unit: đơn vị và cấp trên; below: thêm mọi đơn vị cấp dưới; all: mọi người đã đăng nhập",
+    )
     parser.add_argument("--rebuild", action="store_true", help="xóa và tạo lại toàn bộ chỉ mục")
     parser.add_argument(
         "--reread", action="store_true", help="đọc lại mọi tệp (mặc định dùng lại văn bản và lý do từ chối đã có)"
@@ -34,12 +46,17 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     parser.add_argument("--restore", metavar="VERSION", help="khôi phục một phiên bản trước (mã từ --versions)")
     parser.add_argument("--remove", metavar="DOC", help="gỡ một văn bản khỏi thư viện (giữ làm phiên bản trước)")
     args = parser.parse_args(argv)
+    gate = Gate(settings, args.index_dir)
+    actor = gate.person(None)
+    if args.unit is not None and args.unit not in gate.directory.tree():
+        raise AppError(f"Không có đơn vị mã {args.unit} (thêm bằng: python -m accounts unit add).")
     if args.remove is not None:
         if not args.remove.strip():
             parser.error("--remove cần tên văn bản.")
         if not settings.chroma_host and not args.index_dir.is_dir():
             raise IndexMissing(f"Chưa có chỉ mục tại {args.index_dir}. Hãy chạy: python -m ingest")
         remove(open_index(settings, args.index_dir), args.remove, settings.upload_dir)
+        gate.record(actor, "remove", args.remove)
         print(f"Đã gỡ {args.remove}; nội dung được giữ làm phiên bản trước (xem --versions {args.remove}).")
         return 0
     if args.versions is not None or args.restore is not None:
@@ -47,6 +64,8 @@ def main(settings: Settings, argv: list[str] | None) -> int:
             parser.error("--versions cần tên văn bản, --restore cần mã phiên bản (xem --versions).")
         if not settings.chroma_host and not args.index_dir.is_dir():  # never made by a question
             raise IndexMissing(f"Chưa có chỉ mục tại {args.index_dir}. Hãy chạy: python -m ingest")
+        if args.restore:
+            gate.record(actor, "restore", args.restore)
         return versions(open_index(settings, args.index_dir), args.versions, args.restore)
     index = open_index(settings, args.index_dir)
     report = ingest(
@@ -57,6 +76,13 @@ def main(settings: Settings, argv: list[str] | None) -> int:
         rebuild=args.rebuild,
         progress=not args.json,
         reread=args.reread,
+        owner=Owner(args.unit, args.visibility) if args.unit else None,
+    )
+    gate.record(
+        actor,
+        "ingest",
+        " ".join(str(p) for p in args.paths or [settings.corpus_dir]),
+        {"added": report.added, "updated": report.updated, "removed": report.removed, "unit": args.unit or ""},
     )
     keep_facts(index, progress=not args.json)
     if args.json:

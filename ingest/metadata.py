@@ -177,6 +177,8 @@ def apply_sidecar(meta: DocMeta, sidecar: Path) -> DocMeta:
     unknown = sorted(set(data) - set(known))
     if unknown:
         raise BadInputFile(f"Tệp siêu dữ liệu {sidecar.name} có trường không biết: {', '.join(unknown)}.")
+    if data.get("visibility") not in (None, "", "unit", "below", "all"):
+        raise BadInputFile(f"Tệp siêu dữ liệu {sidecar.name}: visibility phải là unit, below hoặc all.")
     merged = asdict(meta)
     for key, value in data.items():
         if isinstance(value, list):

@@ -62,6 +62,22 @@ class Prepared:
         return NewDocument(self.record, self.text, self.chunks, _embed(embedder, self.passages), self.tokens)
 
 
+@dataclass(frozen=True)
+class Owner:
+    """Who may read a document (see `accounts.access`): its unit, visibility and grants."""
+
+    unit: str
+    visibility: str = "unit"
+    grants: str = ""
+
+    @classmethod
+    def of(cls, record: DocRecord) -> Owner:
+        return cls(record.unit, record.visibility or "unit", record.grants)
+
+    def apply(self, record: DocRecord) -> None:
+        record.unit, record.visibility, record.grants = self.unit, self.visibility, self.grants
+
+
 NO_LOCK: AbstractContextManager = nullcontext()  # a writer alone needs no lock
 
 
@@ -176,18 +192,20 @@ def ingest(
     lock: AbstractContextManager = NO_LOCK,
     reread: bool = False,
     stands_in: dict[str, str] | None = None,
+    owner: Owner | None = None,
 ) -> Report:
     """Ingest files under `paths`; `on_progress(done, total, doc_id)` is called
     after each document (for the browser's progress bar). Files are read and embedded
     outside `lock`, which is held only to commit (a slow file holds up no other writer).
     What a file gave when read before (its text or its refusal) is reused unless `reread`.
     `stands_in` (document id -> file hash): a file that replaces the document of another file
-    (an upload replacing a document of the corpus), which later ingests then leave alone."""
+    (an upload replacing a document of the corpus), which later ingests then leave alone.
+    `owner`: the unit a document without one (in its sidecar, or from before) is given."""
     started = time.time()
     report = Report()
     if rebuild:  # build beside the old store, switch at the end
         target = index.sibling()
-        report = ingest(paths, target, max_bytes, prune, False, progress, on_progress, lock, reread)
+        report = ingest(paths, target, max_bytes, prune, False, progress, on_progress, lock, reread, owner=owner)
         if _has_index(index):
             target.adopt_versions(index)  # nothing an earlier index held is lost
         index.switch_to(target)
@@ -201,7 +219,15 @@ def ingest(
     owners = {r.text_hash: i for i, r in records.items() if r.text_hash and (not prune or i in seen)}
     bar = _progress(len(todo), progress)
     reads = Reads(index.index_dir, reuse=not reread)
-    _write(todo, index, set(records), owners, max_bytes, report, bar, on_progress, lock, reads, stands_in or {})
+    access = {i: Owner.of(r) for i, r in records.items() if r.unit}  # a new version keeps who may read it
+    if owner is not None:
+        access = {i: access.get(i, owner) for i in {doc_id for _, doc_id, _ in todo} | set(access)}
+    _write(todo, index, set(records), owners, max_bytes, report, bar, on_progress, lock, reads, stands_in or {}, access)
+    if owner is not None:  # documents ingested before without a unit are given this one
+        with lock:
+            for doc_id in sorted(set(seen) & set(records)):
+                if not records[doc_id].unit and doc_id not in {d for _, d, _ in todo}:
+                    index.set_access(doc_id, unit=owner.unit, visibility=owner.visibility)
     if prune:
         with lock:
             for doc_id in sorted(set(records) - set(seen)):
@@ -273,6 +299,7 @@ def _write(
     lock: AbstractContextManager,
     reads: Reads,
     stands_in: dict[str, str],
+    access: dict[str, Owner],
 ) -> None:
     """Prepare, embed and write the documents in groups of about _WRITE_CHUNKS chunks;
     `owners` (text hash -> id) refuses a text the index already holds under another name."""
@@ -295,6 +322,8 @@ def _write(
         try:
             doc = prepare(path, doc_id, digest, max_bytes, on_page, reads)
             doc.record.restored_over = stands_in.get(doc_id, "")
+            if not doc.record.unit and doc_id in access:
+                access[doc_id].apply(doc.record)
             owner = owners.setdefault(doc.record.text_hash, doc_id)
             if owner != doc_id:
                 raise BadInputFile(f"Nội dung trùng với văn bản “{owner}” đã có trong chỉ mục.")

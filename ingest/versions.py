@@ -19,6 +19,8 @@ def restore(index: Index, version_id: str) -> DocRecord:
     current = index.records().get(version.record.id)
     stands_for = (current.restored_over or current.hash) if current else ""
     record = replace(version.record, restored_over=stands_for)
+    if current is not None:  # who may read it stays as it is now
+        record.unit, record.visibility, record.grants = current.unit, current.visibility, current.grants
     if current is not None and current.text_hash == record.text_hash:
         raise BadInputFile("Phiên bản này có nội dung giống hệt văn bản hiện tại.")
     prepared = prepare_text(record, text)

@@ -1,5 +1,7 @@
-"""python -m retrieval ask "…" [--index-dir DIR] [--locality …] [--year-from Y] [--year-to Y]
-[--doc-type T] [--mode bm25|dense|hybrid] [--json]"""
+"""python -m retrieval ask "…" [--user NAME] [--index-dir DIR] [--locality …] [--year-from Y]
+[--year-to Y] [--doc-type T] [--mode bm25|dense|hybrid] [--json]
+
+`--user`: answer from what that account may read; without it, as the local administrator."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import argparse
 import json
 import sys
 
+from accounts.gate import Gate
 from cli import add_index_dir, command
 from index.store import open_index
 from retrieval.assistant import Assistant
@@ -30,15 +33,19 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     ask.add_argument("--doc-type", action="append", default=[])
     ask.add_argument("--mode", choices=MODES, default="hybrid")
     ask.add_argument("--json", action="store_true")
+    ask.add_argument("--user", help="trả lời trong phạm vi văn bản tài khoản này được xem")
     args = parser.parse_args(argv)
+    gate = Gate(settings, args.index_dir)
+    person = gate.person(args.user)
     filters = Filters(args.locality, args.year_from, args.year_to, args.doc_type)
     assistant = Assistant(
-        open_index(settings, args.index_dir),
+        gate.view(open_index(settings, args.index_dir), person),
         mode=args.mode,
         chat_model=make_chat_model(settings),
         scorer=settings.answer_scorer,
     )
     answer = assistant.ask(args.question, filters=filters)
+    gate.asked(person, args.question, [c.source for c in answer.citations])
     if args.json:
         print(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -4,6 +4,7 @@ line, the browser and the evaluation."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 
 from errors import EmptyQuestion, QuestionTooLong
@@ -61,6 +62,14 @@ class Assistant:
         self.retriever = HybridRetriever(index=index, k=max(k, PARAMS.pool_across), mode=mode)
         self.chat_model = chat_model
         self.strategies = STRATEGIES if strategies is None else strategies
+
+    def seen_by(self, index: Index) -> Assistant:
+        """This assistant reading through another index: a reader's view (`index.view`),
+        sharing the model, caches and strategies."""
+        other = copy.copy(self)
+        other.index = index
+        other.retriever = self.retriever.model_copy(update={"index": index})
+        return other
 
     def answerer(self) -> Answerer:
         """The answerer for the index as it is now (its word statistics change with it)."""

@@ -66,7 +66,7 @@ class HybridRetriever(BaseRetriever):
         """(chunk id, fused score), best first."""
         plan = self.read(query)
         records = self.index.records()
-        allowed = allowed_sources(records, filters if filters is not None else self.filters)
+        allowed = self.index.within(allowed_sources(records, filters if filters is not None else self.filters))
         depth = max(depth or 0, self.k, DEPTH)
         lists: list[list[tuple[str, float]]] = []
         lexical = self.index.lexical()

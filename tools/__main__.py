@@ -3,6 +3,7 @@
 briefing "topic" [--locality …] [--year-from Y] [--year-to Y] [--out FILE.docx|.md] [--index-dir DIR] [--json]
 compare [--localities …] [--indicators …] [--out FILE.csv|.xlsx] [--index-dir DIR] [--json]
 examples [--locality …] [--query …] [--out FILE.csv|.xlsx] [--index-dir DIR] [--json]
+Each takes `--user NAME`: only what that account may read (without it: the local administrator).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import json
 import sys
 from pathlib import Path
 
+from accounts.access import Person
+from accounts.gate import Gate
 from cli import add_index_dir, command
-from index.store import open_index
+from index.store import Index, open_index
 from retrieval.chat import make_chat_model
 from retrieval.filters import Filters
 from settings import Settings
@@ -23,6 +26,23 @@ from tools.compare import compare
 from tools.examples import find_examples
 from tools.exports import cell_text, comparison_docx, to_docx, to_markdown, write_examples, write_table
 from tools.measures import MEASURES as INDICATORS
+
+
+def _reader(settings: Settings, args) -> tuple[Gate, Person, Index]:
+    """The account the command acts as, and the index as it may see it."""
+    gate = Gate(settings, args.index_dir)
+    person = gate.person(args.user)
+    return gate, person, gate.view(open_index(settings, args.index_dir), person)
+
+
+def _recorded(gate: Gate, person: Person, tool: str, args, cited: list[str], asked: str) -> None:
+    """The use of a tool in the audit trail, as an export when written to a file."""
+    gate.record(
+        person,
+        "export" if args.out else tool,
+        str(args.out or ""),
+        {"tool": tool, "asked": asked, "cited": sorted(set(cited))},
+    )
 
 
 def _print_json(data: dict) -> None:
@@ -39,10 +59,10 @@ def briefing(settings: Settings, argv: list[str] | None) -> int:
     parser.add_argument("--out", type=Path, help="FILE.docx hoặc FILE.md")
     add_index_dir(parser, settings)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--user", help="chỉ dùng văn bản tài khoản này được xem")
     args = parser.parse_args(argv)
-    result = build_briefing(
-        open_index(settings, args.index_dir), args.topic, Filters(args.locality, args.year_from, args.year_to)
-    )
+    gate, person, index = _reader(settings, args)
+    result = build_briefing(index, args.topic, Filters(args.locality, args.year_from, args.year_to))
     chat_model = make_chat_model(settings)
     if chat_model is not None:
         result = rewrite_with_llm(result, chat_model)
@@ -50,6 +70,7 @@ def briefing(settings: Settings, argv: list[str] | None) -> int:
         to_docx(result, args.out)
     elif args.out:
         args.out.write_text(to_markdown(result), encoding="utf-8")
+    _recorded(gate, person, "briefing", args, [c.source for c in result.citations()], args.topic)
     if args.json:
         _print_json(result.as_dict())
     elif not args.out:
@@ -65,13 +86,17 @@ def comparison(settings: Settings, argv: list[str] | None) -> int:
     parser.add_argument("--out", type=Path, help="FILE.csv, FILE.xlsx hoặc FILE.docx (có biểu đồ)")
     add_index_dir(parser, settings)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--user", help="chỉ dùng văn bản tài khoản này được xem")
     args = parser.parse_args(argv)
     unknown = set(args.indicators) - {i.key for i in INDICATORS}
     if unknown:
         parser.error(
             f"không có chỉ tiêu {', '.join(sorted(unknown))}; chọn trong: {', '.join(i.key for i in INDICATORS)}"
         )
-    table = compare(open_index(settings, args.index_dir), args.localities, args.indicators)
+    gate, person, index = _reader(settings, args)
+    table = compare(index, args.localities, args.indicators)
+    cited = [cell.citation.source for _, _, cell in table.cells()]
+    _recorded(gate, person, "compare", args, cited, " ".join(args.localities))
     if args.out and args.out.suffix.lower() == ".docx":
         comparison_docx(table, args.out)
     elif args.out:
@@ -95,8 +120,11 @@ def examples(settings: Settings, argv: list[str] | None) -> int:
     parser.add_argument("--out", type=Path, help="FILE.csv hoặc FILE.xlsx")
     add_index_dir(parser, settings)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--user", help="chỉ dùng văn bản tài khoản này được xem")
     args = parser.parse_args(argv)
-    items = find_examples(open_index(settings, args.index_dir), Filters(localities=args.locality), args.query)
+    gate, person, index = _reader(settings, args)
+    items = find_examples(index, Filters(localities=args.locality), args.query)
+    _recorded(gate, person, "examples", args, [e.citation.source for e in items], args.query)
     if args.out:
         write_examples(items, args.out)
     if args.json:

@@ -1,0 +1,267 @@
+"""python -m accounts unit add CODE --name NAME [--parent CODE] | unit rename CODE --name NAME
+| unit merge CODE --into CODE | unit list
+python -m accounts user add NAME [--unit CODE] --role ROLE [--password-stdin] | user set NAME
+[--unit CODE] [--role ROLE] [--clearance N] [--password-stdin] | user disable NAME | user enable NAME | user list
+python -m accounts doc set DOC [--unit CODE] [--visibility unit|below|all] [--grant CODE ...]
+python -m accounts audit [--user NAME] [--since DATE] [--json | --csv] [--verify]
+All take --index-dir; --by NAME acts as that account (default: this machine's administrator)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+
+from accounts import audit
+from accounts.access import ROLES, VISIBILITIES, Action, Person
+from accounts.gate import Gate
+from cli import add_index_dir, command
+from errors import AppError
+from index.store import open_index
+from settings import Settings
+
+ADMIN_ONLY = "Chỉ quản trị viên được làm việc này."
+
+
+@command
+def main(settings: Settings, argv: list[str] | None) -> int:
+    args = parser(settings).parse_args(argv)
+    gate = Gate(settings, args.index_dir)
+    actor = gate.person(args.by)
+    return COMMANDS[(args.group, getattr(args, "action", None))](gate, actor, args)
+
+
+def parser(settings: Settings) -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m accounts", description="Đơn vị, tài khoản và nhật ký.")
+    groups = top.add_subparsers(dest="group", required=True)
+
+    def leaf(sub, name: str, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help)
+        add_index_dir(p, settings)
+        p.add_argument("--by", metavar="NAME", help="thực hiện với tư cách tài khoản này")
+        return p
+
+    unit = groups.add_parser("unit", help="đơn vị").add_subparsers(dest="action", required=True)
+    p = leaf(unit, "add", "thêm đơn vị")
+    p.add_argument("code")
+    p.add_argument("--name", required=True)
+    p.add_argument("--parent", default="")
+    p = leaf(unit, "rename", "đổi tên đơn vị")
+    p.add_argument("code")
+    p.add_argument("--name", required=True)
+    p = leaf(unit, "merge", "sáp nhập đơn vị vào đơn vị khác")
+    p.add_argument("code")
+    p.add_argument("--into", required=True)
+    leaf(unit, "list", "liệt kê đơn vị")
+
+    user = groups.add_parser("user", help="tài khoản").add_subparsers(dest="action", required=True)
+    p = leaf(user, "add", "thêm tài khoản (chưa có quyền cho đến khi được giao đơn vị)")
+    p.add_argument("name")
+    p.add_argument("--unit", default="")
+    p.add_argument("--role", choices=ROLES, default="reader")
+    p.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của stdin")
+    p = leaf(user, "set", "đổi đơn vị, vai trò, mức mật hoặc mật khẩu")
+    p.add_argument("name")
+    p.add_argument("--unit")
+    p.add_argument("--role", choices=ROLES)
+    p.add_argument("--clearance", type=int, choices=(0, 1, 2, 3))
+    p.add_argument("--password-stdin", action="store_true")
+    for name, help in (("disable", "khóa tài khoản (kết thúc mọi phiên)"), ("enable", "mở lại tài khoản")):
+        leaf(user, name, help).add_argument("name")
+    leaf(user, "list", "liệt kê tài khoản")
+
+    doc = groups.add_parser("doc", help="văn bản").add_subparsers(dest="action", required=True)
+    p = leaf(doc, "set", "đổi đơn vị sở hữu, phạm vi xem hoặc đơn vị được chia sẻ")
+    p.add_argument("doc")
+    p.add_argument("--unit")
+    p.add_argument("--visibility", choices=VISIBILITIES)
+    p.add_argument("--grant", nargs="*", metavar="CODE", help="đơn vị được chia sẻ (bỏ trống: không chia sẻ)")
+
+    p = groups.add_parser("audit", help="nhật ký")
+    add_index_dir(p, settings)
+    p.add_argument("--by", metavar="NAME")
+    p.add_argument("--user", help="chỉ các dòng của tài khoản này")
+    p.add_argument("--since", help="từ ngày (YYYY-MM-DD)")
+    shape = p.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true")
+    shape.add_argument("--csv", action="store_true")
+    p.add_argument("--verify", action="store_true", help="kiểm tra chuỗi băm của nhật ký")
+    return top
+
+
+def _admin(actor: Person) -> None:
+    if not actor.admin:
+        raise AppError(ADMIN_ONLY)
+
+
+def _manages(gate: Gate, actor: Person, unit: str) -> None:
+    """An administrator, or the unit administrator of `unit`."""
+    if actor.admin:
+        return
+    if actor.role != "unit_admin" or not unit or gate.directory.tree().current(unit) != actor.unit:
+        raise AppError("Chỉ quản trị viên hoặc quản trị đơn vị đó được làm việc này.")
+
+
+def _password(args) -> str:
+    if not args.password_stdin:
+        return ""
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def unit_add(gate: Gate, actor: Person, args) -> int:
+    _admin(actor)
+    gate.directory.add_unit(args.code, args.name, args.parent)
+    gate.record(actor, "unit_add", args.code, {"name": args.name, "parent": args.parent})
+    print(f"Đã thêm đơn vị {args.code}.")
+    return 0
+
+
+def unit_rename(gate: Gate, actor: Person, args) -> int:
+    _admin(actor)
+    gate.directory.rename_unit(args.code, args.name)
+    gate.record(actor, "unit_rename", args.code, {"name": args.name})
+    print(f"Đã đổi tên đơn vị {args.code}.")
+    return 0
+
+
+def unit_merge(gate: Gate, actor: Person, args) -> int:
+    _admin(actor)
+    gate.directory.merge_unit(args.code, args.into)
+    gate.record(actor, "unit_merge", args.code, {"into": args.into})
+    print(f"Đã nhập đơn vị {args.code} vào {args.into}.")
+    return 0
+
+
+def unit_list(gate: Gate, actor: Person, args) -> int:
+    tree = gate.directory.tree()
+    for code, u in sorted(tree.units.items()):
+        merged = f" (đã nhập vào {u.merged_into})" if u.merged_into else ""
+        print(f"{code}\t{u.name}\t{u.parent}{merged}")
+    return 0
+
+
+def user_add(gate: Gate, actor: Person, args) -> int:
+    _manages(gate, actor, args.unit) if args.role != "admin" else _admin(actor)
+    gate.directory.add_user(args.name, args.unit, args.role, _password(args))
+    gate.record(actor, "user_add", args.name, {"unit": args.unit, "role": args.role})
+    print(
+        f"Đã thêm tài khoản {args.name}"
+        + ("." if args.unit or args.role == "admin" else " (chưa giao đơn vị: chưa có quyền).")
+    )
+    return 0
+
+
+def user_set(gate: Gate, actor: Person, args) -> int:
+    row = gate.directory.row(args.name)
+    _manages(gate, actor, row.unit if row is not None else "")
+    values = {
+        k: v for k, v in (("unit", args.unit), ("role", args.role), ("clearance", args.clearance)) if v is not None
+    }
+    if args.role == "admin" or args.unit:
+        _manages(gate, actor, args.unit or "") if args.role != "admin" else _admin(actor)
+    password = _password(args)
+    if password:
+        values["password"] = password
+    gate.directory.change(args.name, **values)
+    if password:
+        gate.signin.end_all(args.name)
+    gate.record(
+        actor,
+        "user_change",
+        args.name,
+        {k: v for k, v in values.items() if k != "password"} | ({"password": "đổi"} if password else {}),
+    )
+    print(f"Đã cập nhật tài khoản {args.name}.")
+    return 0
+
+
+def user_disable(gate: Gate, actor: Person, args, disabled: bool = True) -> int:
+    row = gate.directory.row(args.name)
+    _manages(gate, actor, row.unit if row is not None else "")
+    gate.directory.change(args.name, disabled=disabled)
+    if disabled:
+        gate.signin.end_all(args.name)
+    gate.record(actor, "user_disable" if disabled else "user_enable", args.name)
+    print(f"Đã {'khóa' if disabled else 'mở lại'} tài khoản {args.name}.")
+    return 0
+
+
+def user_list(gate: Gate, actor: Person, args) -> int:
+    for r in gate.directory.users():
+        if actor.admin or (actor.role == "unit_admin" and r.unit == actor.unit):
+            state = "\tđã khóa" if r.disabled else ""
+            print(f"{r.name}\t{r.unit or '-'}\t{r.role}\t{r.source}{state}")
+    return 0
+
+
+def doc_set(gate: Gate, actor: Person, args) -> int:
+    index = open_index(gate.settings, args.index_dir)
+    record = gate.check(actor, Action.SHARE, index.records().get(args.doc), args.doc)
+    tree = gate.directory.tree()
+    for code in [args.unit or "", *(args.grant or [])]:
+        if code and code not in tree:
+            raise AppError(f"Không có đơn vị mã {code}.")
+    if args.unit and not actor.admin and tree.current(args.unit) != actor.unit:
+        raise AppError("Quản trị đơn vị chỉ giao văn bản cho chính đơn vị mình.")
+    change = {k: v for k, v in (("unit", args.unit), ("visibility", args.visibility)) if v}
+    if args.grant is not None:
+        change["grants"] = "; ".join(dict.fromkeys(args.grant))
+    before = {k: getattr(record, k) for k in change}
+    index.set_access(args.doc, **change)
+    gate.record(actor, "visibility", args.doc, {"before": before, "after": change})
+    print(f"Đã cập nhật quyền xem của {args.doc}.")
+    return 0
+
+
+def show_audit(gate: Gate, actor: Person, args) -> int:
+    if not gate.may(actor, Action.AUDIT, None):
+        gate.record(actor, "denied", "audit", {"action": "audit"})
+        raise AppError("Chỉ kiểm soát viên, quản trị đơn vị hoặc quản trị viên được xem nhật ký.")
+    if args.verify:
+        problems = audit.verify(gate.db)
+        for p in problems:
+            print(p)
+        print("Nhật ký nguyên vẹn." if not problems else f"Nhật ký bị sửa hoặc xóa: {len(problems)} chỗ.")
+        return 0 if not problems else 1
+    units = None if actor.role in ("admin", "auditor") else gate.directory.tree().below(actor.unit)
+    found = audit.rows(gate.db, args.user, args.since, units)
+    gate.record(actor, "audit_read", "", {"user": args.user or "", "since": args.since or "", "rows": len(found)})
+    if args.json:
+        print(json.dumps([r.as_dict() for r in found], ensure_ascii=False, indent=2))
+    elif args.csv:
+        write_csv(found, sys.stdout)
+    else:
+        for r in found:
+            print(f"{r.id}\t{r.at}\t{r.actor}\t{r.action}\t{r.target}\t{r.detail}")
+    return 0
+
+
+def write_csv(found: list[audit.Row], out) -> None:
+    writer = csv.writer(out)
+    writer.writerow(["id", "thời điểm", "người", "đơn vị", "việc", "đối tượng", "chi tiết", "địa chỉ", "băm"])
+    for r in found:
+        writer.writerow([r.id, r.at, r.actor, r.unit, r.action, _safe(r.target), _safe(r.detail), r.address, r.hash])
+
+
+def _safe(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+COMMANDS = {
+    ("unit", "add"): unit_add,
+    ("unit", "rename"): unit_rename,
+    ("unit", "merge"): unit_merge,
+    ("unit", "list"): unit_list,
+    ("user", "add"): user_add,
+    ("user", "set"): user_set,
+    ("user", "disable"): user_disable,
+    ("user", "enable"): lambda g, a, args: user_disable(g, a, args, disabled=False),
+    ("user", "list"): user_list,
+    ("doc", "set"): doc_set,
+    ("audit", None): show_audit,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

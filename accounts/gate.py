@@ -1,0 +1,79 @@
+"""The door every request comes through: who is asking (a `Person`), the index as they
+may see it, the decision on an action, and the record of it in the audit trail."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from accounts import audit
+from accounts.access import LOCAL_ADMIN, Action, Person, may, reader
+from accounts.directory import Directory
+from accounts.signin import Checker, Limits, SignIn
+from accounts.store import engine, url_for
+from errors import IndexMissing
+from index.records import DocRecord
+from index.store import Index
+from index.view import ReaderView
+from settings import Settings
+
+_VIEWS = 64  # readers' views kept per gate (each caches its readable records)
+
+
+class Gate:
+    def __init__(self, settings: Settings, index_dir: Path | None = None) -> None:
+        url = settings.accounts_db_url.get_secret_value() if settings.accounts_db_url else None
+        self.db = engine(url_for(index_dir or settings.index_dir, url))
+        self.settings = settings
+        self.directory = Directory(self.db)
+        checker = Checker(
+            settings.auth if settings.auth == "ldap" else "local", settings.ldap_url, settings.ldap_user_dn
+        )
+        self.signin = SignIn(self.db, Limits.of(settings), checker)
+        self._views: dict[tuple, ReaderView] = {}
+
+    def person(self, name: str | None) -> Person:
+        """The account `name` acts as (UnknownUser when there is none, or it is disabled);
+        without a name, the machine's own administrator."""
+        return LOCAL_ADMIN if name is None else self.directory.person(name)
+
+    def view(self, index: Index, person: Person) -> Index:
+        """The index as `person` may see it."""
+        if person.local:
+            return index
+        tree = self.directory.tree()
+        key = (id(index), person, tuple(sorted(tree.units.values(), key=lambda u: u.code)))
+        view = self._views.get(key)
+        if view is None:
+            if len(self._views) >= _VIEWS:
+                self._views.clear()
+            view = self._views[key] = ReaderView(index, reader(person, tree))
+        return view
+
+    def may(self, person: Person, action: Action, record: DocRecord | None) -> bool:
+        return may(person, action, record, self.directory.tree())
+
+    def check(
+        self, person: Person, action: Action, record: DocRecord | None, doc_id: str, address: str = ""
+    ) -> DocRecord:
+        """The record, when `person` may do `action` to it; else the denial is recorded and the
+        same error as for a document that does not exist is raised."""
+        if record is None or not self.may(person, action, record):
+            self.record(person, "denied", doc_id, {"action": action.value}, address)
+            raise IndexMissing(f"Không có tài liệu '{doc_id}' trong chỉ mục.")
+        return record
+
+    def record(
+        self, person: Person, action: str, target: str = "", detail: dict | None = None, address: str = ""
+    ) -> None:
+        audit.append(self.db, person.name, action, target, detail, person.unit, address)
+
+    def asked(self, person: Person, question: str, cited: list[str], address: str = "", kind: str = "question") -> None:
+        """A question and the documents its answer cited; the text as the setting says."""
+        keep = self.settings.audit_questions
+        detail: dict = {"cited": sorted(set(cited))}
+        if keep == "text":
+            detail["question"] = question
+        elif keep == "hash":
+            detail["question_sha256"] = hashlib.sha256(question.encode("utf-8")).hexdigest()
+        self.record(person, kind, "", detail, address)

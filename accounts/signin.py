@@ -1,0 +1,185 @@
+"""Signing in: a local password (Argon2id) or a bind to the organisation's directory
+(LDAP / Active Directory); failed attempts limited per account and per address; sessions
+that end after idle and absolute limits, on sign-out, or when the account is disabled."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+
+from accounts import audit
+from accounts.access import Person
+from accounts.directory import HASHER, Directory, UnknownUser
+from accounts.store import failures, sessions
+from errors import AppError
+
+log = logging.getLogger(__name__)
+WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
+# A hash to check against when the account does not exist: the answer takes as long.
+_DUMMY = HASHER.hash(secrets.token_urlsafe(16))
+
+
+class SignInRefused(AppError):
+    pass
+
+
+@dataclass(frozen=True)
+class Limits:
+    account_failures: int = 5  # failed attempts per account within `window` before it is locked
+    address_failures: int = 20  # per address
+    window: float = 900.0  # seconds
+    idle: float = 1800.0  # a session unused this long ends
+    absolute: float = 43200.0  # and any session after this long
+
+    @classmethod
+    def of(cls, settings) -> Limits:
+        return cls(
+            settings.signin_account_failures,
+            settings.signin_address_failures,
+            settings.signin_window_minutes * 60,
+            settings.session_idle_minutes * 60,
+            settings.session_hours * 3600,
+        )
+
+
+@dataclass(frozen=True)
+class Checker:
+    """Where passwords are checked: "local" (the accounts database) or "ldap"."""
+
+    kind: str = "local"
+    ldap_url: str = ""
+    ldap_user_dn: str = ""  # "uid={name},ou=people,dc=example,dc=org"
+
+
+class SignIn:
+    def __init__(self, db: Engine, limits: Limits, checker: Checker = Checker()) -> None:
+        self.db = db
+        self.directory = Directory(db)
+        self.limits = limits
+        self.checker = checker
+
+    def password(self, name: str, password: str, address: str = "") -> Person:
+        """The person `name` signs in as with `password`; SignInRefused (one message for a
+        wrong name or password, another for a locked account or address)."""
+        name = name.strip()
+        if self._locked(name, address):
+            audit.append(self.db, name or "?", "sign_in_locked", address=address)
+            raise SignInRefused(
+                f"Đăng nhập tạm khóa vì sai nhiều lần; hãy thử lại sau {self.limits.window / 60:.0f} phút."
+            )
+        try:
+            person = self._checked(name, password)
+        except SignInRefused:
+            with self.db.begin() as conn:
+                conn.execute(insert(failures).values(account=name, address=address, at=time.time()))
+            audit.append(self.db, name or "?", "sign_in_failed", address=address)
+            raise
+        with self.db.begin() as conn:  # a success clears the account's count
+            conn.execute(delete(failures).where(failures.c.account == name))
+        audit.append(
+            self.db, person.name, "sign_in", unit=person.unit, address=address, detail={"via": self.checker.kind}
+        )
+        return person
+
+    def _locked(self, name: str, address: str) -> bool:
+        since = time.time() - self.limits.window
+        with self.db.connect() as conn:
+            by_account = conn.execute(
+                select(func.count()).where(failures.c.account == name, failures.c.at >= since)
+            ).scalar_one()
+            by_address = conn.execute(
+                select(func.count()).where(failures.c.address == address, failures.c.at >= since)
+            ).scalar_one()
+        return by_account >= self.limits.account_failures or (
+            bool(address) and by_address >= self.limits.address_failures
+        )
+
+    def _checked(self, name: str, password: str) -> Person:
+        if not name or not password:
+            raise SignInRefused(WRONG)
+        if self.checker.kind == "ldap":
+            return self._ldap(name, password)
+        row = self.directory.row(name)
+        good = HASHER.verify(password, row.password if row is not None and row.password else _DUMMY)
+        if not good or row is None or row.disabled or row.source != "local":
+            raise SignInRefused(WRONG)
+        return self.directory.person(name)
+
+    def _ldap(self, name: str, password: str) -> Person:
+        """A simple bind as the user; the account is made (with no unit, so no access) the
+        first time, and its unit and role are the administrator's to give."""
+        import ldap3
+        from ldap3.core.exceptions import LDAPException
+        from ldap3.utils.dn import escape_rdn
+
+        dn = self.checker.ldap_user_dn.format(name=escape_rdn(name))
+        try:
+            conn = ldap3.Connection(ldap3.Server(self.checker.ldap_url, connect_timeout=5), user=dn, password=password)
+            bound = conn.bind()
+            conn.unbind()
+        except LDAPException as e:
+            log.warning("LDAP sign-in for %s failed: %s", name, type(e).__name__)
+            raise SignInRefused("Không kết nối được máy chủ thư mục (LDAP); hãy báo quản trị.") from e
+        if not bound:
+            raise SignInRefused(WRONG)
+        row = self.directory.row(name)
+        if row is None:
+            self.directory.add_user(name, source="ldap")
+            audit.append(self.db, name, "user_add", target=name, detail={"via": "ldap", "unit": ""})
+        try:
+            return self.directory.person(name)
+        except UnknownUser as e:  # disabled
+            raise SignInRefused(WRONG) from e
+
+    # -- sessions ----------------------------------------------------------------
+    def start(self, person: Person) -> str:
+        token = secrets.token_urlsafe(32)
+        now = time.time()
+        with self.db.begin() as conn:
+            conn.execute(insert(sessions).values(token=_hashed(token), user=person.name, started=now, seen=now))
+        return token
+
+    def resume(self, token: str) -> Person | None:
+        """The person of a live session (its last use noted); None when it ended, expired,
+        or its account is disabled or gone."""
+        if not token:
+            return None
+        now = time.time()
+        with self.db.connect() as conn:
+            row = conn.execute(select(sessions).where(sessions.c.token == _hashed(token))).first()
+        if row is None or row.ended:
+            return None
+        if now - row.seen > self.limits.idle or now - row.started > self.limits.absolute:
+            self.end(token, "session_expired")
+            return None
+        try:
+            person = self.directory.person(row.user)
+        except UnknownUser:
+            self.end(token, "session_ended_disabled")
+            return None
+        if now - row.seen > 30:  # note the use, not on every rerun
+            with self.db.begin() as conn:
+                conn.execute(update(sessions).where(sessions.c.token == _hashed(token)).values(seen=now))
+        return person
+
+    def end(self, token: str, why: str = "sign_out", address: str = "") -> None:
+        with self.db.begin() as conn:
+            row = conn.execute(select(sessions).where(sessions.c.token == _hashed(token))).first()
+            if row is None or row.ended:
+                return
+            conn.execute(update(sessions).where(sessions.c.token == _hashed(token)).values(ended=True))
+        audit.append(self.db, row.user, why, address=address)
+
+    def end_all(self, name: str) -> None:
+        """End every session of an account (disabled, password changed)."""
+        with self.db.begin() as conn:
+            conn.execute(update(sessions).where(sessions.c.user == name).values(ended=True))
+
+
+def _hashed(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
