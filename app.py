@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from ui import session
+
 # Page icons are emoji: a ":material/…:" page icon becomes the tab's icon, which the browser
 # fetches from fonts.gstatic.com (an offline product must not); emoji are drawn in the page.
 st.set_page_config(page_title="Trợ lý văn bản chỉ đạo", layout="wide")
@@ -15,12 +17,24 @@ st.html(
 [data-testid="stStatusWidget"] { visibility: hidden; }
 </style>"""
 )
-st.navigation(
-    [
+person = session.person()  # who is asking, before any page is drawn
+if person is None:
+    st.stop()
+st.session_state["person"] = person
+session.account_box(person)
+audit_page = st.Page("ui/audit.py", title="Nhật ký", icon="🔎", url_path="nhat-ky")
+if person.role == "auditor":  # reads the audit trail, nothing else
+    pages = [audit_page]
+elif not person.unit and not person.admin:
+    pages = [st.Page(session.no_access, title="Chưa có quyền", icon="⏳", url_path="cho-cap-quyen")]
+else:
+    pages = [
         st.Page("ui/chat.py", title="Hỏi đáp", icon="💬", url_path="hoi-dap", default=True),
         st.Page("ui/briefing.py", title="Tài liệu tóm tắt", icon="📝", url_path="tom-tat"),
         st.Page("ui/compare.py", title="So sánh địa phương", icon="📊", url_path="so-sanh"),
         st.Page("ui/examples.py", title="Điển hình, phong trào", icon="🏆", url_path="dien-hinh"),
         st.Page("ui/library.py", title="Thư viện & tải lên", icon="📚", url_path="thu-vien"),
     ]
-).run()
+    if person.role in ("unit_admin", "admin"):
+        pages.append(audit_page)
+st.navigation(pages).run()

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     signin_account_failures: int = 5
     signin_address_failures: int = 20
     signin_window_minutes: float = 15.0
+    # AUTH=proxy: the secret header (X-Proxy-Secret) the proxy adds; a request without it is nobody.
+    proxy_secret: SecretStr | None = None
     ldap_url: str = ""  # ldap://dc.example.org
     ldap_user_dn: str = ""  # uid={name},ou=people,dc=example,dc=org  (AD: {name}@example.org)
     # Classified documents ("Mật", "Tối mật", "Tuyệt mật") are refused unless the deployment

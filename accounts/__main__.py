@@ -9,12 +9,12 @@ All take --index-dir; --by NAME acts as that account (default: this machine's ad
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 
 from accounts import audit
 from accounts.access import ROLES, VISIBILITIES, Action, Person
+from accounts.export import write_csv
 from accounts.gate import Gate
 from cli import add_index_dir, command
 from errors import AppError
@@ -235,18 +235,6 @@ def show_audit(gate: Gate, actor: Person, args) -> int:
         for r in found:
             print(f"{r.id}\t{r.at}\t{r.actor}\t{r.action}\t{r.target}\t{r.detail}")
     return 0
-
-
-def write_csv(found: list[audit.Row], out) -> None:
-    writer = csv.writer(out)
-    writer.writerow(["id", "thời điểm", "người", "đơn vị", "việc", "đối tượng", "chi tiết", "địa chỉ", "băm"])
-    for r in found:
-        writer.writerow([r.id, r.at, r.actor, r.unit, r.action, _safe(r.target), _safe(r.detail), r.address, r.hash])
-
-
-def _safe(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 COMMANDS = {

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.records import DocRecord
 from index.store import Index
-from ingest.pipeline import NO_LOCK, Report, file_hash, ingest, safe_name
+from ingest.pipeline import NO_LOCK, Owner, Report, file_hash, ingest, safe_name
 from ingest.readers import SIDECAR_SUFFIX, SUPPORTED
 from ingest.removal import unmark
 from vietnamese.normalize import nfc
@@ -53,9 +55,14 @@ def save_and_ingest(
     on_progress=None,
     replace: bool = False,
     commit_lock: AbstractContextManager = NO_LOCK,
+    owner: Owner | None = None,
+    may_replace: Callable[[DocRecord], bool] = lambda record: True,
 ) -> UploadResult:
     """Store each (name, bytes) under a free name in `upload_dir` and ingest them; with
-    `replace`, a file named like an indexed document is written over that document's file.
+    `replace`, a file named like an indexed document the uploader `may_replace` is written
+    over that document's file (any other keeps its name, and the upload takes a free one).
+    `owner`: the unit new documents belong to (a replaced one keeps its own).
+    `index` is the whole index, not a reader's view: names are unique across all of it.
     Whatever the index refuses is undone: new files removed, replaced files put back."""
     result = UploadResult()
     upload_dir.mkdir(parents=True, exist_ok=True)
@@ -64,16 +71,24 @@ def save_and_ingest(
     saved: list[Path] = []
     before: dict[Path, bytes | None] = {}  # what each written path held (None: nothing)
     stands_in: dict[str, str] = {}  # a document whose file lies outside the upload folder -> that file's hash
+    replaceable = {i: r for i, r in records.items() if replace and may_replace(r)}
     try:  # a batch is stored and indexed whole, or each file it wrote is undone
         for given, data in files:
-            path = _store(given, data, upload_dir, records, taken, saved, before, result, replace, stands_in)
+            path = _store(given, data, upload_dir, replaceable, taken, saved, before, result, replace, stands_in)
             if path is not None:
                 saved.append(path)
         if not saved:
             return result
         unmark(index.index_dir, {nfc(p.name) for p in saved})  # uploaded again: read it again
         result.report = ingest(
-            saved, index, max_bytes, progress=False, on_progress=on_progress, lock=commit_lock, stands_in=stands_in
+            saved,
+            index,
+            max_bytes,
+            progress=False,
+            on_progress=on_progress,
+            lock=commit_lock,
+            stands_in=stands_in,
+            owner=owner,
         )
     except BaseException:  # the store failed part way: undo every file whose upload did not commit
         try:

@@ -10,7 +10,14 @@ from tools.briefing import EMPTY_SECTION, SECTIONS, Briefing, build_briefing
 from tools.briefing_llm import rewrite_with_llm
 from tools.exports import to_docx, to_markdown
 from ui.citations import short_labels, show_citation
-from ui.common import ensure_index, sidebar_filters
+from ui.common import ensure_index, exported, gate, sidebar_filters, who
+from ui.session import address
+
+
+def as_docx(briefing: Briefing) -> bytes:
+    out = io.BytesIO()
+    to_docx(briefing, out)
+    return out.getvalue()
 
 
 def page() -> None:
@@ -24,23 +31,26 @@ def page() -> None:
     if st.button("Tạo tài liệu tóm tắt", type="primary") and topic.strip():
         with st.spinner("Đang tổng hợp…"):
             made = build_briefing(helper.index, topic.strip(), filters)
+            gate().asked(who(), topic.strip(), [c.source for c in made.citations()], address(), kind="briefing")
             if helper.chat_model is not None:
                 made = rewrite_with_llm(made, helper.chat_model)
         st.session_state.briefing = made
     briefing: Briefing | None = st.session_state.get("briefing")
     if briefing is None:
         return
-    docx = io.BytesIO()
-    to_docx(briefing, docx)
+    cited_docs = [c.source for c in briefing.citations()]
     left, right = st.columns(2)
     left.download_button(
         "Tải về DOCX",
-        docx.getvalue(),
+        lambda: exported("briefing", "tai-lieu-tom-tat.docx", cited_docs, as_docx(briefing)),
         file_name="tai-lieu-tom-tat.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     right.download_button(
-        "Tải về Markdown", to_markdown(briefing).encode("utf-8"), file_name="tai-lieu-tom-tat.md", mime="text/markdown"
+        "Tải về Markdown",
+        lambda: exported("briefing", "tai-lieu-tom-tat.md", cited_docs, to_markdown(briefing).encode("utf-8")),
+        file_name="tai-lieu-tom-tat.md",
+        mime="text/markdown",
     )
     places = {b.locality for bullets in briefing.sections.values() for b in bullets if b.locality}
     st.caption(f"{len(briefing.citations())} trích dẫn từ {len(places)} địa phương.")

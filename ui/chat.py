@@ -5,20 +5,20 @@ from __future__ import annotations
 import html
 import io
 import time
-from pathlib import Path
 
 import streamlit as st
 
+from accounts.conversations import VERDICTS, History, give_feedback, new_key
 from errors import AppError
 from retrieval.assistant import Ready
 from retrieval.conversation import Conversation
-from retrieval.history import History, new_key
 from retrieval.question import MAX_QUESTION_CHARS
 from retrieval.texts import DocumentTexts
 from retrieval.types import Answer
 from tools.exports import conversation_docx, conversation_markdown
 from ui.citations import short_labels, show_citation
-from ui.common import ensure_index, plain, settings, sidebar_filters
+from ui.common import ensure_index, gate, plain, sidebar_filters, who
+from ui.session import address
 from vietnamese.numbers import date_vi
 
 EXAMPLES = [
@@ -119,19 +119,17 @@ def ask(helper, question: str, conversation: Conversation, filters) -> Answer:
     return streamed.answer
 
 
-@st.cache_resource
-def _history(path: str) -> History:
-    return History(Path(path))
-
-
 def kept_conversation() -> tuple[History, str]:
     """The store and this page's conversation key (`?hoi=…` in the address): a reload
-    finds the conversation again; a missing, malformed or unknown key starts a new one."""
-    history = _history(str(settings().index_dir / "conversations.sqlite"))
+    finds the conversation again; a missing, malformed or unknown key, or another
+    person's, starts a new one."""
+    history = History(gate().db)
     key = st.query_params.get("hoi", "")
     if "conversation" not in st.session_state or st.session_state.get("conversation_key") != key:
-        kept = history.load(key)
+        kept = history.load(key, who().name)
         if kept is None:
+            if history.owned_by_other(key, who().name):
+                gate().record(who(), "denied", f"hoi={key}", {"action": "conversation"}, address())
             key = st.query_params["hoi"] = new_key()
         st.session_state.conversation = kept or Conversation()
         st.session_state.conversation_key = key
@@ -145,24 +143,61 @@ def export_buttons(conversation: Conversation) -> None:
         return
     st.download_button(
         "Tải cuộc trò chuyện (Markdown)",
-        lambda: conversation_markdown(conversation).encode("utf-8"),
+        lambda: exported(conversation, "md", conversation_markdown(conversation).encode("utf-8")),
         file_name="cuoc-tro-chuyen.md",
         mime="text/markdown",
         width="stretch",
     )
     st.download_button(
         "Tải cuộc trò chuyện (DOCX)",
-        lambda: as_docx(conversation),
+        lambda: exported(conversation, "docx", as_docx(conversation)),
         file_name="cuoc-tro-chuyen.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         width="stretch",
     )
 
 
+def exported(conversation: Conversation, kind: str, data: bytes) -> bytes:
+    """A download, on record with the documents it cites."""
+    cited = sorted({c.source for t in conversation.turns for c in t.answer.citations})
+    gate().record(who(), "export", f"cuoc-tro-chuyen.{kind}", {"tool": "chat", "cited": cited}, address())
+    return data
+
+
 def as_docx(conversation: Conversation) -> bytes:
     buffer = io.BytesIO()
     conversation_docx(conversation, buffer)
     return buffer.getvalue()
+
+
+def kept_list(history: History, current: str) -> None:
+    """The person's own conversations; one chosen opens in this page."""
+    kept = [k for k in history.listed(who().name) if k.title]
+    if not kept:
+        return
+    st.caption("Các cuộc trò chuyện của bạn")
+    for k in kept[:15]:
+        label = ("▸ " if k.key == current else "") + plain(k.title[:60])
+        if st.button(label, key=f"kept-{k.key}", width="stretch", type="tertiary"):
+            st.query_params["hoi"] = k.key
+            st.session_state.pop("conversation", None)
+            st.rerun()
+
+
+def feedback_box(turn, n: int, key: str) -> None:
+    """Đúng / sai on an answer, with a comment; kept with the answer for the unit's administrators."""
+    done = st.session_state.setdefault("feedback-done", set())
+    if (key, n) in done:
+        st.caption("Đã ghi nhận phản hồi của bạn. Cảm ơn!")
+        return
+    with st.popover("Phản hồi về câu trả lời"):
+        verdict = st.radio("Câu trả lời này", VERDICTS, horizontal=True, key=f"fb-verdict-{key}-{n}", index=None)
+        comment = st.text_area("Nhận xét (không bắt buộc)", key=f"fb-comment-{key}-{n}", max_chars=2000)
+        if st.button("Gửi phản hồi", key=f"fb-send-{key}-{n}", disabled=verdict is None) and verdict:
+            give_feedback(gate().db, who().name, who().unit, key, n, turn.resolved, turn.answer, verdict, comment)
+            gate().record(who(), "feedback", f"hoi={key}#{n}", {"verdict": verdict}, address())
+            done.add((key, n))
+            st.rerun()
 
 
 def page() -> None:
@@ -179,10 +214,11 @@ def page() -> None:
     history, key = kept_conversation()
     with st.sidebar:
         if st.button("Cuộc trò chuyện mới", icon=":material/add_comment:", width="stretch"):
-            history.forget(key)
             key = st.query_params["hoi"] = new_key()
             st.session_state.conversation = Conversation()
+            st.session_state.conversation_key = key
             st.session_state.timings = []
+        kept_list(history, key)
     conversation = st.session_state.conversation
     timings = st.session_state.setdefault("timings", [])
     with st.sidebar:
@@ -198,6 +234,7 @@ def page() -> None:
             st.text(turn.question)
         with st.chat_message("assistant"):
             render_answer(turn.answer, i, helper.index, timings[i] if i < len(timings) else None, latest=False)
+            feedback_box(turn, i, key)
     if pending:
         with st.chat_message("user"):
             st.text(pending)
@@ -209,10 +246,12 @@ def page() -> None:
                 st.error(f"Không trả lời được câu hỏi: {plain(str(e))}")
                 return
             timings.append(time.perf_counter() - started)
-            history.save(key, conversation)
+            history.save(key, who().name, conversation)
+            gate().asked(who(), pending, [c.source for c in answer.citations], address())
             if answer.question != pending.strip():
                 st.caption(f"Hiểu câu hỏi là: “{plain(answer.question)}”")
             render_answer(answer, len(conversation.turns) - 1, helper.index, timings[-1])
+            feedback_box(conversation.turns[-1], len(conversation.turns) - 1, key)
 
 
 page()

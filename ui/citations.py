@@ -7,7 +7,8 @@ import streamlit as st
 from errors import AppError
 from retrieval.citation import Citation
 from tools.pageview import page_view
-from ui.common import passage_html, plain, shorten
+from ui.common import gate, passage_html, plain, shorten, who
+from ui.session import address
 from vietnamese.numbers import date_vi
 
 
@@ -80,8 +81,10 @@ def _no_section(c: Citation) -> str:
 
 def show_page(c: Citation, index) -> None:
     """The original page, with the quoted lines marked."""
-    record = index.records().get(c.source)
+    record = index.records().get(c.source)  # a reader's view: None for a document they may not read
     image = page_view(record, c.page, c.quote, index.index_dir) if record else None
+    if record is not None:
+        gate().record(who(), "page_view", c.source, {"page": c.page}, address())
     if image is None:
         st.info("Không còn tệp gốc của văn bản này (đã xóa, hoặc đang dùng một phiên bản trước) để hiển thị trang.")
         return

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from accounts.access import Person
+from accounts.gate import Gate
 from errors import AppError, IndexMissing
 from index.records import DocRecord
-from index.store import open_index
+from index.store import Index, open_index
 from ingest.pipeline import ingest
 from ingest.readers import SUPPORTED
 from retrieval.assistant import Assistant
@@ -57,14 +59,51 @@ def assistant() -> Assistant:
 
 
 @st.cache_resource(show_spinner=False)
+def _gate(index_dir: str, auth: str) -> Gate:
+    return Gate(settings())
+
+
+def gate() -> Gate:
+    """Accounts, access and the audit trail (one per process)."""
+    s = settings()
+    return _gate(str(s.index_dir), s.auth)
+
+
+def who() -> Person:
+    """The person app.py let in on this run."""
+    return st.session_state["person"]
+
+
+def exported(kind: str, name: str, cited: list[str], data: bytes) -> bytes:
+    """A download, on record with the documents it cites (called when the button is clicked)."""
+    from ui.session import address
+
+    gate().record(who(), "export", name, {"tool": kind, "cited": sorted(set(cited))}, address())
+    return data
+
+
+def whole(index: Index) -> Index:
+    """The whole index behind a reader's view: for writes, which the caller checked."""
+    return getattr(index, "base", index)
+
+
+@st.cache_resource(show_spinner=False)
 def write_lock() -> threading.Lock:
     """One writer at a time across sessions (first build, uploads)."""
     return threading.Lock()
 
 
 def ensure_index() -> Assistant | None:
-    """The shared assistant; builds the index from the corpus on first start.
-    Problems are shown as messages a non-engineer understands."""
+    """The shared assistant, reading only what the person may see; builds the index from
+    the corpus on first start. Problems are shown as messages a non-engineer understands."""
+    helper = _ensure_index()
+    person = who()
+    if helper is None or person.local:
+        return helper
+    return helper.seen_by(gate().view(helper.index, person))
+
+
+def _ensure_index() -> Assistant | None:
     try:
         helper = assistant()
     except AppError as e:

@@ -13,13 +13,17 @@ from tools.charts import SELECT, chart, chart_image
 from tools.compare import Table, compare
 from tools.exports import cell_text, comparison_docx, write_table
 from ui.citations import show_citation
-from ui.common import ensure_index, one_page, place_options, plain
+from ui.common import ensure_index, exported, one_page, place_options, plain
 
 _TYPES = {
     ".csv": "text/csv",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+
+
+def cited(table: Table) -> list[str]:
+    return [cell.citation.source for _, _, cell in table.cells()]
 
 
 def export(table: Table, suffix: str) -> bytes:
@@ -29,7 +33,7 @@ def export(table: Table, suffix: str) -> bytes:
             comparison_docx(table, path)
         else:
             write_table(table, path)
-        return path.read_bytes()
+        return exported("compare", f"so-sanh{suffix}", cited(table), path.read_bytes())
 
 
 def grid(table: Table) -> list[dict]:
@@ -98,10 +102,16 @@ def show_chart(table: Table, index) -> None:
     event = st.altair_chart(chart(table, key, selectable=True), on_select="rerun", key=f"compare-chart-{key}")
     left, right = st.columns(2)
     left.download_button(
-        "Tải biểu đồ PNG", lambda: chart_image(table, key, "png"), file_name=f"bieu-do-{key}.png", mime="image/png"
+        "Tải biểu đồ PNG",
+        lambda: exported("chart", f"bieu-do-{key}.png", cited(table), chart_image(table, key, "png")),
+        file_name=f"bieu-do-{key}.png",
+        mime="image/png",
     )
     right.download_button(
-        "Tải biểu đồ SVG", lambda: chart_image(table, key, "svg"), file_name=f"bieu-do-{key}.svg", mime="image/svg+xml"
+        "Tải biểu đồ SVG",
+        lambda: exported("chart", f"bieu-do-{key}.svg", cited(table), chart_image(table, key, "svg")),
+        file_name=f"bieu-do-{key}.svg",
+        mime="image/svg+xml",
     )
     picked = _picked(event)
     cells = {cell.citation.n: (row, cell) for row, ind, cell in table.cells() if ind.key == key}

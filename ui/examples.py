@@ -12,7 +12,7 @@ import streamlit as st
 from tools.examples import Example, find_examples
 from tools.exports import write_examples
 from ui.citations import show_citation
-from ui.common import ensure_index, one_page, plain, sidebar_filters
+from ui.common import ensure_index, exported, one_page, plain, sidebar_filters
 
 _TYPES = {".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -21,7 +21,7 @@ def export(items: list[Example], suffix: str) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"dien-hinh{suffix}"
         write_examples(items, path)
-        return path.read_bytes()
+        return exported("examples", f"dien-hinh{suffix}", [e.citation.source for e in items], path.read_bytes())
 
 
 def page() -> None:

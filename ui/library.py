@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
+from accounts.access import Action
 from errors import AppError
+from ingest.pipeline import Owner
 from ingest.removal import remove
 from ingest.uploads import clashes, save_and_ingest
 from ingest.versions import restore
 from tools.prepare import keep_facts
-from ui.common import SUPPORTED_TEXT, ensure_index, plain, settings, write_lock
+from ui.common import SUPPORTED_TEXT, ensure_index, gate, plain, settings, who, whole, write_lock
+from ui.session import address
 from vietnamese.instructions import instruction_places
+from vietnamese.normalize import nfc
 from vietnamese.numbers import date_vi, number_vi
 
 # The table holds what tells documents apart and what needs attention; the rest of a
@@ -47,8 +51,17 @@ def copy_note(r) -> str:
     return f"{r.copied_share:.0%} lặp lại {r.near_copy_of}" if r.near_copy_of else ""
 
 
+def may_upload(person) -> bool:
+    return person.admin or person.role in ("editor", "unit_admin")
+
+
+def changeable(record) -> bool:
+    return gate().may(who(), Action.CHANGE, record)
+
+
 def upload_section(helper) -> None:
     s = settings()
+    person = who()
     st.subheader("Tải tài liệu lên")
     st.caption(
         f"Định dạng: {SUPPORTED_TEXT} (bản quét và ảnh được nhận dạng chữ, vài giây mỗi trang). Tối đa {s.max_file_mb:g} MB mỗi tệp. "
@@ -58,7 +71,8 @@ def upload_section(helper) -> None:
         f"Tệp cần tải lên (tối đa {s.max_file_mb:g} MB mỗi tệp)", accept_multiple_files=True, key="uploads"
     )
     replace, confirmed = False, True
-    same = clashes([f.name for f in files or []], helper.index)
+    records = helper.index.records()
+    same = [n for n in clashes([f.name for f in files or []], helper.index) if changeable(records.get(nfc(n)))]
     if same:
         choice = st.radio(
             f"Đã có văn bản cùng tên: {plain(', '.join(same))}",
@@ -77,21 +91,28 @@ def upload_section(helper) -> None:
         result = save_and_ingest(
             [(f.name, f.getvalue()) for f in files],
             s.upload_dir,
-            helper.index,
+            whole(helper.index),  # names are unique across the whole index
             s.max_bytes,
             on_progress=lambda d, t, doc: bar.progress(min(d / max(t, 1), 1.0), text=f"{int(d)}/{t} {plain(doc)}"),
             replace=replace,
             commit_lock=write_lock(),
+            owner=Owner(person.unit) if person.unit else None,
+            may_replace=changeable,
         )
         with write_lock():
             keep_facts(helper.index)
     except AppError as e:
         st.error(f"Không nạp được: {plain(str(e))}")
         return
-    show_upload(result)
+    kept = {p for p, _ in result.rejected}
+    for f in files:
+        if f.name not in kept:
+            replaced = f.name in result.replaced
+            gate().record(person, "replace" if replaced else "upload", f.name, {"bytes": f.size}, address())
+    show_upload(result, set(records))
 
 
-def show_upload(result) -> None:
+def show_upload(result, visible: set[str]) -> None:
     report = result.report
     if report and report.added + report.updated:
         st.success(f"Đã nạp {report.added + report.updated} tệp; chỉ mục có {report.documents} văn bản.")
@@ -99,8 +120,12 @@ def show_upload(result) -> None:
         st.warning(f"Đã thay thế văn bản “{plain(name)}”; nội dung cũ được giữ làm phiên bản trước.")
     refused = {given for given, _ in result.rejected}
     for given, stored in result.renamed:
-        if given not in refused:  # a refused file was not kept under any name
+        if given in refused:  # a refused file was not kept under any name
+            continue
+        if given in visible:
             st.info(f"Đã giữ cả hai: văn bản cũ “{plain(given)}” giữ nguyên, tệp mới lưu thành “{plain(stored)}”.")
+        else:  # a name taken by a document this person may not see: say nothing of it
+            st.info(f"Tệp “{plain(given)}” được lưu thành “{plain(stored)}”.")
     for name, reason in result.rejected:
         st.error(f"Không nạp tệp “{plain(name)}”: {plain(reason)}")
 
@@ -118,10 +143,13 @@ def versions_section(helper, doc_id: str, current: str | None = None) -> None:
     if not chosen:
         return
     v = labels[chosen]
-    if st.button("Khôi phục phiên bản này", key=f"restore-{v.id}"):
+    current_record = helper.index.records().get(doc_id)
+    if changeable(current_record or v.record) and st.button("Khôi phục phiên bản này", key=f"restore-{v.id}"):
         with write_lock():
             try:
-                restore(helper.index, v.id)
+                gate().check(who(), Action.CHANGE, current_record or v.record, doc_id, address())
+                restore(whole(helper.index), v.id)
+                gate().record(who(), "restore", v.id, {}, address())
             except AppError as e:
                 st.error(f"Không khôi phục được: {plain(str(e))}")
                 return
@@ -166,7 +194,8 @@ def page() -> None:
         return
     if "library-flash" in st.session_state:
         st.success(plain(st.session_state.pop("library-flash")))
-    upload_section(helper)
+    if may_upload(who()):
+        upload_section(helper)
     try:
         records = helper.index.records()
     except AppError as e:
@@ -222,6 +251,10 @@ def column_config() -> dict:
 def reader(helper, r) -> None:
     """One document: its facts, warnings, earlier versions and full text."""
     choice = r.id
+    viewed = st.session_state.setdefault("viewed", set())
+    if choice not in viewed:  # on record once per document and session
+        viewed.add(choice)
+        gate().record(who(), "page_view", choice, {"where": "library"}, address())
     st.markdown(f"**{plain(r.title or choice)}**")
     st.caption(
         plain(" · ".join(x for x in (r.locality or "không rõ địa phương", date_vi(r.date), r.doc_type, r.number) if x))
@@ -249,9 +282,68 @@ def reader(helper, r) -> None:
         st.info(f"Văn bản gần trùng: {plain(copy_note(r))}. Câu trả lời không trích cùng một câu hai lần.")
     if r.restored_over:
         st.info("Đang dùng một phiên bản trước đã được khôi phục (tệp gốc hiện có nội dung khác).")
+    access_section(helper, r)
     versions_section(helper, choice, text)
-    removal_section(helper, r)
+    if changeable(r):
+        removal_section(helper, r)
     st.text(text)
+
+
+VISIBILITY_NAMES = {
+    "unit": "Đơn vị và cấp trên",
+    "below": "Đơn vị, cấp trên và mọi đơn vị cấp dưới",
+    "all": "Mọi người đã đăng nhập",
+}
+
+
+def access_section(helper, r) -> None:
+    """Who may read the document; its unit's administrator (or an administrator) changes it."""
+    tree = gate().directory.tree()
+    owner = tree.name(r.unit) if r.unit else "chưa giao đơn vị (chỉ quản trị viên xem được)"
+    grants = ", ".join(tree.name(g) for g in r.grants.split("; ") if g)
+    st.caption(
+        plain(f"Đơn vị: {owner} · Phạm vi xem: {VISIBILITY_NAMES.get(r.visibility or 'unit', r.visibility)}")
+        + (f" · Chia sẻ với: {plain(grants)}" if grants else "")
+    )
+    if not gate().may(who(), Action.SHARE, r):
+        return
+    with st.popover("Đổi quyền xem"):
+        codes = sorted(tree.units) if who().admin else [r.unit]
+        unit = st.selectbox(
+            "Đơn vị sở hữu",
+            codes,
+            index=codes.index(r.unit) if r.unit in codes else None,
+            format_func=tree.name,
+            key=f"access-unit-{r.id}",
+            placeholder="Chọn đơn vị…",
+        )
+        visibility = st.radio(
+            "Phạm vi xem",
+            list(VISIBILITY_NAMES),
+            format_func=VISIBILITY_NAMES.__getitem__,
+            index=list(VISIBILITY_NAMES).index(r.visibility or "unit"),
+            key=f"access-vis-{r.id}",
+        )
+        granted = st.multiselect(
+            "Chia sẻ thêm với đơn vị",
+            sorted(tree.units),
+            default=[g for g in r.grants.split("; ") if g in tree],
+            format_func=tree.name,
+            key=f"access-grants-{r.id}",
+            placeholder="Không chia sẻ thêm",
+        )
+        if st.button("Lưu quyền xem", key=f"access-save-{r.id}", disabled=not unit):
+            with write_lock():
+                current = gate().check(who(), Action.SHARE, helper.index.records().get(r.id), r.id, address())
+                if not who().admin and unit != current.unit:
+                    st.error("Quản trị đơn vị chỉ giao văn bản cho chính đơn vị mình.")
+                    return
+                change = {"unit": unit or "", "visibility": visibility, "grants": "; ".join(granted)}
+                whole(helper.index).set_access(r.id, **change)
+                before = {"unit": current.unit, "visibility": current.visibility, "grants": current.grants}
+                gate().record(who(), "visibility", r.id, {"before": before, "after": change}, address())
+            st.session_state["library-flash"] = f"Đã cập nhật quyền xem của “{r.id}”."
+            st.rerun()
 
 
 def removal_section(helper, r) -> None:
@@ -265,7 +357,9 @@ def removal_section(helper, r) -> None:
         if st.button("Gỡ văn bản", type="primary", disabled=not sure, key=f"remove-{r.id}"):
             with write_lock():
                 try:
-                    remove(helper.index, r.id, settings().upload_dir)
+                    gate().check(who(), Action.CHANGE, helper.index.records().get(r.id), r.id, address())
+                    remove(whole(helper.index), r.id, settings().upload_dir)
+                    gate().record(who(), "remove", r.id, {}, address())
                 except AppError as e:
                     st.error(f"Không gỡ được: {plain(str(e))}")
                     return

@@ -34,18 +34,25 @@ def test_a_new_question_stands_alone():
     assert Conversation().resolve(Question.read("Còn Đồng Nai thì sao?")) == "Còn Đồng Nai thì sao?"
 
 
-def test_a_conversation_is_kept_and_read_back_whole(tmp_path):
+def test_a_conversation_is_kept_and_read_back_whole_by_its_owner_only(tmp_path):
+    from accounts.conversations import History, new_key
+    from accounts.store import engine
     from retrieval.citation import Citation
-    from retrieval.history import History, new_key
 
     conversation = talked("Cần Thơ đã giao những nhiệm vụ gì?")
     cited = Citation(1, "ct.txt", "Sơ kết", "Cần Thơ", "2017-08-31", "", "Thứ nhất, tăng cường…", 10, 31)
     conversation.add("Còn Đồng Nai thì sao?", "Đồng Nai đã giao những nhiệm vụ gì?", Answer("x [1]", False, [cited]))
-    history, key = History(tmp_path / "h.sqlite"), new_key()
-    history.save(key, conversation)
-    kept = History(tmp_path / "h.sqlite").load(key)
+    url = f"sqlite:///{tmp_path / 'h.sqlite'}"
+    history, key = History(engine(url)), new_key()
+    history.save(key, "an", conversation)
+    kept = History(engine(url)).load(key, "an")
     assert kept is not None and [t.resolved for t in kept.turns] == [t.resolved for t in conversation.turns]
     assert kept.turns[1].answer.citations == [cited]
-    assert history.load("../../etc/passwd") is None and history.load(new_key()) is None
-    history.forget(key)
-    assert history.load(key) is None
+    assert history.load(key, "binh") is None and history.owned_by_other(key, "binh")  # a key from the page
+    assert [k.title for k in history.listed("an")] == ["Cần Thơ đã giao những nhiệm vụ gì?"]
+    assert history.listed("binh") == []
+    assert history.load("../../etc/passwd", "an") is None and history.load(new_key(), "an") is None
+    history.forget(key, "binh")  # not theirs: nothing happens
+    assert history.load(key, "an") is not None
+    history.forget(key, "an")
+    assert history.load(key, "an") is None

@@ -1,0 +1,100 @@
+"""The audit trail for auditors and administrators (a unit administrator sees the rows of
+their units' people): filtered, checked, exported as CSV."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import streamlit as st
+
+from accounts import audit
+from accounts.access import Action
+from accounts.export import write_csv
+from ui.common import gate, who
+from ui.session import address
+
+ACTIONS = {
+    "sign_in": "đăng nhập",
+    "sign_in_failed": "đăng nhập sai",
+    "sign_in_locked": "đăng nhập bị khóa",
+    "sign_out": "đăng xuất",
+    "session_expired": "hết phiên",
+    "question": "câu hỏi",
+    "briefing": "tài liệu tóm tắt",
+    "compare": "so sánh",
+    "examples": "điển hình",
+    "export": "tải về",
+    "page_view": "xem văn bản",
+    "upload": "tải lên",
+    "replace": "thay thế",
+    "restore": "khôi phục",
+    "remove": "gỡ",
+    "visibility": "đổi quyền xem",
+    "denied": "bị từ chối",
+    "user_add": "thêm tài khoản",
+    "user_change": "sửa tài khoản",
+    "user_disable": "khóa tài khoản",
+    "unit_add": "thêm đơn vị",
+    "feedback": "phản hồi",
+}
+
+
+def page() -> None:
+    st.title("Nhật ký hoạt động")
+    person, g = who(), gate()
+    if not g.may(person, Action.AUDIT, None):
+        g.record(person, "denied", "audit", {"action": "audit"}, address())
+        st.info("Trang này dành cho kiểm soát viên và quản trị viên.")
+        return
+    problems = audit.verify(g.db)
+    if problems:
+        st.error(f"Nhật ký đã bị sửa hoặc xóa ({len(problems)} chỗ): {'; '.join(problems[:5])}")
+    else:
+        st.success("Chuỗi băm của nhật ký nguyên vẹn.")
+    units = None if person.role in ("admin", "auditor") else g.directory.tree().below(person.unit)
+    left, middle, right = st.columns(3)
+    user = left.text_input("Tài khoản", key="audit-user").strip() or None
+    chosen = middle.multiselect(
+        "Việc", list(ACTIONS), format_func=lambda a: ACTIONS.get(a, a), key="audit-actions", placeholder="Mọi việc"
+    )
+    since = right.date_input(
+        "Từ ngày", value=datetime.date.today() - datetime.timedelta(days=30), key="audit-since", format="DD/MM/YYYY"
+    )
+    rows = audit.rows(g.db, user, since.isoformat() if since else None, units)
+    if chosen:
+        rows = [r for r in rows if r.action in chosen]
+    st.caption(f"{len(rows)} dòng.")
+    st.download_button(
+        "Tải về CSV",
+        lambda: _csv(rows),
+        file_name="nhat-ky.csv",
+        mime="text/csv",
+    )
+    st.dataframe(
+        [
+            {
+                "Số": r.id,
+                "Lúc": r.at,
+                "Tài khoản": r.actor,
+                "Đơn vị": r.unit,
+                "Việc": ACTIONS.get(r.action, r.action),
+                "Đối tượng": r.target,
+                "Chi tiết": r.detail,
+                "Địa chỉ": r.address,
+            }
+            for r in reversed(rows[-2000:])
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _csv(rows: list[audit.Row]) -> bytes:
+    gate().record(who(), "export", "nhat-ky.csv", {"tool": "audit", "rows": len(rows)}, address())
+    out = io.StringIO()
+    write_csv(rows, out)
+    return out.getvalue().encode("utf-8-sig")
+
+
+page()
