@@ -24,6 +24,7 @@ RANK = {
     "ingest": 3,
     "retrieval": 3,
     "tools": 4,
+    "accounts": 4,  # who is asking: above the index and the answers, below the commands and pages
     "cli": 5,  # the command edge: settings, logging, one error line
     "ui": 6,
     "evaluation": 6,

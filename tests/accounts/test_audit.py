@@ -1,0 +1,55 @@
+"""The audit trail is a hash chain: an edited, inserted or deleted row is found."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from accounts import audit
+from accounts.store import engine
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture
+def trail(tmp_path):
+    path = tmp_path / "accounts.sqlite"
+    db = engine(f"sqlite:///{path}")
+    for n in range(5):
+        audit.append(db, f"nguoi-{n}", "question", "", {"question": f"câu {n}"}, "A", "10.0.0.1")
+    assert audit.verify(db) == []
+    return db, path
+
+
+def edit(path, sql: str) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute(sql)
+
+
+def test_an_edited_row_is_found(trail):
+    db, path = trail
+    edit(path, "UPDATE audit SET detail = '{}' WHERE id = 3")
+    assert audit.verify(db) == ["dòng 3: nội dung đã bị sửa"]
+
+
+def test_a_row_rehashed_after_an_edit_breaks_the_next_link(trail):
+    db, path = trail
+    row = audit.rows(db)[2]
+    row.actor = "nguoi-khac"
+    edit(path, f"UPDATE audit SET actor = 'nguoi-khac', hash = '{row.digest()}' WHERE id = 3")
+    assert audit.verify(db) == ["dòng 4: không nối với dòng trước"]
+
+
+def test_a_deleted_row_is_found_in_the_middle_and_at_the_end(trail):
+    db, path = trail
+    edit(path, "DELETE FROM audit WHERE id = 2")
+    assert "thiếu dòng 2–2" in audit.verify(db)
+    edit(path, "DELETE FROM audit WHERE id = 5")
+    assert any("thiếu dòng cuối" in p for p in audit.verify(db))
+
+
+def test_rows_keep_no_secret_and_filter_by_person_and_unit(trail):
+    db, _ = trail
+    assert [r.actor for r in audit.rows(db, actor="nguoi-2")] == ["nguoi-2"]
+    assert audit.rows(db, units={"B"}) == [] and len(audit.rows(db, units={"A"})) == 5
