@@ -124,7 +124,9 @@ def test_the_decision_depends_on_the_action(units):
     assert gate.may(reader, Action.READ, records[CAN_THO]) and not gate.may(reader, Action.CHANGE, records[CAN_THO])
     assert gate.may(editor, Action.CHANGE, records[CAN_THO]) and not gate.may(editor, Action.SHARE, records[CAN_THO])
     assert not gate.may(editor, Action.CHANGE, records[BIM_SON]) and not gate.may(editor, Action.CHANGE, records[PLAN])
-    assert gate.may(unit_admin, Action.SHARE, records[CAN_THO]) and not gate.may(unit_admin, Action.SHARE, records[PLAN])
+    assert gate.may(unit_admin, Action.SHARE, records[CAN_THO]) and not gate.may(
+        unit_admin, Action.SHARE, records[PLAN]
+    )
     assert not any(gate.may(auditor, Action.READ, r) for r in records.values())
     assert gate.may(auditor, Action.AUDIT, None) and not gate.may(reader, Action.AUDIT, None)
     assert not gate.may(gate.person("rp"), Action.READ, records[TIEN_GIANG])  # no unit yet: administrators only
@@ -139,7 +141,12 @@ def test_a_denied_action_is_recorded_and_looks_like_a_missing_document(units):
     from accounts.audit import rows
 
     last = rows(gate.db)[-1]
-    assert (last.actor, last.action, last.target, json.loads(last.detail)) == ("ra", "denied", CAN_THO, {"action": "change"})
+    assert (last.actor, last.action, last.target, json.loads(last.detail)) == (
+        "ra",
+        "denied",
+        CAN_THO,
+        {"action": "change"},
+    )
 
 
 def test_grants_visibility_and_a_merger_change_who_reads(units, tmp_path):

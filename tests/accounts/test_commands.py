@@ -56,7 +56,9 @@ def test_the_command_line_end_to_end(seed_index, tmp_path):
     assert code == 0, err
     one_line_failure(run("ingest", str(corpus / CAN_THO), "--unit", "KHONG-CO", index=index))
 
-    code, out, err = run("retrieval", "ask", "Bỉm Sơn tổ chức bao nhiêu lớp học bơi?", "--user", "ra", "--json", index=index)
+    code, out, err = run(
+        "retrieval", "ask", "Bỉm Sơn tổ chức bao nhiêu lớp học bơi?", "--user", "ra", "--json", index=index
+    )
     assert code == 0, err
     answer = json.loads(out)
     cited = {c["source"] for c in answer["citations"]} | {c["source"] for c in answer.get("related", [])}
@@ -64,7 +66,10 @@ def test_the_command_line_end_to_end(seed_index, tmp_path):
     code, out, err = run("retrieval", "ask", "Bỉm Sơn tổ chức bao nhiêu lớp học bơi?", "--json", index=index)
     assert BIM_SON in {c["source"] for c in json.loads(out)["citations"]}  # the local administrator reads all
 
-    assert one_line_failure(run("retrieval", "ask", "x", "--user", "khong-ai", index=index)) == "Lỗi: Không có người dùng khong-ai."
+    assert (
+        one_line_failure(run("retrieval", "ask", "x", "--user", "khong-ai", index=index))
+        == "Lỗi: Không có người dùng khong-ai."
+    )
     for tool in (("tools", "compare"), ("tools", "examples"), ("tools", "briefing", "dạy bơi")):
         assert "Không có người dùng" in one_line_failure(run(*tool, "--user", "khong-ai", index=index))
 
