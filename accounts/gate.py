@@ -4,7 +4,10 @@ may see it, the decision on an action, and the record of it in the audit trail."
 from __future__ import annotations
 
 import hashlib
+from functools import cached_property
 from pathlib import Path
+
+from sqlalchemy import Engine
 
 from accounts import audit
 from accounts.access import LOCAL_ADMIN, Action, Person, may, reader
@@ -22,15 +25,25 @@ _VIEWS = 64  # readers' views kept per gate (each caches its readable records)
 
 class Gate:
     def __init__(self, settings: Settings, index_dir: Path | None = None) -> None:
-        url = settings.accounts_db_url.get_secret_value() if settings.accounts_db_url else None
-        self.db = engine(url_for(index_dir or settings.index_dir, url))
         self.settings = settings
-        self.directory = Directory(self.db)
-        checker = Checker(
-            settings.auth if settings.auth == "ldap" else "local", settings.ldap_url, settings.ldap_user_dn
-        )
-        self.signin = SignIn(self.db, Limits.of(settings), checker)
+        self.index_dir = Path(index_dir or settings.index_dir)
         self._views: dict[tuple, ReaderView] = {}
+
+    @cached_property
+    def db(self) -> Engine:
+        """Opened at first use: a command that fails before it acts makes no database."""
+        url = self.settings.accounts_db_url
+        return engine(url_for(self.index_dir, url.get_secret_value() if url else None))
+
+    @cached_property
+    def directory(self) -> Directory:
+        return Directory(self.db)
+
+    @cached_property
+    def signin(self) -> SignIn:
+        s = self.settings
+        checker = Checker("ldap" if s.auth == "ldap" else "local", s.ldap_url, s.ldap_user_dn)
+        return SignIn(self.db, Limits.of(s), checker)
 
     def person(self, name: str | None) -> Person:
         """The account `name` acts as (UnknownUser when there is none, or it is disabled);

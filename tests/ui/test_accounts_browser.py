@@ -1,0 +1,160 @@
+"""Accounts in the real browser (issue 29): a reader of one unit never sees another unit's
+document on any page; a forged session, another person's conversation key, a disabled
+account and a brute-forced password get nothing; without AUTH the app serves only on
+127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from accounts import audit
+from accounts.directory import Directory
+from evaluation.load import app_command
+from index.store import Index
+from settings import Settings
+from tests.conftest import CORPUS, ROOT, free_port, wait_http
+from tests.support.browser import ARTIFACTS, ask, launch, settled, start_app
+from tests.support.units import CAN_THO, PASSWORDS, set_up_units
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def signed(seed_index, tmp_path_factory):
+    """The app with AUTH=local on the seed index in units; (url, index dir, gate)."""
+    tmp = tmp_path_factory.mktemp("accounts-app")
+    shutil.copytree(seed_index.index_dir, tmp / "index")
+    shutil.copytree(CORPUS, tmp / "corpus")
+    index = Index(tmp / "index", seed_index.embedder)
+    gate = set_up_units(index, Settings(index_dir=tmp / "index", auth="local"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "server-accounts.log").open("w")
+    env = {
+        "AUTH": "local",
+        "INDEX_DIR": str(tmp / "index"),
+        "CORPUS_DIR": str(tmp / "corpus"),
+        "UPLOAD_DIR": str(tmp / "uploads"),
+        "SIGNIN_ACCOUNT_FAILURES": "3",
+    }
+    proc, url = start_app(env, log)
+    yield url, gate
+    proc.terminate()
+    proc.wait(timeout=30)
+    log.close()
+
+
+def sign_in(page, url: str, name: str, password: str) -> None:
+    page.goto(url)
+    page.get_by_label("Tên đăng nhập").fill(name)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def main_text(page) -> str:
+    return page.get_by_test_id("stMainBlockContainer").inner_text()
+
+
+def test_a_reader_sees_only_their_units_documents_on_every_page(signed, seed_index, tmp_path):
+    url, gate = signed
+    can_tho_title = seed_index.records()[CAN_THO].title[:40]
+    with sync_playwright() as p:
+        context = launch(p, tmp_path, 1400)
+        context.add_cookies([{"name": "tro_ly_phien", "value": "gia-mao-phien", "url": url}])
+        page = context.new_page()
+        page.goto(url)
+        page.get_by_role("button", name="Đăng nhập").wait_for(timeout=120_000)  # a forged session is nobody
+        assert page.get_by_test_id("stChatInputTextArea").count() == 0
+
+        sign_in(page, url, "rb", "khong-dung-mat-khau")
+        page.get_by_text("Tên đăng nhập hoặc mật khẩu không đúng.").wait_for(timeout=60_000)
+        sign_in(page, url, "rb", PASSWORDS["rb"])
+        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=120_000)
+        ask(page, "Cần Thơ đã giao những nhiệm vụ gì?")
+        shown = main_text(page)
+        assert "Không tìm thấy" in shown and "Cần Thơ" not in shown.replace("Cần Thơ đã giao", "")
+        ask(page, "Bỉm Sơn tổ chức bao nhiêu lớp học bơi?")
+        assert "lớp" in page.locator("div.answer").last.inner_text()
+        rb_conversation = page.url.split("hoi=")[1]
+        page.screenshot(path=str(ARTIFACTS / "accounts-chat.png"), full_page=True)
+
+        page.goto(f"{url}/thu-vien")  # a reload: the session is found again in the cookie
+        page.get_by_text("2 văn bản").wait_for(timeout=60_000)
+        library = main_text(page)
+        assert "Tải tài liệu lên" not in library and can_tho_title not in library  # a reader uploads nothing
+        page.goto(f"{url}/so-sanh")
+        page.get_by_text("Bỉm Sơn").first.wait_for(timeout=60_000)
+        settled(page)
+        assert "Cần Thơ" not in main_text(page)
+        page.goto(f"{url}/dien-hinh")
+        page.get_by_text("mục.").first.wait_for(timeout=60_000)
+        assert "Cần Thơ" not in main_text(page)
+        page.screenshot(path=str(ARTIFACTS / "accounts-examples.png"), full_page=True)
+
+        page.get_by_role("button", name="Đăng xuất").click()
+        page.get_by_role("button", name="Đăng nhập").wait_for(timeout=60_000)
+        sign_in(page, url, "ra", PASSWORDS["ra"])
+        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=120_000)
+        page.goto(f"{url}/?hoi={rb_conversation}")  # another person's conversation, by its key
+        page.get_by_text("Thử một câu hỏi mẫu").wait_for(timeout=60_000)
+        assert "lớp học bơi" not in main_text(page) and rb_conversation not in page.url
+
+        Directory(gate.db).change("ra", disabled=True)  # disabled while signed in
+        ask_box = page.get_by_test_id("stChatInputTextArea")
+        ask_box.fill("Cần Thơ đã giao những nhiệm vụ gì?")
+        ask_box.press("Enter")
+        page.get_by_role("button", name="Đăng nhập").wait_for(timeout=60_000)
+        assert page.locator("div.answer").count() == 0
+        Directory(gate.db).change("ra", disabled=False)
+        context.close()
+    denied = [r for r in audit.rows(gate.db, actor="ra") if r.action == "denied"]
+    assert any(json.loads(r.detail) == {"action": "conversation"} for r in denied)
+
+
+def test_a_brute_forced_password_locks_the_account_in_the_browser(signed, tmp_path):
+    url, gate = signed
+    with sync_playwright() as p:
+        context = launch(p, tmp_path, 1000)
+        page = context.new_page()
+        for n in range(3):
+            sign_in(page, url, "rp", f"doan-mat-khau-{n}")
+            page.get_by_text("không đúng").wait_for(timeout=60_000)
+        sign_in(page, url, "rp", PASSWORDS["rp"])
+        page.get_by_text("tạm khóa").wait_for(timeout=60_000)
+        assert page.get_by_test_id("stChatInputTextArea").count() == 0
+        context.close()
+    assert [r.action for r in audit.rows(gate.db, actor="rp")][-1] == "sign_in_locked"
+
+
+def test_without_auth_the_app_refuses_to_serve_beyond_this_machine(tmp_path):
+    port = free_port()
+    command = app_command(port)
+    command[command.index("--server.address") + 1] = "0.0.0.0"
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "INDEX_DIR": str(tmp_path / "index"),
+        "CORPUS_DIR": str(tmp_path / "corpus"),
+    }
+    env.pop("AUTH", None)
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/_stcore/health")
+        with sync_playwright() as p:
+            context = launch(p, tmp_path, 900)
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{port}")
+            page.get_by_text("chỉ phục vụ trên chính máy này").wait_for(timeout=60_000)
+            assert page.get_by_test_id("stChatInputTextArea").count() == 0
+            assert "AUTH=local" in main_text(page)
+            context.close()
+        assert not (tmp_path / "index").exists()  # nothing was built for nobody
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
