@@ -24,11 +24,12 @@ run: $(VENV)/.runtime system
 system:
 	@dpkg -s $(DEBIAN) >/dev/null 2>&1 || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(DEBIAN))
 
-# For the tests only: Chromium (browser tests), nginx (two app servers behind a proxy).
-TESTTOOLS := chromium nginx
+# For the tests only: Chromium (browser tests), nginx (app servers behind a proxy), slapd
+# (sign-in against a real LDAP directory), PostgreSQL (accounts shared by several servers).
+TESTTOOLS := chromium nginx slapd postgresql
 
 testtools:
-	@dpkg -s $(TESTTOOLS) >/dev/null 2>&1 || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(TESTTOOLS))
+	@dpkg -s $(TESTTOOLS) >/dev/null 2>&1 || ($(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(TESTTOOLS))
 
 # Lint, format and type checks (configured in pyproject.toml), then the tests.
 check: $(VENV)/.dev
