@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     signin_account_failures: int = 5
     signin_address_failures: int = 20
     signin_window_minutes: float = 15.0
+    # Proxies whose X-Real-IP header names the browser's address (for the per-address limit).
+    trusted_proxies: str = "127.0.0.1,::1"
     # AUTH=proxy: the secret header (X-Proxy-Secret) the proxy adds; a request without it is nobody.
     proxy_secret: SecretStr | None = None
     ldap_url: str = ""  # ldap://dc.example.org

@@ -12,9 +12,7 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import Engine, insert, select, update
 
-from accounts.store import audit, audit_head
-
-GENESIS = "0" * 64
+from accounts.store import GENESIS, audit, audit_head
 
 
 @dataclass
@@ -44,16 +42,13 @@ def append(
     """Add a row at the end of the chain (one writer at a time: the head row is locked)."""
     text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)
     with db.begin() as conn:
-        head = conn.execute(select(audit_head).where(audit_head.c.one == 1).with_for_update()).first()
-        last, prev = (head.last, head.hash) if head else (0, GENESIS)
+        head = conn.execute(select(audit_head).where(audit_head.c.one == 1).with_for_update()).one()
+        last, prev = head.last, head.hash
         at = time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime())
         row = Row(last + 1, at, actor, unit, action, target, text, address, prev, "")
         row.hash = row.digest()
         conn.execute(insert(audit).values(**row.as_dict()))
-        if head:
-            conn.execute(update(audit_head).where(audit_head.c.one == 1).values(last=row.id, hash=row.hash))
-        else:
-            conn.execute(insert(audit_head).values(one=1, last=row.id, hash=row.hash))
+        conn.execute(update(audit_head).where(audit_head.c.one == 1).values(last=row.id, hash=row.hash))
     return row
 
 
@@ -94,8 +89,8 @@ def verify(db: Engine) -> list[str]:
                 problems.append(f"dòng {row.id}: nội dung đã bị sửa")
             prev, expected = row.hash, row.id + 1
         head = conn.execute(select(audit_head)).first()
-    if head is not None and (head.last != expected - 1 or head.hash != prev):
-        problems.append(f"thiếu dòng cuối: sổ ghi đến dòng {head.last}, còn lại đến dòng {expected - 1}")
-    if head is None and expected > 1:
+    if head is None:
         problems.append("mất dấu dòng cuối của sổ")
+    elif head.last != expected - 1 or head.hash != prev:
+        problems.append(f"thiếu dòng cuối: sổ ghi đến dòng {head.last}, còn lại đến dòng {expected - 1}")
     return problems

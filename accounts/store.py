@@ -18,7 +18,10 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    insert,
+    select,
 )
+from sqlalchemy.exc import IntegrityError
 
 metadata = MetaData()
 
@@ -114,6 +117,7 @@ feedback = Table(
 )
 
 FILE_NAME = "accounts.sqlite"
+GENESIS = "0" * 64  # what the first audit row links to
 _engines: dict[str, Engine] = {}
 
 
@@ -135,8 +139,19 @@ def engine(url: str) -> Engine:
         else:
             made = create_engine(url, pool_pre_ping=True)
         metadata.create_all(made)
+        _start_chain(made)
         _engines[url] = made
     return made
+
+
+def _start_chain(made: Engine) -> None:
+    """The audit trail's head row, there before any append (which locks it)."""
+    try:
+        with made.begin() as conn:
+            if conn.execute(select(audit_head)).first() is None:
+                conn.execute(insert(audit_head).values(one=1, last=0, hash=GENESIS))
+    except IntegrityError:  # another process made it first
+        pass
 
 
 def _serialised_writes(made: Engine) -> None:

@@ -1,7 +1,14 @@
 """An nginx configuration for several app servers on one Chroma server.
 
-python -m deploy.nginx --listen 8080 --app 10.0.0.2:8501 --app 10.0.0.3:8501 [--run /var/lib/tro-ly] > nginx.conf
+python -m deploy.nginx --listen 8080 --app 10.0.0.2:8501 --app 10.0.0.3:8501 [--run /var/lib/tro-ly]
+    [--proxy-secret-file FILE [--htpasswd FILE]] > nginx.conf
 nginx -c "$PWD/nginx.conf" -g 'daemon off;'
+
+nginx passes the browser's address (X-Real-IP) and always sets the user headers itself:
+with `--proxy-secret-file`, X-Remote-User is the user nginx authenticated (here with
+`auth_basic`; an organisation's single sign-on module sets $remote_user the same way) and
+X-Proxy-Secret the shared secret the app checks (AUTH=proxy); without it both are emptied,
+so a header a browser sends never reaches the app.
 
 Each browser stays on one app server (Streamlit keeps a session in its websocket, and an
 upload goes to the server holding that session): the first response sets a `replica`
@@ -47,6 +54,9 @@ http {{
             proxy_set_header Host $host;
             proxy_read_timeout 1d;
             proxy_next_upstream error timeout http_502 http_503;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+{user}
             add_header Set-Cookie $new_replica always;
             add_header X-Replica $upstream_addr always;
         }}
@@ -55,9 +65,25 @@ http {{
 """
 
 
-def config(listen: str, apps: list[str], run: Path, upload_mb: int = 200) -> str:
+NO_USER = """\
+            proxy_set_header X-Remote-User "";
+            proxy_set_header X-Proxy-Secret "";"""
+PROXY_USER = """\
+            auth_basic "Tro ly van ban";
+            auth_basic_user_file {htpasswd};
+            proxy_set_header X-Remote-User $remote_user;
+            proxy_set_header X-Proxy-Secret "{secret}";"""
+
+
+def config(
+    listen: str, apps: list[str], run: Path, upload_mb: int = 200, secret: str = "", htpasswd: Path | None = None
+) -> str:
+    """With `secret`, the user nginx authenticated (against `htpasswd`) goes to the app."""
     servers = "\n".join(f"        server {app} max_fails=1 fail_timeout=10s;" for app in apps)
-    return TEMPLATE.format(listen=listen, servers=servers, run=run, upload_mb=upload_mb)
+    if secret and (not secret.isprintable() or '"' in secret or "\\" in secret):
+        raise ValueError("the proxy secret must be printable, without quotes or backslashes")
+    user = PROXY_USER.format(htpasswd=htpasswd, secret=secret) if secret else NO_USER
+    return TEMPLATE.format(listen=listen, servers=servers, run=run, upload_mb=upload_mb, user=user)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,9 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--app", action="append", required=True, help="địa chỉ:cổng của một máy chủ ứng dụng (lặp lại)")
     parser.add_argument("--run", type=Path, default=Path("/tmp/tro-ly-nginx"), help="thư mục cho pid, nhật ký, tệp tạm")
     parser.add_argument("--upload-mb", type=int, default=200)
+    parser.add_argument("--proxy-secret-file", type=Path, help="tệp chứa khóa bí mật chung với ứng dụng (AUTH=proxy)")
+    parser.add_argument("--htpasswd", type=Path, help="tệp tài khoản của auth_basic (khi không dùng SSO)")
     args = parser.parse_args(argv)
     args.run.mkdir(parents=True, exist_ok=True)
-    print(config(args.listen, args.app, args.run.resolve(), args.upload_mb), end="")
+    secret = args.proxy_secret_file.read_text().strip() if args.proxy_secret_file else ""
+    htpasswd = args.htpasswd.resolve() if args.htpasswd else None
+    print(config(args.listen, args.app, args.run.resolve(), args.upload_mb, secret, htpasswd), end="")
     return 0
 
 

@@ -21,8 +21,11 @@ LOOPBACK_ONLY = (
 
 
 def address() -> str:
-    """The browser's address as the server sees it (a proxy's own address behind one)."""
-    return str(st.context.ip_address or "")
+    """The browser's address: the peer's, or behind a trusted proxy the one it passes on."""
+    peer = str(st.context.ip_address or "")
+    if peer in settings().trusted_proxies.split(","):
+        return st.context.headers.get("X-Real-Ip", "") or peer
+    return peer
 
 
 def _loopback(value: str | None) -> bool:
