@@ -11,8 +11,7 @@ import streamlit as st
 from accounts import audit
 from accounts.access import Action
 from accounts.export import write_csv
-from ui.common import gate, who
-from ui.session import address
+from ui.common import address, gate, who
 
 ACTIONS = {
     "sign_in": "đăng nhập",

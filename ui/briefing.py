@@ -10,8 +10,7 @@ from tools.briefing import EMPTY_SECTION, SECTIONS, Briefing, build_briefing
 from tools.briefing_llm import rewrite_with_llm
 from tools.exports import to_docx, to_markdown
 from ui.citations import short_labels, show_citation
-from ui.common import ensure_index, exported, gate, sidebar_filters, who
-from ui.session import address
+from ui.common import address, ensure_index, exported, gate, sidebar_filters, who
 
 
 def as_docx(briefing: Briefing) -> bytes:

@@ -17,8 +17,7 @@ from retrieval.texts import DocumentTexts
 from retrieval.types import Answer
 from tools.exports import conversation_docx, conversation_markdown
 from ui.citations import short_labels, show_citation
-from ui.common import ensure_index, gate, plain, sidebar_filters, who
-from ui.session import address
+from ui.common import address, ensure_index, gate, plain, sidebar_filters, who
 from vietnamese.numbers import date_vi
 
 EXAMPLES = [

@@ -7,8 +7,7 @@ import streamlit as st
 from errors import AppError
 from retrieval.citation import Citation
 from tools.pageview import page_view
-from ui.common import gate, passage_html, plain, shorten, who
-from ui.session import address
+from ui.common import address, gate, passage_html, plain, shorten, who
 from vietnamese.numbers import date_vi
 
 

@@ -74,10 +74,16 @@ def who() -> Person:
     return st.session_state["person"]
 
 
+def address() -> str:
+    """The browser's address: the peer's, or behind a trusted proxy the one it passes on."""
+    peer = str(st.context.ip_address or "")
+    if peer in settings().trusted_proxies.split(","):
+        return st.context.headers.get("X-Real-Ip", "") or peer
+    return peer
+
+
 def exported(kind: str, name: str, cited: list[str], data: bytes) -> bytes:
     """A download, on record with the documents it cites (called when the button is clicked)."""
-    from ui.session import address
-
     gate().record(who(), "export", name, {"tool": kind, "cited": sorted(set(cited))}, address())
     return data
 

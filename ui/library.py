@@ -11,8 +11,7 @@ from ingest.removal import remove
 from ingest.uploads import clashes, save_and_ingest
 from ingest.versions import restore
 from tools.prepare import keep_facts
-from ui.common import SUPPORTED_TEXT, ensure_index, gate, plain, settings, who, whole, write_lock
-from ui.session import address
+from ui.common import SUPPORTED_TEXT, address, ensure_index, gate, plain, settings, who, whole, write_lock
 from vietnamese.instructions import instruction_places
 from vietnamese.normalize import nfc
 from vietnamese.numbers import date_vi, number_vi

@@ -10,7 +10,7 @@ import streamlit as st
 
 from accounts.access import LOCAL_ADMIN, Person
 from accounts.signin import SignInRefused
-from ui.common import gate, settings
+from ui.common import address, gate, settings
 
 LOOPBACK_ONLY = (
     "Trợ lý đang chạy không có đăng nhập nên chỉ phục vụ trên chính máy này (127.0.0.1). "
@@ -18,14 +18,6 @@ LOOPBACK_ONLY = (
     "tạo quản trị viên đầu tiên bằng lệnh python -m accounts user add TEN --role admin --password-stdin, "
     "rồi khởi động lại (xem mục Triển khai trong README)."
 )
-
-
-def address() -> str:
-    """The browser's address: the peer's, or behind a trusted proxy the one it passes on."""
-    peer = str(st.context.ip_address or "")
-    if peer in settings().trusted_proxies.split(","):
-        return st.context.headers.get("X-Real-Ip", "") or peer
-    return peer
 
 
 def _loopback(value: str | None) -> bool:
