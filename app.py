@@ -37,4 +37,9 @@ else:
     ]
     if person.role in ("unit_admin", "admin"):
         pages.append(audit_page)
-st.navigation(pages).run()
+chosen = st.navigation(pages)
+wanted = st.session_state.pop("after-sign-in", None)  # the address the browser asked for before signing in
+for page in pages:
+    if wanted and page.url_path == wanted.rsplit("/", 1)[-1] and page.url_path != chosen.url_path:
+        st.switch_page(page)
+chosen.run()

@@ -5,6 +5,7 @@ password, the organisation's directory, a trusted proxy's header, or OIDC)."""
 from __future__ import annotations
 
 import ipaddress
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -94,6 +95,7 @@ def sign_in_form() -> None:
                 return
             st.session_state.session = token = gate().signin.start(found)
             st.session_state.remember = token
+            st.session_state["after-sign-in"] = urlparse(st.context.url or "").path.strip("/")  # the page asked for
             st.rerun()
 
 

@@ -1,6 +1,7 @@
-"""Beyond one machine: one Chroma server, two app processes behind nginx with sticky
-sessions. A document uploaded through one app is answered by the other; `kill -9` of
-one app loses nothing, and its browsers are served by the other."""
+"""Beyond one machine: one Chroma server, one PostgreSQL for accounts, two app processes
+behind nginx with sticky sessions. A document uploaded through one app is answered by the
+other; `kill -9` of one app loses nothing, and its browsers are served by the other,
+still signed in."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ import urllib.request
 
 import pytest
 
+from accounts.directory import Directory
+from accounts.store import engine
 from deploy.nginx import config
 from tests.conftest import CORPUS, ROOT, free_port, start_chroma, wait_http
+from tests.support import postgres
 from tests.support.browser import ARTIFACTS, ask, launch, start_app
 
 pytestmark = pytest.mark.slow
@@ -34,21 +38,42 @@ def _replica(proxy: str, cookie: str) -> str:
         return response.headers["X-Replica"]
 
 
+PASSWORDS = {"bien-tap": "mat-khau-bien-tap", "doc-gia": "mat-khau-doc-gia"}
+
+
+def sign_in(page, name: str) -> None:
+    page.get_by_label("Tên đăng nhập").fill(name)
+    page.get_by_label("Mật khẩu").fill(PASSWORDS[name])
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
 @pytest.fixture
 def deployment(tmp_path):
-    """chroma run, the bundled corpus ingested by the CLI, two apps and nginx, all on 127.0.0.1."""
+    """chroma run, PostgreSQL, the bundled corpus ingested by the CLI into a unit, two apps
+    with AUTH=local and nginx, all on 127.0.0.1."""
     procs, log = [], (tmp_path / "servers.log").open("w")
     chroma, chroma_port = start_chroma(tmp_path / "data", log)
     procs.append(chroma)
+    database, accounts_url, pg_folder = postgres.start()
+    directory = Directory(engine(accounts_url))
+    directory.add_unit("A", "Đơn vị A")
+    directory.add_user("bien-tap", "A", "editor", PASSWORDS["bien-tap"])
+    directory.add_user("doc-gia", "A", "reader", PASSWORDS["doc-gia"])
     proxy_port = free_port()
     try:
         corpus = tmp_path / "corpus"
         corpus.mkdir()
         for name in sorted(os.listdir(CORPUS))[:2]:
             shutil.copy(CORPUS / name, corpus)
-        server = {"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(chroma_port), "CORPUS_DIR": str(corpus)}
+        server = {
+            "CHROMA_HOST": "127.0.0.1",
+            "CHROMA_PORT": str(chroma_port),
+            "CORPUS_DIR": str(corpus),
+            "AUTH": "local",
+            "ACCOUNTS_DB_URL": accounts_url,
+        }
         out = subprocess.run(
-            [sys.executable, "-m", "ingest", str(corpus), "--index-dir", str(tmp_path / "cli")],
+            [sys.executable, "-m", "ingest", str(corpus), "--unit", "A", "--index-dir", str(tmp_path / "cli")],
             cwd=ROOT,
             env=dict(os.environ, HF_HUB_OFFLINE="1", **server),
             capture_output=True,
@@ -76,6 +101,7 @@ def deployment(tmp_path):
         for proc in reversed(procs):
             proc.terminate()
             proc.wait(timeout=30)
+        postgres.stop(database, pg_folder)
         log.close()
 
 
@@ -94,7 +120,8 @@ def test_two_replicas_serve_the_same_documents_and_survive_a_kill(deployment, tm
         one.add_cookies([{"name": "replica", "value": first, "url": proxy}])
         page = one.new_page()
         assert page.goto(f"{proxy}/thu-vien").headers["x-replica"] == apps[0][1]
-        page.locator("input[type=file]").wait_for(state="attached", timeout=180_000)
+        sign_in(page, "bien-tap")
+        page.locator("input[type=file]").wait_for(state="attached", timeout=180_000)  # the page asked for
         page.locator("input[type=file]").set_input_files(
             files=[{"name": "hue.txt", "mimeType": "text/plain", "buffer": HUE}]
         )
@@ -105,6 +132,7 @@ def test_two_replicas_serve_the_same_documents_and_survive_a_kill(deployment, tm
         two.add_cookies([{"name": "replica", "value": second, "url": proxy}])
         other = two.new_page()
         assert other.goto(proxy).headers["x-replica"] == apps[1][1]
+        sign_in(other, "doc-gia")
         other.get_by_test_id("stChatInputTextArea").wait_for(timeout=180_000)
         ask(other, QUESTION)  # answered by app 2, which never saw the upload
         assert "12 lớp dạy bơi" in other.locator("div.answer").last.inner_text()
@@ -114,7 +142,8 @@ def test_two_replicas_serve_the_same_documents_and_survive_a_kill(deployment, tm
         apps[0][0].wait(timeout=30)
         served = page.goto(proxy)
         assert served.headers["x-replica"].split(", ")[-1] == apps[1][1]  # app 1 refused: its browser goes to app 2
-        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=180_000)
+        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=180_000)  # still signed in: no form on app 2
+        assert page.get_by_role("button", name="Đăng nhập").count() == 0
         ask(page, QUESTION)
         assert "12 lớp dạy bơi" in page.locator("div.answer").last.inner_text()
         page.locator("[data-testid='stExpander'] summary").filter(has_text="[1]").last.click()
