@@ -77,6 +77,7 @@ def main(settings: Settings, argv: list[str] | None) -> int:
         progress=not args.json,
         reread=args.reread,
         owner=Owner(args.unit, args.visibility) if args.unit else None,
+        allow_classified=settings.allow_classified,
     )
     gate.record(
         actor,

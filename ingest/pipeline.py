@@ -14,6 +14,7 @@ from index.pagelines import save_lines
 from index.records import Chunk, DocRecord, NewDocument
 from index.store import Index
 from ingest.chunking import chunk_text
+from ingest.classified import classification_of
 from ingest.clean import PAGE_BREAK, clean_text
 from ingest.duplicates import mark_near_copy
 from ingest.metadata import apply_sidecar, extract_metadata
@@ -147,6 +148,7 @@ def prepare(path: Path, doc_id: str, digest: str, max_bytes: int, on_page=None, 
         **raw.paged,
     )
     record.page_starts = " ".join(map(str, page_starts)) if record.pages else ""
+    record.classification = record.classification or classification_of(text)
     return prepare_text(record, text, raw.lines)
 
 
@@ -193,6 +195,7 @@ def ingest(
     reread: bool = False,
     stands_in: dict[str, str] | None = None,
     owner: Owner | None = None,
+    allow_classified: bool = False,
 ) -> Report:
     """Ingest files under `paths`; `on_progress(done, total, doc_id)` is called
     after each document (for the browser's progress bar). Files are read and embedded
@@ -200,12 +203,25 @@ def ingest(
     What a file gave when read before (its text or its refusal) is reused unless `reread`.
     `stands_in` (document id -> file hash): a file that replaces the document of another file
     (an upload replacing a document of the corpus), which later ingests then leave alone.
-    `owner`: the unit a document without one (in its sidecar, or from before) is given."""
+    `owner`: the unit a document without one (in its sidecar, or from before) is given.
+    A classified document is refused unless `allow_classified` (ALLOW_CLASSIFIED: an isolated network)."""
     started = time.time()
     report = Report()
     if rebuild:  # build beside the old store, switch at the end
         target = index.sibling()
-        report = ingest(paths, target, max_bytes, prune, False, progress, on_progress, lock, reread, owner=owner)
+        report = ingest(
+            paths,
+            target,
+            max_bytes,
+            prune,
+            False,
+            progress,
+            on_progress,
+            lock,
+            reread,
+            owner=owner,
+            allow_classified=allow_classified,
+        )
         if _has_index(index):
             target.adopt_versions(index)  # nothing an earlier index held is lost
         index.switch_to(target)
@@ -222,7 +238,10 @@ def ingest(
     access = {i: Owner.of(r) for i, r in records.items() if r.unit}  # a new version keeps who may read it
     if owner is not None:
         access = {i: access.get(i, owner) for i in {doc_id for _, doc_id, _ in todo} | set(access)}
-    _write(todo, index, set(records), owners, max_bytes, report, bar, on_progress, lock, reads, stands_in or {}, access)
+    _write(
+        todo, index, set(records), owners, max_bytes, report, bar, on_progress, lock, reads, stands_in or {}, access,
+        allow_classified,
+    )  # fmt: skip
     if owner is not None:  # documents ingested before without a unit are given this one
         with lock:
             for doc_id in sorted(set(seen) & set(records)):
@@ -300,6 +319,7 @@ def _write(
     reads: Reads,
     stands_in: dict[str, str],
     access: dict[str, Owner],
+    allow_classified: bool = False,
 ) -> None:
     """Prepare, embed and write the documents in groups of about _WRITE_CHUNKS chunks;
     `owners` (text hash -> id) refuses a text the index already holds under another name."""
@@ -321,6 +341,11 @@ def _write(
 
         try:
             doc = prepare(path, doc_id, digest, max_bytes, on_page, reads)
+            if doc.record.classification and not allow_classified:
+                raise BadInputFile(
+                    f"Văn bản mang dấu độ mật “{doc.record.classification}”: chỉ nạp khi hệ thống chạy trên "
+                    "mạng nội bộ cách ly (đặt ALLOW_CLASSIFIED=true), và chỉ tài khoản được cấp độ mật mới xem được."
+                )
             doc.record.restored_over = stands_in.get(doc_id, "")
             if not doc.record.unit and doc_id in access:
                 access[doc_id].apply(doc.record)

@@ -57,6 +57,7 @@ def save_and_ingest(
     commit_lock: AbstractContextManager = NO_LOCK,
     owner: Owner | None = None,
     may_replace: Callable[[DocRecord], bool] = lambda record: True,
+    allow_classified: bool = False,
 ) -> UploadResult:
     """Store each (name, bytes) under a free name in `upload_dir` and ingest them; with
     `replace`, a file named like an indexed document the uploader `may_replace` is written
@@ -89,6 +90,7 @@ def save_and_ingest(
             lock=commit_lock,
             stands_in=stands_in,
             owner=owner,
+            allow_classified=allow_classified,
         )
     except BaseException:  # the store failed part way: undo every file whose upload did not commit
         try:

@@ -21,6 +21,7 @@ class Citation:
     page: int = 0  # 1-based page of a paged source (PDF, scan), 0 otherwise
     doubtful: bool = False  # the page was read by OCR of low quality: check the original
     elsewhere: bool = False  # a related passage of another locality than the one asked about
+    classification: str = ""  # "Mật", "Tối mật", "Tuyệt mật": said wherever the citation is shown
 
     @classmethod
     def of(cls, n: int, record: DocRecord, section: str, quote: str, start: int, end: int) -> Citation:
@@ -37,6 +38,7 @@ class Citation:
             end,
             page,
             page in record.flagged_pages(),
+            classification=record.classification,
         )
 
     @classmethod
@@ -48,8 +50,9 @@ class Citation:
         """“title — locality, date; section (source, ký tự a–b)”, as every export writes it."""
         page = f"trang {self.page}, " if self.page else ""
         doubt = "; nhận dạng chữ (OCR) kém, cần đối chiếu bản gốc" if self.doubtful else ""
+        secret = f"[{self.classification.upper()}] " if self.classification else ""
         return (
-            f"{self.title} — {self.locality or 'không rõ địa phương'}, {self.date or 'không rõ ngày'}; "
+            f"{secret}{self.title} — {self.locality or 'không rõ địa phương'}, {self.date or 'không rõ ngày'}; "
             f"{self.section or 'phần đầu'} ({self.source}, {page}ký tự {self.start}–{self.end}{doubt})"
         )
 

@@ -48,6 +48,8 @@ def show_citation(
     )
     if c.page:
         title += f" · trang {c.page}"
+    if c.classification:
+        title = f"🔒 **{c.classification.upper()}** · {title}"
     box = st.expander(
         title, key=f"cite-{key}-{c.n}-{c.source}-{c.start}-{c.end}", on_change="rerun" if lazy or tracked else "ignore"
     )

@@ -148,7 +148,14 @@ def _opened_or_built(helper: Assistant) -> Assistant | None:
             bar.progress(min(done / max(total, 1), 1.0), text=f"{int(done)}/{total} {plain(doc_id)}")
 
         try:
-            report = ingest([s.corpus_dir], helper.index, s.max_bytes, progress=False, on_progress=step)
+            report = ingest(
+                [s.corpus_dir],
+                helper.index,
+                s.max_bytes,
+                progress=False,
+                on_progress=step,
+                allow_classified=s.allow_classified,
+            )
             keep_facts(helper.index)
         except AppError as e:
             status.update(label="Không lập được chỉ mục", state="error")

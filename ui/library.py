@@ -97,6 +97,7 @@ def upload_section(helper) -> None:
             commit_lock=write_lock(),
             owner=Owner(person.unit) if person.unit else None,
             may_replace=changeable,
+            allow_classified=s.allow_classified,
         )
         with write_lock():
             keep_facts(helper.index)

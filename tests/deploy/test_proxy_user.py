@@ -51,7 +51,9 @@ def proxied(seed_index, tmp_path_factory):
     readable.chmod(0o755)
     (readable / "htpasswd").write_text("rb:{PLAIN}mat-khau-rb\nrp:{PLAIN}mat-khau-rp\n")
     port = free_port()
-    conf = config(f"127.0.0.1:{port}", [url.removeprefix("http://")], run, secret=SECRET, htpasswd=readable / "htpasswd")
+    conf = config(
+        f"127.0.0.1:{port}", [url.removeprefix("http://")], run, secret=SECRET, htpasswd=readable / "htpasswd"
+    )
     (run / "nginx.conf").write_text(conf)
     nginx = subprocess.Popen([NGINX, "-c", str(run / "nginx.conf"), "-g", "daemon off;"], stdout=log, stderr=log)
     proxy = f"http://127.0.0.1:{port}"
