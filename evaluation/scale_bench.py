@@ -10,7 +10,8 @@ keeps one chunk, so that the documents, too, pass SQLite's variable limit. Then 
 process does at that size: read the records, rebuild the lexical index from Chroma,
 collect garbage, make one more (already embedded) document searchable, ingest one new
 file, check freshness, search and answer with and without a locality filter, find the
-facts at ingest, the comparison, examples and briefing; and the real app in headless
+facts at ingest, the comparison, examples and briefing; search and answer for a reader of
+one of 50 units (documents spread over them) and what signing in adds to a question; and the real app in headless
 Chromium: cold start, first answer, the comparison and examples pages. Memory: resident
 size after loading, and the process's peak.
 """
@@ -32,6 +33,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
+from accounts.gate import Gate
 from cli import command
 from errors import AppError, IndexMissing
 from evaluation.load import FLAGS, start_app
@@ -78,10 +80,55 @@ def _copies(seeds: list[NewDocument], chunks: int, one_chunk: bool = False):
         kept = 1 if one_chunk else len(seed.chunks)
         vectors = seed.vectors[:kept] + rng.normal(0, 0.01, seed.vectors[:kept].shape).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        record = replace(seed.record, id=f"{n:06d}_{seed.record.id}", hash=f"{n}-{seed.record.hash}", chunks=kept)
+        unit, visibility = ("P", "below") if n % 25 == 0 else (f"U{n % UNITS:02d}", "unit")  # a province over 50 units
+        record = replace(
+            seed.record,
+            id=f"{n:06d}_{seed.record.id}",
+            hash=f"{n}-{seed.record.hash}",
+            chunks=kept,
+            unit=unit,
+            visibility=visibility,
+        )
         yield NewDocument(record, seed.text, seed.chunks[:kept], vectors, seed.tokens[:kept])
         made += kept
         n += 1
+
+
+UNITS = 50
+
+
+def _readers(settings: Settings, index: Index) -> dict:
+    """A reader of one of 50 units: search and answer times through their view, beside the
+    unfiltered ones; and what signing in adds to each question (the session, the account,
+    the view), in ms."""
+    gate = Gate(settings, index.index_dir)
+    tree = gate.directory.tree()
+    if "P" not in tree:
+        gate.directory.add_unit("P", "Tỉnh")
+        for n in range(UNITS):
+            gate.directory.add_unit(f"U{n:02d}", f"Đơn vị {n}", "P")
+    if gate.directory.row("doc-gia") is None:
+        gate.directory.add_user("doc-gia", "U07", "reader", "mat-khau-do-hieu-nang")
+    person, seconds = _timed(lambda: gate.signin.password("doc-gia", "mat-khau-do-hieu-nang"))
+    token = gate.signin.start(person)
+    view, first = _timed(lambda: gate.view(index, person).records())
+    out: dict[str, Any] = {
+        "one_unit_reader_documents": len(view),
+        "signin_password_ms": round(seconds * 1000, 1),
+        "reader_view_first_ms": round(first * 1000, 1),
+    }
+
+    def each_question() -> None:  # what every page run of a signed-in person adds
+        found = gate.signin.resume(token)
+        assert found is not None
+        gate.view(index, found).records()
+
+    times = sorted(_timed(each_question)[1] * 1000 for _ in range(50))
+    out["signin_per_question_ms"] = {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[46], 2)}
+    reader_view = gate.view(index, person)
+    out["query_one_unit_reader"] = _latencies(HybridRetriever(index=reader_view, k=5), None)
+    out["answer_one_unit_reader"] = _latencies(Assistant(reader_view), None)
+    return out
 
 
 def _timed(fn):
@@ -228,6 +275,7 @@ def measure(settings: Settings, corpus: Path, chunks: int, tmp: Path, one_chunk:
     out["query"] = _latencies(retriever, None)
     out["query_locality_filter"] = _latencies(retriever, Filters(localities=["Cần Thơ"]))
     out["answer"] = _latencies(Assistant(fresh), None)
+    out.update(_readers(settings, fresh))
     out.update(_tools(fresh))
     found = retriever.search("Huế tổ chức bao nhiêu lớp dạy bơi?")
     out["new_file_found_first"] = bool(found) and found[0].source == "hue.txt"

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 
 import streamlit as st
 
 from accounts import audit
 from accounts.access import Action
+from accounts.conversations import wrong_answers
 from accounts.export import write_csv
 from ui.common import address, gate, who
 
@@ -70,6 +72,7 @@ def page() -> None:
         file_name="nhat-ky.csv",
         mime="text/csv",
     )
+    wrong_answers_download(units)
     st.dataframe(
         [
             {
@@ -87,6 +90,27 @@ def page() -> None:
         hide_index=True,
         width="stretch",
     )
+
+
+def wrong_answers_download(units: set[str] | None) -> None:
+    """The answers people marked wrong, as a question file in the evaluation format."""
+    person = who()
+    if person.role not in ("unit_admin", "admin"):
+        return
+    found = wrong_answers(gate().db, units)
+    st.download_button(
+        f"Tải {len(found)} câu trả lời bị đánh dấu sai (tệp câu hỏi JSONL)",
+        lambda: _questions(found),
+        file_name="cau-hoi-tu-phan-hoi.jsonl",
+        mime="application/jsonl",
+        disabled=not found,
+        help="Mỗi dòng một câu hỏi theo định dạng bộ đánh giá; điền sources và answer_keys trước khi dùng.",
+    )
+
+
+def _questions(found: list[dict]) -> bytes:
+    gate().record(who(), "export", "cau-hoi-tu-phan-hoi.jsonl", {"tool": "feedback", "rows": len(found)}, address())
+    return "".join(json.dumps(q, ensure_ascii=False) + "\n" for q in found).encode("utf-8")
 
 
 def _csv(rows: list[audit.Row]) -> bytes:

@@ -75,8 +75,9 @@ def who() -> Person:
 
 
 def address() -> str:
-    """The browser's address: the peer's, or behind a trusted proxy the one it passes on."""
-    peer = str(st.context.ip_address or "")
+    """The browser's address: the peer's (Streamlit names a loopback peer None), or behind
+    a trusted proxy the one the proxy passes on."""
+    peer = str(st.context.ip_address or "127.0.0.1")
     if peer in settings().trusted_proxies.split(","):
         return st.context.headers.get("X-Real-Ip", "") or peer
     return peer

@@ -31,10 +31,12 @@ def _loopback(value: str | None) -> bool:
 
 
 def served_locally() -> bool:
-    """Bound to a loopback address, reached from one, and not through a proxy."""
+    """Bound to a loopback address, reached from one (Streamlit names a loopback peer None),
+    and not through a proxy."""
     headers = st.context.headers
     forwarded = any(h in headers for h in ("X-Forwarded-For", "X-Real-Ip", "Forwarded"))
-    return _loopback(st.get_option("server.address")) and _loopback(address() or None) and not forwarded
+    peer = st.context.ip_address
+    return _loopback(st.get_option("server.address")) and (peer is None or _loopback(peer)) and not forwarded
 
 
 def person() -> Person | None:

@@ -20,7 +20,9 @@ SECRET = (
     "BÁO CÁO\nvề tình hình trẻ em bị xâm hại\n\n"
     "Năm 2023 huyện ghi nhận 3 vụ xâm hại trẻ em, đã chuyển cơ quan điều tra xử lý.\n"
 )
-OPEN = "BÁO CÁO\n\nCán bộ phải giữ bí mật thông tin cá nhân của trẻ em bị xâm hại.\nMật thiết phối hợp với nhà trường.\n"
+OPEN = (
+    "BÁO CÁO\n\nCán bộ phải giữ bí mật thông tin cá nhân của trẻ em bị xâm hại.\nMật thiết phối hợp với nhà trường.\n"
+)
 TREE = Tree([Unit("A", "Đơn vị A")])
 
 

@@ -20,7 +20,7 @@ from index.store import Index
 from settings import Settings
 from tests.conftest import CORPUS, ROOT, free_port, wait_http
 from tests.support.browser import ARTIFACTS, ask, launch, settled, start_app
-from tests.support.units import CAN_THO, PASSWORDS, set_up_units
+from tests.support.units import BIM_SON, CAN_THO, PASSWORDS, set_up_units
 
 pytestmark = pytest.mark.slow
 
@@ -64,7 +64,7 @@ def test_a_reader_sees_only_their_units_documents_on_every_page(signed, seed_ind
     url, gate = signed
     can_tho_title = seed_index.records()[CAN_THO].title[:40]
     with sync_playwright() as p:
-        context = launch(p, tmp_path, 1400)
+        context = launch(p, tmp_path, 1400, accept_downloads=True)
         context.add_cookies([{"name": "tro_ly_phien", "value": "gia-mao-phien", "url": url}])
         page = context.new_page()
         page.goto(url)
@@ -87,6 +87,12 @@ def test_a_reader_sees_only_their_units_documents_on_every_page(signed, seed_ind
         page.get_by_text("2 văn bản").wait_for(timeout=60_000)
         library = main_text(page)
         assert "Tải tài liệu lên" not in library and can_tho_title not in library  # a reader uploads nothing
+        page.get_by_test_id("stSelectbox").filter(has_text="Đọc toàn văn").click()
+        assert page.get_by_role("option").count() == 2  # only what rb may read can be chosen
+        page.get_by_role("option", name=BIM_SON).click()
+        page.get_by_text("Phạm vi xem: Đơn vị và cấp trên").wait_for(timeout=60_000)
+        assert page.get_by_text("Gỡ văn bản này khỏi thư viện").count() == 0  # reading is not removing
+        assert page.get_by_text("Đổi quyền xem").count() == 0
         page.goto(f"{url}/so-sanh")
         page.get_by_text("Bỉm Sơn").first.wait_for(timeout=60_000)
         settled(page)
@@ -94,6 +100,10 @@ def test_a_reader_sees_only_their_units_documents_on_every_page(signed, seed_ind
         page.goto(f"{url}/dien-hinh")
         page.get_by_text("mục.").first.wait_for(timeout=60_000)
         assert "Cần Thơ" not in main_text(page)
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Tải về CSV").click()
+        exported = info.value.path().read_text("utf-8-sig")
+        assert "Bỉm Sơn" in exported and "Cần Thơ" not in exported and CAN_THO not in exported
         page.screenshot(path=str(ARTIFACTS / "accounts-examples.png"), full_page=True)
 
         page.get_by_role("button", name="Đăng xuất").click()
@@ -158,3 +168,47 @@ def test_without_auth_the_app_refuses_to_serve_beyond_this_machine(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_feedback_reaches_the_unit_administrator_and_the_auditor_reads_only_the_trail(signed, tmp_path):
+    url, gate = signed
+    gate.directory.add_user("qb", "B", "unit_admin", "mat-khau-quan-tri-b")
+    gate.directory.add_user("kt", "", "auditor", "mat-khau-kiem-soat")
+    with sync_playwright() as p:
+        context = launch(p, tmp_path, 1400, accept_downloads=True)
+        page = context.new_page()
+        sign_in(page, url, "rb", PASSWORDS["rb"])
+        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=120_000)
+        ask(page, "Bỉm Sơn tặng học bổng cho bao nhiêu em?")
+        page.get_by_text("Phản hồi về câu trả lời").last.click()
+        page.get_by_text("sai", exact=True).last.click()
+        page.get_by_label("Nhận xét (không bắt buộc)").last.fill("thiếu số em được tặng")
+        page.get_by_role("button", name="Gửi phản hồi").last.click()
+        page.get_by_text("Đã ghi nhận phản hồi của bạn").wait_for(timeout=60_000)
+        page.get_by_role("button", name="Đăng xuất").click()
+
+        sign_in(page, url, "kt", "mat-khau-kiem-soat")
+        page.get_by_text("Nhật ký hoạt động").wait_for(timeout=120_000)
+        page.get_by_text("Chuỗi băm của nhật ký nguyên vẹn").wait_for(timeout=60_000)
+        nav = page.get_by_test_id("stSidebar").inner_text()
+        assert "Hỏi đáp" not in nav and "Thư viện" not in nav  # an auditor reads no document
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Tải về CSV").click()
+        trail = info.value.path().read_text("utf-8-sig")
+        assert "Bỉm Sơn tặng học bổng cho bao nhiêu em?" in trail and "feedback" in trail
+        assert "mat-khau" not in trail
+        page.screenshot(path=str(ARTIFACTS / "accounts-audit.png"), full_page=True)
+        page.get_by_role("button", name="Đăng xuất").click()
+
+        sign_in(page, url, "qb", "mat-khau-quan-tri-b")
+        page.goto(f"{url}/nhat-ky")
+        download = page.get_by_role("button", name="câu trả lời bị đánh dấu sai")
+        download.wait_for(timeout=120_000)
+        with page.expect_download() as info:
+            download.click()
+        rows = [json.loads(line) for line in info.value.path().read_text("utf-8").splitlines()]
+        assert [(r["question"], r["reported_by"], r["comment"]) for r in rows] == [
+            ("Bỉm Sơn tặng học bổng cho bao nhiêu em?", "rb", "thiếu số em được tặng")
+        ]
+        assert set(rows[0]) >= {"id", "question", "answerable", "sources", "answer_keys"}
+        context.close()
