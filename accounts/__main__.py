@@ -90,17 +90,24 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     return top
 
 
-def _admin(actor: Person) -> None:
+def _admin(gate: Gate, actor: Person, what: str) -> None:
     if not actor.admin:
-        raise AppError(ADMIN_ONLY)
+        _deny(gate, actor, what, ADMIN_ONLY)
 
 
-def _manages(gate: Gate, actor: Person, unit: str) -> None:
-    """An administrator, or the unit administrator of `unit`."""
+def _manages(gate: Gate, actor: Person, unit: str, role: str | None, what: str) -> None:
+    """An administrator; or the unit administrator of `unit`, giving a role at most of editor."""
     if actor.admin:
         return
+    if role in ("unit_admin", "auditor", "admin"):
+        _deny(gate, actor, what, ADMIN_ONLY)
     if actor.role != "unit_admin" or not unit or gate.directory.tree().current(unit) != actor.unit:
-        raise AppError("Chỉ quản trị viên hoặc quản trị đơn vị đó được làm việc này.")
+        _deny(gate, actor, what, "Chỉ quản trị viên hoặc quản trị đơn vị đó được làm việc này.")
+
+
+def _deny(gate: Gate, actor: Person, what: str, message: str) -> None:
+    gate.record(actor, "denied", what, {"action": "manage"})
+    raise AppError(message)
 
 
 def _password(args) -> str:
@@ -110,7 +117,7 @@ def _password(args) -> str:
 
 
 def unit_add(gate: Gate, actor: Person, args) -> int:
-    _admin(actor)
+    _admin(gate, actor, f"unit:{args.code}")
     gate.directory.add_unit(args.code, args.name, args.parent)
     gate.record(actor, "unit_add", args.code, {"name": args.name, "parent": args.parent})
     print(f"Đã thêm đơn vị {args.code}.")
@@ -118,7 +125,7 @@ def unit_add(gate: Gate, actor: Person, args) -> int:
 
 
 def unit_rename(gate: Gate, actor: Person, args) -> int:
-    _admin(actor)
+    _admin(gate, actor, f"unit:{args.code}")
     gate.directory.rename_unit(args.code, args.name)
     gate.record(actor, "unit_rename", args.code, {"name": args.name})
     print(f"Đã đổi tên đơn vị {args.code}.")
@@ -126,7 +133,7 @@ def unit_rename(gate: Gate, actor: Person, args) -> int:
 
 
 def unit_merge(gate: Gate, actor: Person, args) -> int:
-    _admin(actor)
+    _admin(gate, actor, f"unit:{args.code}")
     gate.directory.merge_unit(args.code, args.into)
     gate.record(actor, "unit_merge", args.code, {"into": args.into})
     print(f"Đã nhập đơn vị {args.code} vào {args.into}.")
@@ -142,7 +149,7 @@ def unit_list(gate: Gate, actor: Person, args) -> int:
 
 
 def user_add(gate: Gate, actor: Person, args) -> int:
-    _manages(gate, actor, args.unit) if args.role != "admin" else _admin(actor)
+    _manages(gate, actor, args.unit, args.role, f"user:{args.name}")
     gate.directory.add_user(args.name, args.unit, args.role, _password(args))
     gate.record(actor, "user_add", args.name, {"unit": args.unit, "role": args.role})
     print(
@@ -154,12 +161,15 @@ def user_add(gate: Gate, actor: Person, args) -> int:
 
 def user_set(gate: Gate, actor: Person, args) -> int:
     row = gate.directory.row(args.name)
-    _manages(gate, actor, row.unit if row is not None else "")
+    what = f"user:{args.name}"
+    _manages(gate, actor, row.unit if row is not None else "", args.role, what)
+    if args.unit:
+        _manages(gate, actor, args.unit, args.role, what)  # and the unit it goes to
+    if args.clearance is not None:
+        _admin(gate, actor, what)
     values = {
         k: v for k, v in (("unit", args.unit), ("role", args.role), ("clearance", args.clearance)) if v is not None
     }
-    if args.role == "admin" or args.unit:
-        _manages(gate, actor, args.unit or "") if args.role != "admin" else _admin(actor)
     password = _password(args)
     if password:
         values["password"] = password
@@ -178,7 +188,9 @@ def user_set(gate: Gate, actor: Person, args) -> int:
 
 def user_disable(gate: Gate, actor: Person, args, disabled: bool = True) -> int:
     row = gate.directory.row(args.name)
-    _manages(gate, actor, row.unit if row is not None else "")
+    _manages(
+        gate, actor, row.unit if row is not None else "", row.role if row is not None else None, f"user:{args.name}"
+    )
     gate.directory.change(args.name, disabled=disabled)
     if disabled:
         gate.signin.end_all(args.name)
@@ -203,7 +215,7 @@ def doc_set(gate: Gate, actor: Person, args) -> int:
         if code and code not in tree:
             raise AppError(f"Không có đơn vị mã {code}.")
     if args.unit and not actor.admin and tree.current(args.unit) != actor.unit:
-        raise AppError("Quản trị đơn vị chỉ giao văn bản cho chính đơn vị mình.")
+        _deny(gate, actor, args.doc, "Quản trị đơn vị chỉ giao văn bản cho chính đơn vị mình.")
     change = {k: v for k, v in (("unit", args.unit), ("visibility", args.visibility)) if v}
     if args.grant is not None:
         change["grants"] = "; ".join(dict.fromkeys(args.grant))
