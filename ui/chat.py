@@ -49,11 +49,29 @@ def comparison_table(answer: Answer) -> str:
     return (lines[0] if lines else "") + table + "<br>".join(lines[1:])
 
 
+GONE = "Câu trả lời này trích từ văn bản nay không còn trong phạm vi bạn được xem, nên không hiển thị lại."
+
+
+def readable(answer: Answer, index) -> bool:
+    """Whether every document an answer (kept from before) cites may still be read: a
+    document's visibility may have changed since."""
+    shown = index.records()
+    return all(c.source in shown for c in [*answer.citations, *answer.related])
+
+
+def still_readable(conversation: Conversation, index) -> Conversation:
+    """The conversation without the turns citing documents no longer readable (for exports)."""
+    return Conversation([t for t in conversation.turns if readable(t.answer, index)])
+
+
 def render_answer(answer: Answer, turn: int, index, seconds: float | None = None, latest: bool = True) -> None:
     """An answer and its citations. The latest turn's citations show their passage at
     once; earlier turns' read their document only when opened (the same widget either
     way, so a citation opened in the latest turn stays open on the next run); each
     document is read once per page run."""
+    if not readable(answer, index):
+        st.info(GONE)
+        return
     if answer.notice:
         st.info(answer.notice)
     if answer.did:
@@ -221,7 +239,7 @@ def page() -> None:
     conversation = st.session_state.conversation
     timings = st.session_state.setdefault("timings", [])
     with st.sidebar:
-        export_buttons(conversation)
+        export_buttons(still_readable(conversation, helper.index))
     pending = st.chat_input("Đặt câu hỏi (có dấu hoặc không dấu)…", max_chars=MAX_QUESTION_CHARS)
     if not conversation.turns and not pending:
         st.write(f"Hỏi về {len(records)} văn bản đã nạp. Thử một câu hỏi mẫu:")

@@ -106,6 +106,13 @@ def test_a_reader_sees_only_their_units_documents_on_every_page(signed, seed_ind
         assert "Bỉm Sơn" in exported and "Cần Thơ" not in exported and CAN_THO not in exported
         page.screenshot(path=str(ARTIFACTS / "accounts-examples.png"), full_page=True)
 
+        index = Index(gate.index_dir, seed_index.embedder)
+        index.set_access(BIM_SON, unit="A")  # moved to another unit since rb asked
+        page.goto(f"{url}/?hoi={rb_conversation}")
+        page.get_by_text("không còn trong phạm vi bạn được xem").first.wait_for(timeout=60_000)
+        assert "lớp học bơi" not in main_text(page).replace("Bỉm Sơn tổ chức bao nhiêu lớp học bơi?", "")
+        index.set_access(BIM_SON, unit="B")
+
         page.get_by_role("button", name="Đăng xuất").click()
         page.get_by_role("button", name="Đăng nhập").wait_for(timeout=60_000)
         sign_in(page, url, "ra", PASSWORDS["ra"])
