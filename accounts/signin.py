@@ -173,7 +173,8 @@ class SignIn:
             if row is None or row.ended:
                 return
             conn.execute(update(sessions).where(sessions.c.token == _hashed(token)).values(ended=True))
-        audit.append(self.db, row.user, why, address=address)
+        account = self.directory.row(row.user)
+        audit.append(self.db, row.user, why, unit=account.unit if account is not None else "", address=address)
 
     def end_all(self, name: str) -> None:
         """End every session of an account (disabled, password changed)."""

@@ -13,7 +13,7 @@ from accounts import audit
 from accounts.access import Action
 from accounts.conversations import wrong_answers
 from accounts.export import write_csv
-from ui.common import address, gate, who
+from ui.common import address, gate, on_record, who
 
 ACTIONS = {
     "sign_in": "đăng nhập",
@@ -68,7 +68,7 @@ def page() -> None:
     st.caption(f"{len(rows)} dòng.")
     st.download_button(
         "Tải về CSV",
-        lambda: _csv(rows),
+        on_record("audit", "nhat-ky.csv", [], lambda: _csv(rows)),
         file_name="nhat-ky.csv",
         mime="text/csv",
     )
@@ -77,7 +77,7 @@ def page() -> None:
         [
             {
                 "Số": r.id,
-                "Lúc": r.at,
+                "Lúc": when(r.at),
                 "Tài khoản": r.actor,
                 "Đơn vị": r.unit,
                 "Việc": ACTIONS.get(r.action, r.action),
@@ -100,7 +100,7 @@ def wrong_answers_download(units: set[str] | None) -> None:
     found = wrong_answers(gate().db, units)
     st.download_button(
         f"Tải {len(found)} câu trả lời bị đánh dấu sai (tệp câu hỏi JSONL)",
-        lambda: _questions(found),
+        on_record("feedback", "cau-hoi-tu-phan-hoi.jsonl", [], lambda: _questions(found)),
         file_name="cau-hoi-tu-phan-hoi.jsonl",
         mime="application/jsonl",
         disabled=not found,
@@ -108,13 +108,16 @@ def wrong_answers_download(units: set[str] | None) -> None:
     )
 
 
+def when(at: str) -> str:
+    """ "2026-12-07T22:21:59+0700" as 07/12/2026 22:21:59."""
+    return f"{at[8:10]}/{at[5:7]}/{at[:4]} {at[11:19]}" if len(at) >= 19 else at
+
+
 def _questions(found: list[dict]) -> bytes:
-    gate().record(who(), "export", "cau-hoi-tu-phan-hoi.jsonl", {"tool": "feedback", "rows": len(found)}, address())
     return "".join(json.dumps(q, ensure_ascii=False) + "\n" for q in found).encode("utf-8")
 
 
 def _csv(rows: list[audit.Row]) -> bytes:
-    gate().record(who(), "export", "nhat-ky.csv", {"tool": "audit", "rows": len(rows)}, address())
     out = io.StringIO()
     write_csv(rows, out)
     return out.getvalue().encode("utf-8-sig")

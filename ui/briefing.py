@@ -10,7 +10,7 @@ from tools.briefing import EMPTY_SECTION, SECTIONS, Briefing, build_briefing
 from tools.briefing_llm import rewrite_with_llm
 from tools.exports import to_docx, to_markdown
 from ui.citations import short_labels, show_citation
-from ui.common import address, ensure_index, exported, gate, sidebar_filters, who
+from ui.common import address, ensure_index, gate, on_record, sidebar_filters, who
 
 
 def as_docx(briefing: Briefing) -> bytes:
@@ -41,13 +41,13 @@ def page() -> None:
     left, right = st.columns(2)
     left.download_button(
         "Tải về DOCX",
-        lambda: exported("briefing", "tai-lieu-tom-tat.docx", cited_docs, as_docx(briefing)),
+        on_record("briefing", "tai-lieu-tom-tat.docx", cited_docs, lambda: as_docx(briefing)),
         file_name="tai-lieu-tom-tat.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     right.download_button(
         "Tải về Markdown",
-        lambda: exported("briefing", "tai-lieu-tom-tat.md", cited_docs, to_markdown(briefing).encode("utf-8")),
+        on_record("briefing", "tai-lieu-tom-tat.md", cited_docs, lambda: to_markdown(briefing).encode("utf-8")),
         file_name="tai-lieu-tom-tat.md",
         mime="text/markdown",
     )

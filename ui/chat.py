@@ -17,7 +17,7 @@ from retrieval.texts import DocumentTexts
 from retrieval.types import Answer
 from tools.exports import conversation_docx, conversation_markdown
 from ui.citations import short_labels, show_citation
-from ui.common import address, ensure_index, gate, plain, sidebar_filters, who
+from ui.common import address, ensure_index, gate, on_record, plain, sidebar_filters, who
 from vietnamese.numbers import date_vi
 
 EXAMPLES = [
@@ -160,25 +160,24 @@ def export_buttons(conversation: Conversation) -> None:
         return
     st.download_button(
         "Tải cuộc trò chuyện (Markdown)",
-        lambda: exported(conversation, "md", conversation_markdown(conversation).encode("utf-8")),
+        recorded(conversation, "md", lambda: conversation_markdown(conversation).encode("utf-8")),
         file_name="cuoc-tro-chuyen.md",
         mime="text/markdown",
         width="stretch",
     )
     st.download_button(
         "Tải cuộc trò chuyện (DOCX)",
-        lambda: exported(conversation, "docx", as_docx(conversation)),
+        recorded(conversation, "docx", lambda: as_docx(conversation)),
         file_name="cuoc-tro-chuyen.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         width="stretch",
     )
 
 
-def exported(conversation: Conversation, kind: str, data: bytes) -> bytes:
-    """A download, on record with the documents it cites."""
-    cited = sorted({c.source for t in conversation.turns for c in t.answer.citations})
-    gate().record(who(), "export", f"cuoc-tro-chuyen.{kind}", {"tool": "chat", "cited": cited}, address())
-    return data
+def recorded(conversation: Conversation, kind: str, make):
+    """The conversation's download, on record with the documents it cites."""
+    cited = [c.source for t in conversation.turns for c in t.answer.citations]
+    return on_record("chat", f"cuoc-tro-chuyen.{kind}", cited, make)
 
 
 def as_docx(conversation: Conversation) -> bytes:

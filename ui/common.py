@@ -7,6 +7,7 @@ import html
 import logging
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -83,10 +84,18 @@ def address() -> str:
     return peer
 
 
-def exported(kind: str, name: str, cited: list[str], data: bytes) -> bytes:
-    """A download, on record with the documents it cites (called when the button is clicked)."""
-    gate().record(who(), "export", name, {"tool": kind, "cited": sorted(set(cited))}, address())
-    return data
+def on_record(kind: str, name: str, cited: list[str], make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """A download's data (`make`, run when its button is clicked), put on record with the
+    documents it cites. Who and from where are taken now: the data is made outside the
+    page's run, where there is no session state."""
+    person, where, g, docs = who(), address(), gate(), sorted(set(cited))
+
+    def made() -> bytes:
+        data = make()
+        g.record(person, "export", name, {"tool": kind, "cited": docs}, where)
+        return data
+
+    return made
 
 
 def whole(index: Index) -> Index:

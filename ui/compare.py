@@ -13,7 +13,7 @@ from tools.charts import SELECT, chart, chart_image
 from tools.compare import Table, compare
 from tools.exports import cell_text, comparison_docx, write_table
 from ui.citations import show_citation
-from ui.common import ensure_index, exported, one_page, place_options, plain
+from ui.common import ensure_index, on_record, one_page, place_options, plain
 
 _TYPES = {
     ".csv": "text/csv",
@@ -33,7 +33,7 @@ def export(table: Table, suffix: str) -> bytes:
             comparison_docx(table, path)
         else:
             write_table(table, path)
-        return exported("compare", f"so-sanh{suffix}", cited(table), path.read_bytes())
+        return path.read_bytes()
 
 
 def grid(table: Table) -> list[dict]:
@@ -81,7 +81,7 @@ def page() -> None:
     for column, suffix in zip(buttons, (".xlsx", ".csv", ".docx")):
         column.download_button(  # files made when clicked: an XLSX of thousands of rows takes seconds
             f"Tải về {suffix[1:].upper()}",
-            partial(export, table, suffix),
+            on_record("compare", f"so-sanh{suffix}", cited(table), partial(export, table, suffix)),
             file_name=f"so-sanh-dia-phuong{suffix}",
             mime=_TYPES[suffix],
         )
@@ -103,13 +103,13 @@ def show_chart(table: Table, index) -> None:
     left, right = st.columns(2)
     left.download_button(
         "Tải biểu đồ PNG",
-        lambda: exported("chart", f"bieu-do-{key}.png", cited(table), chart_image(table, key, "png")),
+        on_record("chart", f"bieu-do-{key}.png", cited(table), lambda: chart_image(table, key, "png")),
         file_name=f"bieu-do-{key}.png",
         mime="image/png",
     )
     right.download_button(
         "Tải biểu đồ SVG",
-        lambda: exported("chart", f"bieu-do-{key}.svg", cited(table), chart_image(table, key, "svg")),
+        on_record("chart", f"bieu-do-{key}.svg", cited(table), lambda: chart_image(table, key, "svg")),
         file_name=f"bieu-do-{key}.svg",
         mime="image/svg+xml",
     )

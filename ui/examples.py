@@ -12,7 +12,7 @@ import streamlit as st
 from tools.examples import Example, find_examples
 from tools.exports import write_examples
 from ui.citations import show_citation
-from ui.common import ensure_index, exported, one_page, plain, sidebar_filters
+from ui.common import ensure_index, on_record, one_page, plain, sidebar_filters
 
 _TYPES = {".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -21,7 +21,7 @@ def export(items: list[Example], suffix: str) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"dien-hinh{suffix}"
         write_examples(items, path)
-        return exported("examples", f"dien-hinh{suffix}", [e.citation.source for e in items], path.read_bytes())
+        return path.read_bytes()
 
 
 def page() -> None:
@@ -42,7 +42,9 @@ def page() -> None:
     for column, suffix in zip((left, right), (".xlsx", ".csv")):
         column.download_button(
             f"Tải về {suffix[1:].upper()}",
-            partial(export, items, suffix),
+            on_record(
+                "examples", f"dien-hinh{suffix}", [e.citation.source for e in items], partial(export, items, suffix)
+            ),
             file_name=f"dien-hinh-phong-trao{suffix}",
             mime=_TYPES[suffix],
         )

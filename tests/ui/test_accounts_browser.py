@@ -207,8 +207,7 @@ def test_feedback_reaches_the_unit_administrator_and_the_auditor_reads_only_the_
         page.screenshot(path=str(ARTIFACTS / "accounts-audit.png"), full_page=True)
         page.get_by_role("button", name="Đăng xuất").click()
 
-        sign_in(page, url, "qb", "mat-khau-quan-tri-b")
-        page.goto(f"{url}/nhat-ky")
+        sign_in(page, f"{url}/nhat-ky", "qb", "mat-khau-quan-tri-b")  # back to the page asked for after signing in
         download = page.get_by_role("button", name="câu trả lời bị đánh dấu sai")
         download.wait_for(timeout=120_000)
         with page.expect_download() as info:
