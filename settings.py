@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     proxy_secret: SecretStr | None = None
     ldap_url: str = ""  # ldap://dc.example.org
     ldap_user_dn: str = ""  # uid={name},ou=people,dc=example,dc=org  (AD: {name}@example.org)
+    ldap_ca_file: str = ""  # the directory's CA certificate (PEM), when not in the system's store
     # Classified documents ("Mật", "Tối mật", "Tuyệt mật") are refused unless the deployment
     # declares an isolated network.
     allow_classified: bool = False

@@ -42,7 +42,7 @@ class Gate:
     @cached_property
     def signin(self) -> SignIn:
         s = self.settings
-        checker = Checker("ldap" if s.auth == "ldap" else "local", s.ldap_url, s.ldap_user_dn)
+        checker = Checker("ldap" if s.auth == "ldap" else "local", s.ldap_url, s.ldap_user_dn, s.ldap_ca_file)
         return SignIn(self.db, Limits.of(s), checker)
 
     def person(self, name: str | None) -> Person:

@@ -54,6 +54,7 @@ class Checker:
     kind: str = "local"
     ldap_url: str = ""
     ldap_user_dn: str = ""  # "uid={name},ou=people,dc=example,dc=org"
+    ldap_ca_file: str = ""  # the directory's CA (else the system's); its certificate is always checked
 
 
 class SignIn:
@@ -66,7 +67,7 @@ class SignIn:
     def password(self, name: str, password: str, address: str = "") -> Person:
         """The person `name` signs in as with `password`; SignInRefused (one message for a
         wrong name or password, another for a locked account or address)."""
-        name = name.strip()
+        name = name.strip().casefold() if self.checker.kind == "ldap" else name.strip()
         if self._locked(name, address):
             audit.append(self.db, name or "?", "sign_in_locked", address=address)
             raise SignInRefused(
@@ -117,9 +118,13 @@ class SignIn:
         from ldap3.core.exceptions import LDAPException
         from ldap3.utils.dn import escape_rdn
 
+        name = name.casefold()  # the directory matches names without case: so do the limits and accounts
         dn = self.checker.ldap_user_dn.format(name=escape_rdn(name))
         try:
-            conn = ldap3.Connection(ldap3.Server(self.checker.ldap_url, connect_timeout=5), user=dn, password=password)
+            conn = ldap3.Connection(self._ldap_server(), user=dn, password=password)
+            conn.open()
+            if not self.checker.ldap_url.startswith("ldaps://") and not _loopback_url(self.checker.ldap_url):
+                conn.start_tls()  # a password never crosses the network in clear
             bound = conn.bind()
             conn.unbind()
         except LDAPException as e:
@@ -128,6 +133,8 @@ class SignIn:
         if not bound:
             raise SignInRefused(WRONG)
         row = self.directory.row(name)
+        if row is not None and row.source != "ldap":  # a local account is not the directory's to open
+            raise SignInRefused(WRONG)
         if row is None:
             self.directory.add_user(name, source="ldap")
             audit.append(self.db, name, "user_add", target=name, detail={"via": "ldap", "unit": ""})
@@ -135,6 +142,14 @@ class SignIn:
             return self.directory.person(name)
         except UnknownUser as e:  # disabled
             raise SignInRefused(WRONG) from e
+
+    def _ldap_server(self):
+        import ssl
+
+        import ldap3
+
+        tls = ldap3.Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=self.checker.ldap_ca_file or None)
+        return ldap3.Server(self.checker.ldap_url, connect_timeout=5, tls=tls)
 
     # -- sessions ----------------------------------------------------------------
     def start(self, person: Person) -> str:
@@ -180,6 +195,13 @@ class SignIn:
         """End every session of an account (disabled, password changed)."""
         with self.db.begin() as conn:
             conn.execute(update(sessions).where(sessions.c.user == name).values(ended=True))
+
+
+def _loopback_url(url: str) -> bool:
+    """A directory on this machine (a test, a local relay): no TLS needed to reach it."""
+    from urllib.parse import urlparse
+
+    return (urlparse(url).hostname or "") in ("127.0.0.1", "::1", "localhost")
 
 
 def _hashed(token: str) -> str:

@@ -211,6 +211,7 @@ class Index:
         if not got["ids"]:
             raise IndexMissing(f"Không có tài liệu '{doc_id}' trong chỉ mục.")
         meta = dict(got["metadatas"][0], **change, committed=time.time())
+        self.kept.set_access(doc_id, change)  # its earlier versions are read as it is now
         doc_col.update(ids=[doc_id], metadatas=[meta])
         self.commit()
         return DocRecord.from_meta(doc_id, meta)

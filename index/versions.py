@@ -66,6 +66,12 @@ class Versions:
                     metadatas=[dict(m, doc_id=i, replaced_at=now) for i, m, _ in rows],
                 )
 
+    def set_access(self, doc_id: str, change: dict) -> None:
+        """Who may read the document's versions: as the document now (`Index.set_access`)."""
+        got = self.collection().get(where={"doc_id": doc_id}, include=["metadatas"])
+        if got["ids"]:
+            self.collection().update(ids=got["ids"], metadatas=[dict(m, **change) for m in got["metadatas"]])
+
     def of(self, doc_id: str) -> list[Version]:
         """A document's earlier versions, newest first (not the text it holds now)."""
         got = self.collection().get(where={"doc_id": doc_id}, include=["metadatas"])

@@ -177,6 +177,8 @@ def apply_sidecar(meta: DocMeta, sidecar: Path) -> DocMeta:
     unknown = sorted(set(data) - set(known))
     if unknown:
         raise BadInputFile(f"Tệp siêu dữ liệu {sidecar.name} có trường không biết: {', '.join(unknown)}.")
+    if data.get("classification") not in (None, "", "Mật", "Tối mật", "Tuyệt mật"):
+        raise BadInputFile(f"Tệp siêu dữ liệu {sidecar.name}: classification phải là Mật, Tối mật hoặc Tuyệt mật.")
     if data.get("visibility") not in (None, "", "unit", "below", "all"):
         raise BadInputFile(f"Tệp siêu dữ liệu {sidecar.name}: visibility phải là unit, below hoặc all.")
     merged = asdict(meta)

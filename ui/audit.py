@@ -13,7 +13,7 @@ from accounts import audit
 from accounts.access import Action
 from accounts.conversations import wrong_answers
 from accounts.export import write_csv
-from ui.common import address, gate, on_record, who
+from ui.common import address, ensure_index, gate, on_record, who
 
 ACTIONS = {
     "sign_in": "đăng nhập",
@@ -53,7 +53,11 @@ def page() -> None:
         st.error(f"Nhật ký đã bị sửa hoặc xóa ({len(problems)} chỗ): {'; '.join(problems[:5])}")
     else:
         st.success("Chuỗi băm của nhật ký nguyên vẹn.")
-    units = None if person.role in ("admin", "auditor") else g.directory.tree().below(person.unit)
+    units = (
+        None
+        if person.role in ("admin", "auditor")
+        else (g.directory.tree().below(person.unit) if person.unit else set())
+    )
     left, middle, right = st.columns(3)
     user = left.text_input("Tài khoản", key="audit-user").strip() or None
     chosen = middle.multiselect(
@@ -97,7 +101,11 @@ def wrong_answers_download(units: set[str] | None) -> None:
     person = who()
     if person.role not in ("unit_admin", "admin"):
         return
-    found = wrong_answers(gate().db, units)
+    readable = set(ensure_readable())
+    found = [
+        q if {c["source"] for c in q["cited"]} <= readable else _without_text(q)
+        for q in wrong_answers(gate().db, units)
+    ]
     st.download_button(
         f"Tải {len(found)} câu trả lời bị đánh dấu sai (tệp câu hỏi JSONL)",
         on_record("feedback", "cau-hoi-tu-phan-hoi.jsonl", [], lambda: _questions(found)),
@@ -111,6 +119,16 @@ def wrong_answers_download(units: set[str] | None) -> None:
 def when(at: str) -> str:
     """ "2026-12-07T22:21:59+0700" as 07/12/2026 22:21:59."""
     return f"{at[8:10]}/{at[5:7]}/{at[:4]} {at[11:19]}" if len(at) >= 19 else at
+
+
+def ensure_readable() -> dict:
+    """The documents the downloader may read (a cited passage of any other stays out)."""
+    helper = ensure_index()
+    return helper.index.records() if helper is not None else {}
+
+
+def _without_text(question: dict) -> dict:
+    return dict(question, wrong_answer="", cited=[], comment=question["comment"])
 
 
 def _questions(found: list[dict]) -> bytes:

@@ -28,6 +28,7 @@ DETAILS = {
     "chars": "Số ký tự",
 }
 INSTRUCTION_WARNING = "Có câu ra lệnh cho người đọc hoặc mô hình"
+DUPLICATE = "Nội dung trùng với văn bản"  # ingest's refusal of a text indexed under another name
 KEEP_BOTH = "Giữ cả hai: lưu tệp mới dưới tên khác"
 REPLACE = "Thay thế văn bản đã có"
 
@@ -45,9 +46,12 @@ def ocr_note(r) -> str:
     return note
 
 
-def copy_note(r) -> str:
+def copy_note(r, visible: set[str] | None = None) -> str:
     """A near copy: how much of it repeats which documents."""
-    return f"{r.copied_share:.0%} lặp lại {r.near_copy_of}" if r.near_copy_of else ""
+    if not r.near_copy_of:
+        return ""
+    names = [n for n in r.near_copy_of.split("; ") if visible is None or n in visible]  # never a document unseen
+    return f"{r.copied_share:.0%} lặp lại {'; '.join(names) or 'một văn bản đã có trong hệ thống'}"
 
 
 def may_upload(person) -> bool:
@@ -127,6 +131,8 @@ def show_upload(result, visible: set[str]) -> None:
         else:  # a name taken by a document this person may not see: say nothing of it
             st.info(f"Tệp “{plain(given)}” được lưu thành “{plain(stored)}”.")
     for name, reason in result.rejected:
+        if DUPLICATE in reason and not any(f"“{v}”" in reason for v in visible):
+            reason = "Nội dung trùng với một văn bản đã có trong hệ thống."  # not one this person may see: unnamed
         st.error(f"Không nạp tệp “{plain(name)}”: {plain(reason)}")
 
 
@@ -279,7 +285,8 @@ def reader(helper, r) -> None:
     if r.ocr_problems:
         st.warning(plain(r.ocr_problems))
     if r.near_copy_of:
-        st.info(f"Văn bản gần trùng: {plain(copy_note(r))}. Câu trả lời không trích cùng một câu hai lần.")
+        seen = set(helper.index.records())
+        st.info(f"Văn bản gần trùng: {plain(copy_note(r, seen))}. Câu trả lời không trích cùng một câu hai lần.")
     if r.restored_over:
         st.info("Đang dùng một phiên bản trước đã được khôi phục (tệp gốc hiện có nội dung khác).")
     access_section(helper, r)

@@ -4,6 +4,7 @@ password, the organisation's directory, a trusted proxy's header, or OIDC)."""
 
 from __future__ import annotations
 
+import hmac
 import ipaddress
 from urllib.parse import urlparse
 
@@ -36,7 +37,13 @@ def served_locally() -> bool:
     headers = st.context.headers
     forwarded = any(h in headers for h in ("X-Forwarded-For", "X-Real-Ip", "Forwarded"))
     peer = st.context.ip_address
-    return _loopback(st.get_option("server.address")) and (peer is None or _loopback(peer)) and not forwarded
+    host = urlparse("//" + headers.get("Host", "")).hostname or ""  # a page of another site rebinding its name here
+    return (
+        _loopback(st.get_option("server.address"))
+        and (peer is None or _loopback(peer))
+        and not forwarded
+        and (not host or host == "localhost" or _loopback(host))  # no Host: no browser (AppTest)
+    )
 
 
 def person() -> Person | None:
@@ -107,7 +114,7 @@ def _proxy() -> Person | None:
     s = settings()
     secret = s.proxy_secret.get_secret_value() if s.proxy_secret else ""
     sent = st.context.headers.get("X-Proxy-Secret", "")
-    name = str(st.user.get("name") or "") if secret and sent == secret else ""
+    name = str(st.user.get("name") or "") if secret and hmac.compare_digest(sent, secret) else ""
     return _directory_person(name, "proxy")
 
 
@@ -116,7 +123,8 @@ def _oidc() -> Person | None:
         st.title("Trợ lý văn bản chỉ đạo")
         st.button("Đăng nhập qua hệ thống định danh của cơ quan", on_click=st.login, type="primary")
         return None
-    return _directory_person(str(st.user.get("email") or st.user.get("sub") or ""), "oidc")
+    email = st.user.get("email") if st.user.get("email_verified") is True else None
+    return _directory_person(str(email or st.user.get("sub") or ""), "oidc")
 
 
 def _directory_person(name: str, via: str) -> Person | None:
@@ -130,8 +138,9 @@ def _directory_person(name: str, via: str) -> Person | None:
         g.directory.add_user(name, source=via)
         g.record(Person(name), "user_add", name, {"via": via, "unit": ""}, address())
     row = g.directory.row(name)
-    if row is None or row.disabled:
-        st.error("Tài khoản đã bị khóa.")
+    if row is None or row.disabled or row.source != via:  # a local account is not the proxy's to open
+        st.error("Tài khoản đã bị khóa hoặc không đăng nhập được theo cách này.")
+        g.record(Person(name), "sign_in_failed", detail={"via": via}, address=address())
         return None
     if not st.session_state.get("signed-in-as") == name:  # once per browser session
         st.session_state["signed-in-as"] = name

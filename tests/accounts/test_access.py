@@ -176,3 +176,26 @@ def test_grants_visibility_and_a_merger_change_who_reads(units, tmp_path):
     assert gate.person("ra").unit == "B"
     assert set(gate.view(other, gate.person("ra")).records()) == {CAN_THO, BIM_SON, PLAN}
     assert gate.directory.tree().above("C") == ["B", "P"]
+
+
+def test_earlier_versions_are_read_as_the_document_is_now(units, tmp_path):
+    import shutil
+
+    from index.store import Index
+    from settings import Settings
+    from tests.support.units import set_up_units
+
+    index, _ = units
+    copy = tmp_path / "index"
+    shutil.copytree(index.index_dir, copy)
+    for db in copy.glob("accounts.sqlite*"):
+        db.unlink()
+    other = Index(copy, index.embedder)
+    gate = set_up_units(other, Settings(index_dir=copy))
+    other.set_access(BIM_SON, visibility="all")
+    other.kept.keep({BIM_SON: None})  # a version kept while everyone could read it
+    assert gate.view(other, gate.person("ra")).versions(BIM_SON)
+    other.set_access(BIM_SON, visibility="unit")  # narrowed: so are its versions
+    other.remove_document(BIM_SON)
+    assert gate.view(other, gate.person("ra")).versions(BIM_SON) == []
+    assert gate.view(other, gate.person("rb")).versions(BIM_SON)

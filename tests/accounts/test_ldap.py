@@ -15,7 +15,8 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def directory(tmp_path_factory):
-    proc, url = slapd.start(tmp_path_factory.mktemp("slapd"), {"lan": "mat-khau-thu-muc", "binh": "khac-han-nhe"})
+    people = {"lan": "mat-khau-thu-muc", "binh": "khac-han-nhe", "quantri": "mat-khau-cua-thu-muc"}
+    proc, url = slapd.start(tmp_path_factory.mktemp("slapd"), people)
     yield url
     proc.terminate()
     proc.wait(timeout=30)
@@ -68,3 +69,23 @@ def test_an_unreachable_directory_is_said_plainly(tmp_path):
     with pytest.raises(SignInRefused) as refused:
         signin_for(f"ldap://127.0.0.1:{free_port()}", tmp_path).password("lan", "mat-khau-thu-muc")
     assert "máy chủ thư mục" in str(refused.value)
+
+
+def test_names_match_without_case_as_the_directory_does(directory, tmp_path):
+    signin = signin_for(directory, tmp_path)
+    assert signin.password("LAN", "mat-khau-thu-muc").name == "lan"
+    assert [r.name for r in Directory(signin.db).users()] == ["lan"]  # one account, not one per spelling
+
+
+def test_a_local_account_is_not_opened_by_the_directory(directory, tmp_path):
+    signin = signin_for(directory, tmp_path)
+    Directory(signin.db).add_user("quantri", "", "admin", "mat-khau-quan-tri-may")
+    with pytest.raises(SignInRefused):
+        signin.password("quantri", "mat-khau-cua-thu-muc")  # the directory's quantri is not our administrator
+
+
+def test_no_password_crosses_the_network_without_tls(directory, tmp_path):
+    remote = directory.replace("127.0.0.1", "127.0.0.2")  # not this machine, as far as the app knows
+    with pytest.raises(SignInRefused) as refused:
+        signin_for(remote, tmp_path).password("lan", "mat-khau-thu-muc")
+    assert "máy chủ thư mục" in str(refused.value)  # StartTLS demanded, and this slapd has no certificate

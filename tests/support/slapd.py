@@ -33,12 +33,15 @@ directory {folder}/db
 
 
 def start(folder: Path, people: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    """slapd serving `people` (uid -> password); (process, ldap:// url)."""
+    """slapd serving `people` (uid -> password); (process, ldap://127.0.0.1:port). It also
+    listens on 127.0.0.2, an address the app treats as another machine's."""
     (folder / "db").mkdir(parents=True)
     conf = folder / "slapd.conf"
     conf.write_text(CONFIG.format(folder=folder, suffix=SUFFIX, admin=ADMIN, password=ADMIN_PASSWORD))
-    url = f"ldap://127.0.0.1:{free_port()}"
-    proc = subprocess.Popen([SLAPD, "-f", str(conf), "-h", f"{url}/", "-d", "0"], stderr=subprocess.DEVNULL)
+    port = free_port()
+    url = f"ldap://127.0.0.1:{port}"
+    listen = f"{url}/ ldap://127.0.0.2:{port}/"
+    proc = subprocess.Popen([SLAPD, "-f", str(conf), "-h", listen, "-d", "0"], stderr=subprocess.DEVNULL)
     conn = _admin(url)
     conn.add(SUFFIX, ["dcObject", "organization"], {"dc": "example", "o": "Ví dụ"})
     conn.add(f"ou=people,{SUFFIX}", ["organizationalUnit"], {"ou": "people"})
