@@ -194,8 +194,13 @@ def test_earlier_versions_are_read_as_the_document_is_now(units, tmp_path):
     gate = set_up_units(other, Settings(index_dir=copy))
     other.set_access(BIM_SON, visibility="all")
     other.kept.keep({BIM_SON: None})  # a version kept while everyone could read it
-    assert gate.view(other, gate.person("ra")).versions(BIM_SON)
+
+    def kept_visibility() -> set[str]:
+        return {m["visibility"] for m in other.kept.collection().get(where={"doc_id": BIM_SON})["metadatas"]}
+
+    assert kept_visibility() == {"all"}
     other.set_access(BIM_SON, visibility="unit")  # narrowed: so are its versions
+    assert kept_visibility() == {"unit"}
     other.remove_document(BIM_SON)
     assert gate.view(other, gate.person("ra")).versions(BIM_SON) == []
     assert gate.view(other, gate.person("rb")).versions(BIM_SON)
