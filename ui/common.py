@@ -75,10 +75,16 @@ def who() -> Person:
     return st.session_state["person"]
 
 
+def client_ip() -> str | None:
+    """The peer's address; None for a loopback peer (Streamlit's choice) or no client at all."""
+    value = st.context.ip_address
+    return value if isinstance(value, str) else None  # AppTest's stand-in client is no address
+
+
 def address() -> str:
     """The browser's address: the peer's (Streamlit names a loopback peer None), or behind
     a trusted proxy the one the proxy passes on."""
-    peer = str(st.context.ip_address or "127.0.0.1")
+    peer = client_ip() or "127.0.0.1"
     if peer in settings().trusted_proxies.split(","):
         return st.context.headers.get("X-Real-Ip", "") or peer
     return peer
@@ -112,6 +118,8 @@ def write_lock() -> threading.Lock:
 def ensure_index() -> Assistant | None:
     """The shared assistant, reading only what the person may see; builds the index from
     the corpus on first start. Problems are shown as messages a non-engineer understands."""
+    if "person" not in st.session_state:  # a page run without app.py (which signs people in): nobody
+        return None
     helper = _ensure_index()
     person = who()
     if helper is None or person.local:

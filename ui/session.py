@@ -12,7 +12,7 @@ import streamlit as st
 
 from accounts.access import LOCAL_ADMIN, Person
 from accounts.signin import SignInRefused
-from ui.common import address, gate, settings
+from ui.common import address, client_ip, gate, settings
 
 LOOPBACK_ONLY = (
     "Trợ lý đang chạy không có đăng nhập nên chỉ phục vụ trên chính máy này (127.0.0.1). "
@@ -33,16 +33,19 @@ def _loopback(value: str | None) -> bool:
 
 def served_locally() -> bool:
     """Bound to a loopback address, reached from one (Streamlit names a loopback peer None),
-    and not through a proxy."""
+    under a loopback name (not a page of another site rebinding its name here), and not
+    through a proxy. A run without any request (Streamlit's AppTest) has no network client."""
     headers = st.context.headers
+    host = urlparse("//" + headers.get("Host", "")).hostname or ""
+    peer = client_ip()
+    if not host and peer is None:
+        return True
     forwarded = any(h in headers for h in ("X-Forwarded-For", "X-Real-Ip", "Forwarded"))
-    peer = st.context.ip_address
-    host = urlparse("//" + headers.get("Host", "")).hostname or ""  # a page of another site rebinding its name here
     return (
         _loopback(st.get_option("server.address"))
         and (peer is None or _loopback(peer))
         and not forwarded
-        and (not host or host == "localhost" or _loopback(host))  # no Host: no browser (AppTest)
+        and (host == "localhost" or _loopback(host))
     )
 
 

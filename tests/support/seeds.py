@@ -36,4 +36,5 @@ CITATION_KEYS = {
     "page",
     "doubtful",
     "elsewhere",
+    "classification",
 }

@@ -193,6 +193,7 @@ def test_feedback_reaches_the_unit_administrator_and_the_auditor_reads_only_the_
         page.get_by_role("button", name="Gửi phản hồi").last.click()
         page.get_by_text("Đã ghi nhận phản hồi của bạn").wait_for(timeout=60_000)
         page.get_by_role("button", name="Đăng xuất").click()
+        page.get_by_role("button", name="Đăng nhập").wait_for(timeout=60_000)
 
         sign_in(page, url, "kt", "mat-khau-kiem-soat")
         page.get_by_text("Nhật ký hoạt động").wait_for(timeout=120_000)
@@ -206,6 +207,7 @@ def test_feedback_reaches_the_unit_administrator_and_the_auditor_reads_only_the_
         assert "mat-khau" not in trail
         page.screenshot(path=str(ARTIFACTS / "accounts-audit.png"), full_page=True)
         page.get_by_role("button", name="Đăng xuất").click()
+        page.get_by_role("button", name="Đăng nhập").wait_for(timeout=60_000)
 
         sign_in(page, f"{url}/nhat-ky", "qb", "mat-khau-quan-tri-b")  # back to the page asked for after signing in
         download = page.get_by_role("button", name="câu trả lời bị đánh dấu sai")
