@@ -33,7 +33,9 @@ def proxied(seed_index, tmp_path_factory):
     """(proxy url, app url) for the seed index in units, users ra/rb/rp known to nginx."""
     tmp = tmp_path_factory.mktemp("proxy")
     shutil.copytree(seed_index.index_dir, tmp / "index")
-    set_up_units(Index(tmp / "index", seed_index.embedder), Settings(index_dir=tmp / "index"))
+    gate = set_up_units(Index(tmp / "index", seed_index.embedder), Settings(index_dir=tmp / "index"))
+    for name in ("ra", "rb"):  # accounts the proxy vouches for; rp stays a local account, which it never opens
+        gate.directory.change(name, source="proxy")
     log = (tmp / "servers.log").open("w")
     app, url = start_app(
         {
@@ -88,12 +90,12 @@ def test_a_header_forged_through_the_proxy_is_replaced_by_nginx(proxied, tmp_pat
             tmp_path,
             1000,
             http_credentials={"username": "rb", "password": "mat-khau-rb"},
-            extra_http_headers={"X-Remote-User": "rp", "X-Proxy-Secret": SECRET},
+            extra_http_headers={"X-Remote-User": "ra", "X-Proxy-Secret": SECRET},
         )
         page = context.new_page()
         page.goto(proxy)
         page.get_by_test_id("stChatInputTextArea").wait_for(timeout=120_000)
-        assert "Đăng nhập: rb" in page.get_by_test_id("stSidebar").inner_text()  # not rp
+        assert "Đăng nhập: rb" in page.get_by_test_id("stSidebar").inner_text()  # not ra
         context.close()
     forged = urllib.request.Request(proxy, headers={"X-Remote-User": "rp", "X-Proxy-Secret": SECRET})
     with pytest.raises(urllib.error.HTTPError) as refused:
@@ -101,10 +103,21 @@ def test_a_header_forged_through_the_proxy_is_replaced_by_nginx(proxied, tmp_pat
     assert refused.value.code == 401  # no credentials: nginx lets nothing through
 
 
+def test_the_proxy_never_opens_a_local_account(proxied, tmp_path):
+    proxy, _ = proxied
+    with sync_playwright() as p:
+        context = launch(p, tmp_path, 1000, http_credentials={"username": "rp", "password": "mat-khau-rp"})
+        page = context.new_page()
+        page.goto(proxy)
+        page.get_by_text("không đăng nhập được theo cách này").wait_for(timeout=120_000)
+        assert page.get_by_test_id("stChatInputTextArea").count() == 0
+        context.close()
+
+
 @pytest.mark.parametrize("secret", ["", "doan-khoa-bi-mat"])
 def test_a_header_forged_straight_to_the_app_gets_nothing(proxied, tmp_path, secret):
     _, app = proxied
-    headers = {"X-Remote-User": "rp", **({"X-Proxy-Secret": secret} if secret else {})}
+    headers = {"X-Remote-User": "ra", **({"X-Proxy-Secret": secret} if secret else {})}
     with sync_playwright() as p:
         context = launch(p, tmp_path, 1000, extra_http_headers=headers)
         page = context.new_page()
