@@ -67,6 +67,7 @@ class SignIn:
     def password(self, name: str, password: str, address: str = "") -> Person:
         """The person `name` signs in as with `password`; SignInRefused (one message for a
         wrong name or password, another for a locked account or address)."""
+        # the directory matches names without case: so do the limits and accounts
         name = name.strip().casefold() if self.checker.kind == "ldap" else name.strip()
         if self._locked(name, address):
             audit.append(self.db, name or "?", "sign_in_locked", address=address)
@@ -118,7 +119,6 @@ class SignIn:
         from ldap3.core.exceptions import LDAPException
         from ldap3.utils.dn import escape_rdn
 
-        name = name.casefold()  # the directory matches names without case: so do the limits and accounts
         dn = self.checker.ldap_user_dn.format(name=escape_rdn(name))
         try:
             conn = ldap3.Connection(self._ldap_server(), user=dn, password=password)

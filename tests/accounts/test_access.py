@@ -11,7 +11,7 @@ from accounts.access import Action, Person
 from errors import IndexMissing
 from retrieval.assistant import Assistant
 from retrieval.conversation import Conversation
-from tests.support.units import BIM_SON, CAN_THO, PLAN, READS, TIEN_GIANG
+from tests.support.units import BIM_SON, CAN_THO, PLAN, READS, TIEN_GIANG, units_copy
 from tools.briefing import build_briefing
 from tools.compare import compare
 from tools.examples import find_examples
@@ -150,20 +150,11 @@ def test_a_denied_action_is_recorded_and_looks_like_a_missing_document(units):
 
 
 def test_grants_visibility_and_a_merger_change_who_reads(units, tmp_path):
-    import shutil
-
     from accounts.gate import Gate
-    from index.store import Index
     from settings import Settings
-    from tests.support.units import set_up_units
 
-    index, _ = units
-    copy = tmp_path / "index"
-    shutil.copytree(index.index_dir, copy)
-    for db in copy.glob("accounts.sqlite*"):
-        db.unlink()
-    other = Index(copy, index.embedder)
-    gate = set_up_units(other, Settings(index_dir=copy))
+    other, gate = units_copy(units[0], tmp_path / "index")
+    copy = other.index_dir
     other.set_access(BIM_SON, grants="A")
     assert BIM_SON in Gate(Settings(index_dir=copy)).view(other, gate.person("ra")).records()
     other.set_access(BIM_SON, grants="", visibility="all")
@@ -179,19 +170,7 @@ def test_grants_visibility_and_a_merger_change_who_reads(units, tmp_path):
 
 
 def test_earlier_versions_are_read_as_the_document_is_now(units, tmp_path):
-    import shutil
-
-    from index.store import Index
-    from settings import Settings
-    from tests.support.units import set_up_units
-
-    index, _ = units
-    copy = tmp_path / "index"
-    shutil.copytree(index.index_dir, copy)
-    for db in copy.glob("accounts.sqlite*"):
-        db.unlink()
-    other = Index(copy, index.embedder)
-    gate = set_up_units(other, Settings(index_dir=copy))
+    other, gate = units_copy(units[0], tmp_path / "index")
     other.set_access(BIM_SON, visibility="all")
     other.kept.keep({BIM_SON: None})  # a version kept while everyone could read it
 

@@ -16,11 +16,9 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from deploy.nginx import config
-from index.store import Index
-from settings import Settings
 from tests.conftest import free_port, wait_http
 from tests.support.browser import ARTIFACTS, ask, launch, start_app
-from tests.support.units import set_up_units
+from tests.support.units import units_copy
 
 pytestmark = pytest.mark.slow
 
@@ -32,8 +30,7 @@ SECRET = "khoa-chung-giua-nginx-va-ung-dung"
 def proxied(seed_index, tmp_path_factory):
     """(proxy url, app url) for the seed index in units, users ra/rb/rp known to nginx."""
     tmp = tmp_path_factory.mktemp("proxy")
-    shutil.copytree(seed_index.index_dir, tmp / "index")
-    gate = set_up_units(Index(tmp / "index", seed_index.embedder), Settings(index_dir=tmp / "index"))
+    _, gate = units_copy(seed_index, tmp / "index")
     for name in ("ra", "rb"):  # accounts the proxy vouches for; rp stays a local account, which it never opens
         gate.directory.change(name, source="proxy")
     log = (tmp / "servers.log").open("w")

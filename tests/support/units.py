@@ -10,6 +10,10 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+from typing import Literal
+
 from accounts.gate import Gate
 from index.store import Index
 from settings import Settings
@@ -42,3 +46,10 @@ def set_up_units(index: Index, settings: Settings) -> Gate:
     index.set_access(PLAN, unit="P", visibility="below")
     index.set_access(BIM_SON, unit="B", visibility="unit")
     return gate
+
+
+def units_copy(source: Index, folder: Path, auth: Literal["", "local"] = "") -> tuple[Index, Gate]:
+    """A copy of `source` (its own accounts left behind) set up as above: (index, gate)."""
+    shutil.copytree(source.index_dir, folder, ignore=shutil.ignore_patterns("accounts.sqlite*"))
+    index = Index(folder, source.embedder)
+    return index, set_up_units(index, Settings(index_dir=folder, auth=auth))

@@ -17,10 +17,9 @@ from accounts import audit
 from accounts.directory import Directory
 from evaluation.load import app_command
 from index.store import Index
-from settings import Settings
 from tests.conftest import CORPUS, ROOT, free_port, wait_http
 from tests.support.browser import ARTIFACTS, ask, launch, settled, start_app
-from tests.support.units import BIM_SON, CAN_THO, PASSWORDS, set_up_units
+from tests.support.units import BIM_SON, CAN_THO, PASSWORDS, units_copy
 
 pytestmark = pytest.mark.slow
 
@@ -29,10 +28,8 @@ pytestmark = pytest.mark.slow
 def signed(seed_index, tmp_path_factory):
     """The app with AUTH=local on the seed index in units; (url, index dir, gate)."""
     tmp = tmp_path_factory.mktemp("accounts-app")
-    shutil.copytree(seed_index.index_dir, tmp / "index")
+    _, gate = units_copy(seed_index, tmp / "index", auth="local")
     shutil.copytree(CORPUS, tmp / "corpus")
-    index = Index(tmp / "index", seed_index.embedder)
-    gate = set_up_units(index, Settings(index_dir=tmp / "index", auth="local"))
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / "server-accounts.log").open("w")
     env = {
