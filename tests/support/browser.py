@@ -69,3 +69,18 @@ def settled(page, timeout: int = 60_000) -> None:
     """Wait until the app has finished the run a click started (its status widget is gone)."""
     page.wait_for_timeout(300)  # the run starts after the click's message reaches the server
     page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=timeout)
+
+
+def download(page, button) -> Path:
+    """Click a download button once the page has settled; the saved file's path. A rerun
+    that redraws the button just as it is clicked loses the click, so it is tried twice."""
+    for attempt in (1, 2):
+        settled(page)
+        try:
+            with page.expect_download(timeout=60_000) as info:
+                button.click()
+            return Path(info.value.path())
+        except Exception:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")

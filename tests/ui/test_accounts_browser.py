@@ -18,7 +18,7 @@ from accounts.directory import Directory
 from evaluation.load import app_command
 from index.store import Index
 from tests.conftest import CORPUS, ROOT, free_port, wait_http
-from tests.support.browser import ARTIFACTS, ask, launch, settled, start_app
+from tests.support.browser import ARTIFACTS, ask, download, launch, settled, start_app
 from tests.support.units import BIM_SON, CAN_THO, PASSWORDS, units_copy
 
 pytestmark = pytest.mark.slow
@@ -97,9 +97,8 @@ def test_a_reader_sees_only_their_units_documents_on_every_page(signed, seed_ind
         page.goto(f"{url}/dien-hinh")
         page.get_by_text("mục.").first.wait_for(timeout=60_000)
         assert "Cần Thơ" not in main_text(page)
-        with page.expect_download() as info:
-            page.get_by_role("button", name="Tải về CSV").click()
-        exported = info.value.path().read_text("utf-8-sig")
+        downloaded = download(page, page.get_by_role("button", name="Tải về CSV"))
+        exported = downloaded.read_text("utf-8-sig")
         assert "Bỉm Sơn" in exported and "Cần Thơ" not in exported and CAN_THO not in exported
         page.screenshot(path=str(ARTIFACTS / "accounts-examples.png"), full_page=True)
 
@@ -197,9 +196,8 @@ def test_feedback_reaches_the_unit_administrator_and_the_auditor_reads_only_the_
         page.get_by_text("Chuỗi băm của nhật ký nguyên vẹn").wait_for(timeout=60_000)
         nav = page.get_by_test_id("stSidebar").inner_text()
         assert "Hỏi đáp" not in nav and "Thư viện" not in nav  # an auditor reads no document
-        with page.expect_download() as info:
-            page.get_by_role("button", name="Tải về CSV").click()
-        trail = info.value.path().read_text("utf-8-sig")
+        downloaded = download(page, page.get_by_role("button", name="Tải về CSV"))
+        trail = downloaded.read_text("utf-8-sig")
         assert "Bỉm Sơn tặng học bổng cho bao nhiêu em?" in trail and "feedback" in trail
         assert "mat-khau" not in trail
         page.screenshot(path=str(ARTIFACTS / "accounts-audit.png"), full_page=True)
@@ -207,11 +205,10 @@ def test_feedback_reaches_the_unit_administrator_and_the_auditor_reads_only_the_
         page.get_by_role("button", name="Đăng nhập").wait_for(timeout=60_000)
 
         sign_in(page, f"{url}/nhat-ky", "qb", "mat-khau-quan-tri-b")  # back to the page asked for after signing in
-        download = page.get_by_role("button", name="câu trả lời bị đánh dấu sai")
-        download.wait_for(timeout=120_000)
-        with page.expect_download() as info:
-            download.click()
-        rows = [json.loads(line) for line in info.value.path().read_text("utf-8").splitlines()]
+        wrong = page.get_by_role("button", name="câu trả lời bị đánh dấu sai")
+        wrong.wait_for(timeout=120_000)
+        downloaded = download(page, wrong)
+        rows = [json.loads(line) for line in downloaded.read_text("utf-8").splitlines()]
         assert [(r["question"], r["reported_by"], r["comment"]) for r in rows] == [
             ("Bỉm Sơn tặng học bổng cho bao nhiêu em?", "rb", "thiếu số em được tặng")
         ]

@@ -4,13 +4,14 @@ app served on 127.0.0.1: ask, open citation [1], upload a document with <script>
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
 import pytest
 
 from tests.conftest import ROOT
-from tests.support.browser import ARTIFACTS, INDEX, ask, launch, settled
+from tests.support.browser import ARTIFACTS, INDEX, ask, download, launch, settled
 
 pytestmark = pytest.mark.slow
 
@@ -84,10 +85,9 @@ def test_browser_tool_pages_and_docx_download(server, tmp_path):
         page.goto(f"{server}/tom-tat")
         page.get_by_role("button", name="Tạo tài liệu tóm tắt").click(timeout=180_000)
         page.get_by_text("Hạn chế, nguyên nhân").wait_for(timeout=60_000)
-        with page.expect_download() as info:
-            page.get_by_role("button", name="Tải về DOCX").click()
+        downloaded = download(page, page.get_by_role("button", name="Tải về DOCX"))
         path = tmp_path / "brief.docx"
-        info.value.save_as(path)
+        shutil.copy(downloaded, path)
         headings = [p.text for p in Document(str(path)).paragraphs if p.style.name.startswith("Heading")]
         assert "Hạn chế, nguyên nhân" in headings and "Phụ lục: nguyên văn các đoạn trích" in headings
         page.screenshot(path=str(ARTIFACTS / "briefing.png"), full_page=True)
@@ -258,10 +258,9 @@ def test_browser_chat_strategies_and_a_reload_keeps_the_conversation(server, tmp
         page.reload()
         page.get_by_text("Tóm tắt 1 văn bản").wait_for(timeout=60_000)
         page.wait_for_function("document.querySelectorAll('div.answer').length === 3", timeout=60_000)
-        with page.expect_download() as info:
-            page.get_by_role("button", name="Tải cuộc trò chuyện (Markdown)").click()
+        downloaded = download(page, page.get_by_role("button", name="Tải cuộc trò chuyện (Markdown)"))
         path = tmp_path / "chat.md"
-        info.value.save_as(path)
+        shutil.copy(downloaded, path)
         text = path.read_text(encoding="utf-8")
         assert "## 2. So sánh kết quả khen thưởng của Cần Thơ và Đồng Nai" in text and "40 tập thể" in text
         page.get_by_role("button", name="Cuộc trò chuyện mới").click()
