@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import session
+from ui.common import settings
 
 # Page icons are emoji: a ":material/…:" page icon becomes the tab's icon, which the browser
 # fetches from fonts.gstatic.com (an offline product must not); emoji are drawn in the page.
@@ -23,10 +24,13 @@ if person is None:
 st.session_state["person"] = person
 session.account_box(person)
 audit_page = st.Page("ui/audit.py", title="Nhật ký", icon="🔎", url_path="nhat-ky")
+accounts_page = st.Page("ui/accounts.py", title="Tài khoản", icon="👤", url_path="tai-khoan")
+own_password = not person.local and settings().auth == "local"  # a local account changes its password
 if person.role == "auditor":  # reads the audit trail, nothing else
-    pages = [audit_page]
+    pages = [audit_page] + [accounts_page] * own_password
 elif not person.unit and not person.admin:
     pages = [st.Page(session.no_access, title="Chưa có quyền", icon="⏳", url_path="cho-cap-quyen")]
+    pages += [accounts_page] * own_password
 else:
     pages = [
         st.Page("ui/chat.py", title="Hỏi đáp", icon="💬", url_path="hoi-dap", default=True),
@@ -36,7 +40,9 @@ else:
         st.Page("ui/library.py", title="Thư viện & tải lên", icon="📚", url_path="thu-vien"),
     ]
     if person.role in ("unit_admin", "admin"):
-        pages.append(audit_page)
+        pages += [audit_page, accounts_page]
+    elif own_password:
+        pages.append(accounts_page)
 chosen = st.navigation(pages)
 wanted = st.session_state.pop("after-sign-in", None)  # the address the browser asked for before signing in
 for page in pages:

@@ -13,15 +13,14 @@ import json
 import sys
 
 from accounts import audit
-from accounts.access import ROLES, VISIBILITIES, Action, Person
+from accounts.access import ROLES, VISIBILITIES, Action
 from accounts.export import write_csv
 from accounts.gate import Gate
+from accounts.manage import Manager
 from cli import add_index_dir, command
 from errors import AppError
 from index.store import open_index
 from settings import Settings
-
-ADMIN_ONLY = "Chỉ quản trị viên được làm việc này."
 
 
 @command
@@ -29,7 +28,7 @@ def main(settings: Settings, argv: list[str] | None) -> int:
     args = parser(settings).parse_args(argv)
     gate = Gate(settings, args.index_dir)
     actor = gate.person(args.by)
-    return COMMANDS[(args.group, getattr(args, "action", None))](gate, actor, args)
+    return COMMANDS[(args.group, getattr(args, "action", None))](Manager(gate, actor), args)
 
 
 def parser(settings: Settings) -> argparse.ArgumentParser:
@@ -90,68 +89,40 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     return top
 
 
-def _admin(gate: Gate, actor: Person, what: str) -> None:
-    if not actor.admin:
-        _deny(gate, actor, what, ADMIN_ONLY)
-
-
-def _manages(gate: Gate, actor: Person, unit: str, role: str | None, what: str) -> None:
-    """An administrator; or the unit administrator of `unit`, giving a role at most of editor."""
-    if actor.admin:
-        return
-    if role in ("unit_admin", "auditor", "admin"):
-        _deny(gate, actor, what, ADMIN_ONLY)
-    if actor.role != "unit_admin" or not unit or gate.directory.tree().current(unit) != actor.unit:
-        _deny(gate, actor, what, "Chỉ quản trị viên hoặc quản trị đơn vị đó được làm việc này.")
-
-
-def _deny(gate: Gate, actor: Person, what: str, message: str) -> None:
-    gate.record(actor, "denied", what, {"action": "manage"})
-    raise AppError(message)
-
-
 def _password(args) -> str:
     if not args.password_stdin:
         return ""
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def unit_add(gate: Gate, actor: Person, args) -> int:
-    _admin(gate, actor, f"unit:{args.code}")
-    gate.directory.add_unit(args.code, args.name, args.parent)
-    gate.record(actor, "unit_add", args.code, {"name": args.name, "parent": args.parent})
+def unit_add(m: Manager, args) -> int:
+    m.add_unit(args.code, args.name, args.parent)
     print(f"Đã thêm đơn vị {args.code}.")
     return 0
 
 
-def unit_rename(gate: Gate, actor: Person, args) -> int:
-    _admin(gate, actor, f"unit:{args.code}")
-    gate.directory.rename_unit(args.code, args.name)
-    gate.record(actor, "unit_rename", args.code, {"name": args.name})
+def unit_rename(m: Manager, args) -> int:
+    m.rename_unit(args.code, args.name)
     print(f"Đã đổi tên đơn vị {args.code}.")
     return 0
 
 
-def unit_merge(gate: Gate, actor: Person, args) -> int:
-    _admin(gate, actor, f"unit:{args.code}")
-    gate.directory.merge_unit(args.code, args.into)
-    gate.record(actor, "unit_merge", args.code, {"into": args.into})
+def unit_merge(m: Manager, args) -> int:
+    m.merge_unit(args.code, args.into)
     print(f"Đã nhập đơn vị {args.code} vào {args.into}.")
     return 0
 
 
-def unit_list(gate: Gate, actor: Person, args) -> int:
-    tree = gate.directory.tree()
+def unit_list(m: Manager, args) -> int:
+    tree = m.gate.directory.tree()
     for code, u in sorted(tree.units.items()):
         merged = f" (đã nhập vào {u.merged_into})" if u.merged_into else ""
         print(f"{code}\t{u.name}\t{u.parent}{merged}")
     return 0
 
 
-def user_add(gate: Gate, actor: Person, args) -> int:
-    _manages(gate, actor, args.unit, args.role, f"user:{args.name}")
-    gate.directory.add_user(args.name, args.unit, args.role, _password(args))
-    gate.record(actor, "user_add", args.name, {"unit": args.unit, "role": args.role})
+def user_add(m: Manager, args) -> int:
+    m.add_user(args.name, args.unit, args.role, _password(args))
     print(
         f"Đã thêm tài khoản {args.name}"
         + ("." if args.unit or args.role == "admin" else " (chưa giao đơn vị: chưa có quyền).")
@@ -159,56 +130,27 @@ def user_add(gate: Gate, actor: Person, args) -> int:
     return 0
 
 
-def user_set(gate: Gate, actor: Person, args) -> int:
-    row = gate.directory.row(args.name)
-    what = f"user:{args.name}"
-    _manages(gate, actor, row.unit if row is not None else "", row.role if row is not None else None, what)
-    _manages(gate, actor, row.unit if row is not None else "", args.role, what)
-    if args.unit:
-        _manages(gate, actor, args.unit, args.role, what)  # and the unit it goes to
-    if args.clearance is not None:
-        _admin(gate, actor, what)
-    values = {
-        k: v for k, v in (("unit", args.unit), ("role", args.role), ("clearance", args.clearance)) if v is not None
-    }
-    password = _password(args)
-    if password:
-        values["password"] = password
-    gate.directory.change(args.name, **values)
-    if password:
-        gate.signin.end_all(args.name)
-    gate.record(
-        actor,
-        "user_change",
-        args.name,
-        {k: v for k, v in values.items() if k != "password"} | ({"password": "đổi"} if password else {}),
-    )
+def user_set(m: Manager, args) -> int:
+    m.change_user(args.name, args.unit, args.role, args.clearance, _password(args))
     print(f"Đã cập nhật tài khoản {args.name}.")
     return 0
 
 
-def user_disable(gate: Gate, actor: Person, args, disabled: bool = True) -> int:
-    row = gate.directory.row(args.name)
-    _manages(
-        gate, actor, row.unit if row is not None else "", row.role if row is not None else None, f"user:{args.name}"
-    )
-    gate.directory.change(args.name, disabled=disabled)
-    if disabled:
-        gate.signin.end_all(args.name)
-    gate.record(actor, "user_disable" if disabled else "user_enable", args.name)
+def user_disable(m: Manager, args, disabled: bool = True) -> int:
+    m.set_disabled(args.name, disabled)
     print(f"Đã {'khóa' if disabled else 'mở lại'} tài khoản {args.name}.")
     return 0
 
 
-def user_list(gate: Gate, actor: Person, args) -> int:
-    for r in gate.directory.users():
-        if actor.admin or (actor.role == "unit_admin" and r.unit == actor.unit):
-            state = "\tđã khóa" if r.disabled else ""
-            print(f"{r.name}\t{r.unit or '-'}\t{r.role}\t{r.source}{state}")
+def user_list(m: Manager, args) -> int:
+    for r in m.users():
+        state = "\tđã khóa" if r.disabled else ""
+        print(f"{r.name}\t{r.unit or '-'}\t{r.role}\t{r.source}{state}")
     return 0
 
 
-def doc_set(gate: Gate, actor: Person, args) -> int:
+def doc_set(m: Manager, args) -> int:
+    gate, actor = m.gate, m.actor
     index = open_index(gate.settings, args.index_dir)
     record = gate.check(actor, Action.SHARE, index.records().get(args.doc), args.doc)
     tree = gate.directory.tree()
@@ -216,7 +158,8 @@ def doc_set(gate: Gate, actor: Person, args) -> int:
         if code and code not in tree:
             raise AppError(f"Không có đơn vị mã {code}.")
     if args.unit and not actor.admin and tree.current(args.unit) != actor.unit:
-        _deny(gate, actor, args.doc, "Quản trị đơn vị chỉ giao văn bản cho chính đơn vị mình.")
+        gate.record(actor, "denied", args.doc, {"action": "share"})
+        raise AppError("Quản trị đơn vị chỉ giao văn bản cho chính đơn vị mình.")
     change = {k: v for k, v in (("unit", args.unit), ("visibility", args.visibility)) if v}
     if args.grant is not None:
         change["grants"] = "; ".join(dict.fromkeys(args.grant))
@@ -227,7 +170,8 @@ def doc_set(gate: Gate, actor: Person, args) -> int:
     return 0
 
 
-def show_audit(gate: Gate, actor: Person, args) -> int:
+def show_audit(m: Manager, args) -> int:
+    gate, actor = m.gate, m.actor
     if not gate.may(actor, Action.AUDIT, None):
         gate.record(actor, "denied", "audit", {"action": "audit"})
         raise AppError("Chỉ kiểm soát viên, quản trị đơn vị hoặc quản trị viên được xem nhật ký.")
@@ -266,7 +210,7 @@ COMMANDS = {
     ("user", "add"): user_add,
     ("user", "set"): user_set,
     ("user", "disable"): user_disable,
-    ("user", "enable"): lambda g, a, args: user_disable(g, a, args, disabled=False),
+    ("user", "enable"): lambda m, args: user_disable(m, args, disabled=False),
     ("user", "list"): user_list,
     ("doc", "set"): doc_set,
     ("audit", None): show_audit,

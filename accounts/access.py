@@ -1,5 +1,6 @@
 """The one place that decides who may do what to which document (`may`) and which
-documents a person may read (`readable`). Every path asks here: retrieval, answers,
+documents a person may read (`readable`), and who may manage which accounts
+(`may_manage`). Every path asks here: retrieval, answers,
 citations, page views, downloads, the library, versions, the tools and their exports,
 the command line.
 
@@ -103,3 +104,22 @@ def reader(person: Person, tree: Tree):
     """`record -> bool`: whether `person` may read it (their reach worked out once)."""
     where = reach(person, tree)
     return lambda record: may(person, Action.READ, record, tree, where)
+
+
+GIVEN_BY_UNIT_ADMIN = ("reader", "editor")  # the roles a unit administrator may give or take
+
+
+def may_manage(person: Person, unit: str, role: str, tree: Tree) -> bool:
+    """Whether `person` may manage an account of `unit` with `role`, or give an account that
+    unit and role: an administrator any; a unit administrator the readers and editors of
+    their own unit."""
+    if person.admin:
+        return True
+    return (
+        person.role == "unit_admin"
+        and bool(person.unit)
+        and bool(unit)
+        and unit in tree
+        and tree.current(unit) == person.unit
+        and role in GIVEN_BY_UNIT_ADMIN
+    )

@@ -36,7 +36,11 @@ ACTIONS = {
     "user_add": "thêm tài khoản",
     "user_change": "sửa tài khoản",
     "user_disable": "khóa tài khoản",
+    "user_enable": "mở lại tài khoản",
     "unit_add": "thêm đơn vị",
+    "unit_rename": "đổi tên đơn vị",
+    "unit_merge": "sáp nhập đơn vị",
+    "audit_read": "đọc nhật ký",
     "feedback": "phản hồi",
 }
 

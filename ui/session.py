@@ -70,7 +70,8 @@ COOKIE = "tro_ly_phien"  # the session token, so a reload or another tab (or ser
 def _password_session() -> Person | None:
     """The session this browser holds: in this page's state, or (after a reload, in a new
     tab, on another app server) in its cookie."""
-    token = st.session_state.get("session") or st.context.cookies.get(COOKIE, "")
+    cookie = st.context.cookies.get(COOKIE, "")
+    token = st.session_state.get("session") or (cookie if isinstance(cookie, str) else "")  # AppTest's is no text
     found = gate().signin.resume(token) if token else None
     if found is not None:
         st.session_state.session = token
@@ -85,9 +86,11 @@ def _password_session() -> Person | None:
 
 def _set_cookie(token: str, seconds: float) -> None:
     """The token is URL-safe base64 (nothing to escape); SameSite=Strict: no other site's
-    page sends it."""
+    page sends it; Secure when the page came over HTTPS. (Set from the page, it cannot be
+    HttpOnly: Streamlit sets no cookies of its own.)"""
     st.html(
-        f"<script>document.cookie = '{COOKIE}={token}; path=/; max-age={int(seconds)}; SameSite=Strict';</script>",
+        f"<script>document.cookie = '{COOKIE}={token}; path=/; max-age={int(seconds)}; SameSite=Strict'"
+        " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
         unsafe_allow_javascript=True,
     )
 
