@@ -10,7 +10,7 @@ import json
 import time
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, func, insert, select, update
 
 from accounts.store import GENESIS, audit, audit_head
 
@@ -52,34 +52,71 @@ def append(
     return row
 
 
-def rows(
-    db: Engine,
-    actor: str | None = None,
-    since: str | None = None,
-    units: set[str] | None = None,
-    limit: int | None = None,
-) -> list[Row]:
-    """Rows oldest first; `units`: only those of actors of these units (a unit administrator's view)."""
-    query = select(audit).order_by(audit.c.id)
+def _where(query, actor: str | None, since: str | None, units: set[str] | None, actions: list[str] | None):
     if actor:
         query = query.where(audit.c.actor == actor)
     if since:
         query = query.where(audit.c.at >= since)
     if units is not None:
         query = query.where(audit.c.unit.in_(sorted(units)))
-    if limit:
-        query = query.limit(limit)
+    if actions:
+        query = query.where(audit.c.action.in_(actions))
+    return query
+
+
+def rows(
+    db: Engine,
+    actor: str | None = None,
+    since: str | None = None,
+    units: set[str] | None = None,
+    actions: list[str] | None = None,
+    newest: int | None = None,
+) -> list[Row]:
+    """Rows oldest first (`newest`: only that many, the newest, newest first); `units`: only
+    those of actors of these units (a unit administrator's view); `actions`: only these."""
+    query = _where(select(audit), actor, since, units, actions)
+    query = query.order_by(audit.c.id.desc()).limit(newest) if newest else query.order_by(audit.c.id)
     with db.connect() as conn:
         return [Row(**r._asdict()) for r in conn.execute(query)]
 
 
-def verify(db: Engine) -> list[str]:
-    """What is wrong with the chain (empty when intact): a row whose hash does not match
-    its content, a link to a row that is not the one before, a missing id, a missing tail."""
-    problems: list[str] = []
-    prev, expected = GENESIS, 1
+def count(
+    db: Engine,
+    actor: str | None = None,
+    since: str | None = None,
+    units: set[str] | None = None,
+    actions: list[str] | None = None,
+) -> int:
     with db.connect() as conn:
-        for r in conn.execute(select(audit).order_by(audit.c.id)):
+        return conn.execute(_where(select(func.count()).select_from(audit), actor, since, units, actions)).scalar_one()
+
+
+@dataclass(frozen=True)
+class Check:
+    problems: list[str]  # empty when intact
+    last: int  # the last row checked, and its hash: where the next check may start
+    hash: str
+
+
+def verify(db: Engine) -> list[str]:
+    """What is wrong with the whole chain (empty when intact)."""
+    return check(db).problems
+
+
+def check(db: Engine, after: tuple[int, str] | None = None) -> Check:
+    """Check the chain, whole or from a row checked before (`after`: its id and hash; that
+    row must still hold that hash): a row whose hash does not match its content, a link to
+    a row that is not the one before, a missing id, a missing tail."""
+    problems: list[str] = []
+    prev, expected = (after[1], after[0] + 1) if after else (GENESIS, 1)
+    with db.connect() as conn:
+        if conn.dialect.name != "sqlite":  # one snapshot while others append (SQLite's reads lock)
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        if after:
+            kept = conn.execute(select(audit.c.hash).where(audit.c.id == after[0])).scalar()
+            if kept != after[1]:
+                problems.append(f"dòng {after[0]}: đã bị sửa hoặc xóa sau lần kiểm tra trước")
+        for r in conn.execute(select(audit).where(audit.c.id >= expected).order_by(audit.c.id)):
             row = Row(**r._asdict())
             if row.id != expected:
                 problems.append(f"thiếu dòng {expected}–{row.id - 1}" if row.id > expected else f"dòng {row.id} lặp")
@@ -93,4 +130,4 @@ def verify(db: Engine) -> list[str]:
         problems.append("mất dấu dòng cuối của sổ")
     elif head.last != expected - 1 or head.hash != prev:
         problems.append(f"thiếu dòng cuối: sổ ghi đến dòng {head.last}, còn lại đến dòng {expected - 1}")
-    return problems
+    return Check(problems, expected - 1, prev)

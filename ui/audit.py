@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import time
 
 import streamlit as st
 
@@ -52,11 +53,7 @@ def page() -> None:
         g.record(person, "denied", "audit", {"action": "audit"}, address())
         st.info("Trang này dành cho kiểm soát viên và quản trị viên.")
         return
-    problems = audit.verify(g.db)
-    if problems:
-        st.error(f"Nhật ký đã bị sửa hoặc xóa ({len(problems)} chỗ): {'; '.join(problems[:5])}")
-    else:
-        st.success("Chuỗi băm của nhật ký nguyên vẹn.")
+    chain(g)
     units = (
         None
         if person.role in ("admin", "auditor")
@@ -70,13 +67,13 @@ def page() -> None:
     since = right.date_input(
         "Từ ngày", value=datetime.date.today() - datetime.timedelta(days=30), key="audit-since", format="DD/MM/YYYY"
     )
-    rows = audit.rows(g.db, user, since.isoformat() if since else None, units)
-    if chosen:
-        rows = [r for r in rows if r.action in chosen]
-    st.caption(f"{len(rows)} dòng.")
+    query = (user, since.isoformat() if since else None, units, chosen)
+    total = audit.count(g.db, *query)
+    rows = audit.rows(g.db, *query, newest=SHOWN)
+    st.caption(f"{total} dòng" + (f"; dưới đây {SHOWN} dòng mới nhất, tệp CSV có đủ." if total > SHOWN else "."))
     st.download_button(
         "Tải về CSV",
-        on_record("audit", "nhat-ky.csv", [], lambda: _csv(rows)),
+        on_record("audit", "nhat-ky.csv", [], lambda: _csv(audit.rows(g.db, *query))),
         file_name="nhat-ky.csv",
         mime="text/csv",
     )
@@ -93,11 +90,44 @@ def page() -> None:
                 "Chi tiết": r.detail,
                 "Địa chỉ": r.address,
             }
-            for r in reversed(rows[-2000:])
+            for r in rows
         ],
         hide_index=True,
         width="stretch",
     )
+
+
+SHOWN = 2000  # rows drawn in the page, newest first
+FULL_CHECK_SECONDS = 600  # between checks of the whole chain; in between, only the rows added since
+
+
+@st.cache_resource(show_spinner=False)
+def _checked() -> dict[str, tuple[float, int, str]]:
+    """Per database, this process's last good check: (when the whole chain was checked, last row, its hash)."""
+    return {}
+
+
+def chain(g) -> None:
+    """Check the chain: whole at first and every FULL_CHECK_SECONDS (or when asked), else
+    from the last row checked on; `accounts audit --verify` always checks it whole."""
+    key, now = str(g.db.url), time.time()
+    before = _checked().get(key)
+    whole = before is None or now - before[0] > FULL_CHECK_SECONDS or st.session_state.pop("audit-whole", False)
+    found = audit.check(g.db, None if whole or before is None else (before[1], before[2]))
+    if found.problems:
+        _checked().pop(key, None)  # the next check is whole again
+        st.error(f"Nhật ký đã bị sửa hoặc xóa ({len(found.problems)} chỗ): {'; '.join(found.problems[:5])}")
+        return
+    full_at = now if whole or before is None else before[0]
+    _checked()[key] = (full_at, found.last, found.hash)
+    left, right = st.columns([4, 1])
+    left.success(
+        f"Chuỗi băm của nhật ký nguyên vẹn (kiểm tra toàn bộ lúc {time.strftime('%H:%M:%S', time.localtime(full_at))},"
+        f" đến dòng {found.last})."
+    )
+    if right.button("Kiểm tra lại toàn bộ", key="audit-check"):
+        st.session_state["audit-whole"] = True
+        st.rerun()
 
 
 def wrong_answers_download(units: set[str] | None) -> None:

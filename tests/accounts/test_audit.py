@@ -53,3 +53,18 @@ def test_rows_keep_no_secret_and_filter_by_person_and_unit(trail):
     db, _ = trail
     assert [r.actor for r in audit.rows(db, actor="nguoi-2")] == ["nguoi-2"]
     assert audit.rows(db, units={"B"}) == [] and len(audit.rows(db, units={"A"})) == 5
+    assert audit.count(db, units={"A"}, actions=["question"]) == 5 and audit.count(db, actions=["sign_in"]) == 0
+    assert [r.id for r in audit.rows(db, newest=2)] == [5, 4]
+
+
+def test_a_check_from_the_last_row_checked_finds_what_changed_since(trail):
+    db, path = trail
+    checked = audit.check(db)
+    assert (checked.problems, checked.last) == ([], 5)
+    audit.append(db, "nguoi-5", "question", "", {"question": "câu 5"}, "A")
+    later = audit.check(db, (checked.last, checked.hash))
+    assert (later.problems, later.last) == ([], 6)
+    edit(path, "UPDATE audit SET detail = '{}' WHERE id = 6")
+    assert audit.check(db, (checked.last, checked.hash)).problems == ["dòng 6: nội dung đã bị sửa"]
+    edit(path, "UPDATE audit SET hash = 'x' WHERE id = 5")  # the row the check starts from
+    assert "dòng 5: đã bị sửa hoặc xóa sau lần kiểm tra trước" in audit.check(db, (checked.last, checked.hash)).problems

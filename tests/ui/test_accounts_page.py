@@ -66,6 +66,14 @@ def test_the_local_administrator_adds_a_unit_and_an_account(tmp_path, monkeypatc
     done = [(r.actor, r.action, r.target) for r in audit.rows(gate.db)]
     assert ("(quản trị máy này)", "unit_add", "A") in done and ("(quản trị máy này)", "user_add", "an") in done
 
+    app.switch_page("ui/audit.py").run()
+    assert not app.exception and "Chuỗi băm của nhật ký nguyên vẹn" in app.success[0].value
+    assert {"thêm đơn vị", "thêm tài khoản"} <= set(app.dataframe[0].value["Việc"])
+    with gate.db.begin() as conn:  # someone edits the trail behind the app's back
+        conn.exec_driver_sql("UPDATE audit SET target = 'B' WHERE action = 'unit_add'")
+    submit(app, "Kiểm tra lại toàn bộ")
+    assert "nội dung đã bị sửa" in app.error[0].value
+
 
 def sign_in(app: AppTest, name: str, password: str) -> AppTest:
     field(app, "Tên đăng nhập").input(name)
