@@ -6,6 +6,7 @@ import streamlit as st
 
 from accounts.access import Action
 from errors import AppError
+from index.records import DocRecord
 from ingest.pipeline import Owner
 from ingest.removal import remove
 from ingest.uploads import clashes, save_and_ingest
@@ -87,6 +88,7 @@ def upload_section(helper) -> None:
             f"Tôi xác nhận thay thế {len(same)} văn bản; nội dung cũ được giữ làm phiên bản trước và có thể khôi phục.",
             key=f"upload-confirm-{'|'.join(same)}",
         )  # a new set of names asks again
+    owner = upload_owner(person) if files else None
     if not files or not st.button("Nạp vào chỉ mục", type="primary", disabled=not confirmed):
         return
     bar = st.progress(0.0, text="Đang nạp…")
@@ -99,7 +101,7 @@ def upload_section(helper) -> None:
             on_progress=lambda d, t, doc: bar.progress(min(d / max(t, 1), 1.0), text=f"{int(d)}/{t} {plain(doc)}"),
             replace=replace,
             commit_lock=write_lock(),
-            owner=Owner(person.unit) if person.unit else None,
+            owner=owner,
             may_replace=changeable,
             allow_classified=s.allow_classified,
         )
@@ -114,6 +116,34 @@ def upload_section(helper) -> None:
             replaced = f.name in result.replaced
             gate().record(person, "replace" if replaced else "upload", f.name, {"bytes": f.size}, address())
     show_upload(result, set(records))
+
+
+def upload_owner(person) -> Owner | None:
+    """Who will read the uploaded files: the uploader's unit; an administrator picks the unit,
+    and whoever may share a document of that unit picks how far it is seen."""
+    tree = gate().directory.tree()
+    unit = person.unit
+    if person.admin and tree.units:
+        codes = [""] + [c for c, u in sorted(tree.units.items()) if not u.merged_into]
+        unit = st.selectbox(
+            "Đơn vị sở hữu các tệp tải lên",
+            codes,
+            index=codes.index(unit) if unit in codes else 0,
+            format_func=lambda c: tree.name(c) if c else "chưa giao đơn vị (chỉ quản trị viên xem được)",
+            key="upload-unit",
+        )
+    if not unit:
+        return None
+    if not gate().may(person, Action.SHARE, DocRecord(unit=unit)):
+        return Owner(unit)  # seen by the unit and those above it, until its administrator widens it
+    visibility = st.radio(
+        "Phạm vi xem của các tệp tải lên",
+        list(VISIBILITY_NAMES),
+        format_func=VISIBILITY_NAMES.__getitem__,
+        key="upload-visibility",
+        horizontal=True,
+    )
+    return Owner(unit, visibility)
 
 
 def show_upload(result, visible: set[str]) -> None:

@@ -4,6 +4,8 @@ readers and editors; an account changes its own password."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -11,8 +13,9 @@ from accounts import audit
 from accounts.access import LOCAL_ADMIN
 from accounts.gate import Gate
 from accounts.manage import Manager
+from index.store import Index
 from settings import Settings
-from tests.conftest import ROOT
+from tests.conftest import CORPUS, ROOT
 
 pytestmark = pytest.mark.integration
 
@@ -123,3 +126,25 @@ def test_a_unit_administrator_changes_only_their_readers_and_their_own_password(
     app.run()
     assert [b.label for b in app.button] == ["Đăng nhập"]  # the session ended with the old password
     assert gate.signin.password("qa", "mat-khau-moi-cua-qa").name == "qa"
+
+
+def test_an_administrator_uploads_for_a_unit_and_says_how_far_it_is_seen(tmp_path, monkeypatch, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "004_70c20d1112d6ed16.txt", corpus)
+    gate = Gate(Settings(index_dir=tmp_path / "index"))
+    admin = Manager(gate, LOCAL_ADMIN)
+    admin.add_unit("P", "Tỉnh thử")
+    admin.add_unit("A", "Phường A", "P")
+    monkeypatch.setenv("CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("UPLOAD_DIR", str(tmp_path / "uploads"))
+    app = start(monkeypatch, tmp_path / "index")
+    app.switch_page("ui/library.py").run()
+    assert not app.exception
+    plan = "Kế hoạch của tỉnh về bảo vệ trẻ em.\nGiao các phường tổ chức lớp học bơi cho trẻ em trong hè."
+    app.file_uploader[0].set_value([("ke-hoach-tinh.txt", plan.encode(), "text/plain")]).run()
+    next(w for w in app.selectbox if w.label == "Đơn vị sở hữu các tệp tải lên").set_value("P").run()
+    next(w for w in app.radio if w.label == "Phạm vi xem của các tệp tải lên").set_value("below")
+    submit(app, "Nạp vào chỉ mục")
+    record = Index(tmp_path / "index", embedder).records()["ke-hoach-tinh.txt"]
+    assert (record.unit, record.visibility) == ("P", "below")
