@@ -18,6 +18,14 @@ HASHER = PasswordHash((Argon2Hasher(),))  # Argon2id
 MIN_PASSWORD = 10
 
 
+NAME_MARKS = "._-@"  # besides letters and digits: "ho.ten", "ten_donvi", e-mail addresses (OIDC)
+
+
+def valid_name(name: str) -> bool:
+    """A sign-in name: letters, digits and NAME_MARKS, so nothing in it is markup where it is shown."""
+    return 0 < len(name) <= 100 and all(c.isalnum() or c in NAME_MARKS for c in name)
+
+
 class UnknownUser(AppError):
     """A name no account has (or a disabled one, where it must not act)."""
 
@@ -70,8 +78,8 @@ class Directory:
         self, name: str, unit: str = "", role: str = "reader", password: str = "", source: str = "local"
     ) -> None:
         name = name.strip()
-        if not name or len(name) > 100 or any(c.isspace() or not c.isprintable() for c in name):
-            raise AppError("Tên đăng nhập không hợp lệ (không dấu cách, tối đa 100 ký tự).")
+        if not valid_name(name):
+            raise AppError(f"Tên đăng nhập không hợp lệ: chỉ chữ, số và {NAME_MARKS} (tối đa 100 ký tự).")
         if role not in ROLES:
             raise AppError(f"Vai trò phải là một trong: {', '.join(ROLES)}.")
         if unit and unit not in self.tree():

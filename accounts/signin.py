@@ -14,7 +14,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 
 from accounts import audit
 from accounts.access import Person
-from accounts.directory import HASHER, Directory, UnknownUser
+from accounts.directory import HASHER, Directory, UnknownUser, valid_name
 from accounts.store import failures, sessions
 from errors import AppError
 
@@ -102,7 +102,7 @@ class SignIn:
         )
 
     def _checked(self, name: str, password: str) -> Person:
-        if not name or not password:
+        if not valid_name(name) or not password:  # an invalid name is never bound nor stored
             raise SignInRefused(WRONG)
         if self.checker.kind == "ldap":
             return self._ldap(name, password)

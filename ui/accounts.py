@@ -80,7 +80,7 @@ def own_password(m: Manager) -> None:
 
 def add_user(m: Manager, tree) -> None:
     units = m.units()
-    with st.expander("Thêm tài khoản"), st.form("add-user", clear_on_submit=True):
+    with st.expander("Tạo tài khoản mới"), st.form("add-user", clear_on_submit=True):
         name = st.text_input("Tên đăng nhập", max_chars=100, key="new-name")
         unit = st.selectbox("Đơn vị", [""] * m.actor.admin + units, format_func=lambda c: _unit(tree, c))
         role = st.selectbox("Vai trò", m.roles(), format_func=lambda r: ROLE_NAMES.get(r, r))

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 import streamlit as st
 
 from accounts.access import LOCAL_ADMIN, Person
+from accounts.directory import valid_name
 from accounts.signin import SignInRefused
 from ui.common import address, client_ip, gate, settings
 
@@ -140,6 +141,10 @@ def _directory_person(name: str, via: str) -> Person | None:
         gate().record(Person("?"), "sign_in_failed", detail={"via": via}, address=address())
         return None
     g = gate()
+    if not valid_name(name):
+        st.error("Tên người dùng do hệ thống đăng nhập gửi đến không hợp lệ; hãy báo quản trị.")
+        g.record(Person("?"), "sign_in_failed", detail={"via": via}, address=address())
+        return None
     if g.directory.row(name) is None:
         g.directory.add_user(name, source=via)
         g.record(Person(name), "user_add", name, {"via": via, "unit": ""}, address())

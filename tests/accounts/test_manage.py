@@ -97,3 +97,14 @@ def test_an_account_changes_its_own_password_only_with_the_current_one(gate):
     assert gate.signin.password("an", "mat-khau-moi-cua-an").name == "an"
     with pytest.raises(AppError, match="không đổi mật khẩu ở đây"):
         Manager(gate, LOCAL_ADMIN).own_password("", "mat-khau-bat-ky-01")
+
+
+def test_a_name_is_letters_digits_and_a_few_marks_so_it_is_never_markup_where_shown(gate):
+    admin = Manager(gate, LOCAL_ADMIN)
+    for name in ("<b>x</b>", "[bam](http://x.vn)", "**to**", "ai`", "hai tu", "a" * 101):
+        with pytest.raises(AppError, match="Tên đăng nhập không hợp lệ"):
+            admin.add_user(name, "A", "reader", "mat-khau-bat-ky-01")
+    admin.add_user("nguyễn.văn_an-2@phuong-a.gov.vn", "A", "reader", "mat-khau-bat-ky-01")
+    assert gate.person("nguyễn.văn_an-2@phuong-a.gov.vn").unit == "A"
+    with pytest.raises(SignInRefused):
+        gate.signin.password("<b>x</b>", "mat-khau-bat-ky-01")
