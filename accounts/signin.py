@@ -15,7 +15,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from accounts import audit
 from accounts.access import Person
 from accounts.directory import HASHER, Directory, UnknownUser, valid_name
-from accounts.store import failures, sessions
+from accounts.store import audit_head, failures, sessions
 from errors import AppError
 
 log = logging.getLogger(__name__)
@@ -69,37 +69,43 @@ class SignIn:
         wrong name or password, another for a locked account or address)."""
         # the directory matches names without case: so do the limits and accounts
         name = name.strip().casefold() if self.checker.kind == "ldap" else name.strip()
-        if self._locked(name, address):
+        if not self._attempt(name, address):
             audit.append(self.db, name or "?", "sign_in_locked", address=address)
             raise SignInRefused(
                 f"Đăng nhập tạm khóa vì sai nhiều lần; hãy thử lại sau {self.limits.window / 60:.0f} phút."
             )
         try:
             person = self._checked(name, password)
-        except SignInRefused:
-            with self.db.begin() as conn:
-                conn.execute(insert(failures).values(account=name, address=address, at=time.time()))
+        except SignInRefused:  # the attempt stays counted as a failure
             audit.append(self.db, name or "?", "sign_in_failed", address=address)
             raise
-        with self.db.begin() as conn:  # a success clears the account's count
+        with self.db.begin() as conn:  # a success clears the account's count (this attempt too)
             conn.execute(delete(failures).where(failures.c.account == name))
         audit.append(
             self.db, person.name, "sign_in", unit=person.unit, address=address, detail={"via": self.checker.kind}
         )
         return person
 
-    def _locked(self, name: str, address: str) -> bool:
+    def _attempt(self, name: str, address: str) -> bool:
+        """Count an attempt as a failure before the password is checked, unless the account or
+        the address is locked (False). Counting and adding are one transaction, serialised
+        (SQLite's BEGIN IMMEDIATE; on PostgreSQL the audit head's row lock), so parallel
+        attempts cannot all pass under the limit."""
         since = time.time() - self.limits.window
-        with self.db.connect() as conn:
+        with self.db.begin() as conn:
+            conn.execute(select(audit_head.c.one).with_for_update()).all()
             by_account = conn.execute(
                 select(func.count()).where(failures.c.account == name, failures.c.at >= since)
             ).scalar_one()
             by_address = conn.execute(
                 select(func.count()).where(failures.c.address == address, failures.c.at >= since)
             ).scalar_one()
-        return by_account >= self.limits.account_failures or (
-            bool(address) and by_address >= self.limits.address_failures
-        )
+            if by_account >= self.limits.account_failures or (
+                bool(address) and by_address >= self.limits.address_failures
+            ):
+                return False
+            conn.execute(insert(failures).values(account=name, address=address, at=time.time()))
+        return True
 
     def _checked(self, name: str, password: str) -> Person:
         if not valid_name(name) or not password:  # an invalid name is never bound nor stored

@@ -4,9 +4,12 @@ a disabled account)."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from sqlalchemy import update
 
+from accounts import audit
 from accounts.directory import Directory
 from accounts.signin import WRONG, Limits, SignIn, SignInRefused
 from accounts.store import engine, sessions, users
@@ -54,6 +57,22 @@ def test_a_brute_forced_account_is_locked_even_for_the_right_password(db):
         signin.password("an", PASSWORD, "10.0.0.2")
     assert "tạm khóa" in str(locked.value)
     assert SignIn(db, Limits(account_failures=3, window=0)).password("an", PASSWORD).name == "an"  # after the window
+
+
+def test_guesses_sent_in_parallel_get_no_more_tries_than_the_limit(db):
+    signin = SignIn(db, Limits(account_failures=3, address_failures=100))
+
+    def guess(n: int) -> str:
+        try:
+            signin.password("an", f"doan-mo-mat-khau-{n}", f"10.0.1.{n}")
+        except SignInRefused as e:
+            return "locked" if "tạm khóa" in str(e) else "wrong"
+        return "in"
+
+    with ThreadPoolExecutor(8) as pool:  # each guess checks an Argon2id hash: they overlap
+        answers = list(pool.map(guess, range(16)))
+    assert answers.count("wrong") == 3 and answers.count("locked") == 13
+    assert [r.action for r in audit.rows(db, actor="an")].count("sign_in_failed") == 3
 
 
 def test_one_address_trying_many_accounts_is_locked(db):
