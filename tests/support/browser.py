@@ -27,11 +27,12 @@ ARTIFACTS = ROOT / "screenshots"
 INDEX: dict[str, Path] = {}  # the served app's index folder, for tests that write to it from another process
 
 
-def start_app(env: dict, log) -> tuple[subprocess.Popen, str]:
-    """`streamlit run app.py` on a free port of 127.0.0.1 with these settings; (process, url)."""
-    port = free_port()
+def start_app(env: dict, log, port: int | None = None, args: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` on 127.0.0.1 (a free port unless given) with these settings and
+    Streamlit options; (process, url)."""
+    port = port or free_port()
     proc = subprocess.Popen(
-        app_command(port),
+        [*app_command(port), *args],
         cwd=ROOT,
         env=dict(os.environ, HF_HUB_OFFLINE="1", **env),
         stdout=subprocess.DEVNULL,
