@@ -109,10 +109,11 @@ def reader(person: Person, tree: Tree):
 GIVEN_BY_UNIT_ADMIN = ("reader", "editor")  # the roles a unit administrator may give or take
 
 
-def may_manage(person: Person, unit: str, role: str, tree: Tree) -> bool:
-    """Whether `person` may manage an account of `unit` with `role`, or give an account that
-    unit and role: an administrator any; a unit administrator the readers and editors of
-    their own unit."""
+def may_manage(person: Person, unit: str, role: str, tree: Tree, clearance: int = 0) -> bool:
+    """Whether `person` may manage an account of `unit` with `role` and `clearance`, or give an
+    account that unit and role: an administrator any; a unit administrator the readers and
+    editors of their own unit, cleared no higher than themselves (else a new password would
+    let them read as that account)."""
     if person.admin:
         return True
     return (
@@ -122,4 +123,5 @@ def may_manage(person: Person, unit: str, role: str, tree: Tree) -> bool:
         and unit in tree
         and tree.current(unit) == person.unit
         and role in GIVEN_BY_UNIT_ADMIN
+        and clearance <= person.clearance
     )

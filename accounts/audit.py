@@ -113,8 +113,8 @@ def check(db: Engine, after: tuple[int, str] | None = None) -> Check:
         if conn.dialect.name != "sqlite":  # one snapshot while others append (SQLite's reads lock)
             conn.execution_options(isolation_level="REPEATABLE READ")
         if after:
-            kept = conn.execute(select(audit.c.hash).where(audit.c.id == after[0])).scalar()
-            if kept != after[1]:
+            kept = conn.execute(select(audit).where(audit.c.id == after[0])).first()
+            if kept is None or kept.hash != after[1] or Row(**kept._asdict()).digest() != kept.hash:
                 problems.append(f"dòng {after[0]}: đã bị sửa hoặc xóa sau lần kiểm tra trước")
         for r in conn.execute(select(audit).where(audit.c.id >= expected).order_by(audit.c.id)):
             row = Row(**r._asdict())

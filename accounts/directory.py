@@ -4,6 +4,7 @@ and disabling accounts, and the `Person` an account signs in as."""
 from __future__ import annotations
 
 import time
+import unicodedata
 
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
@@ -18,12 +19,18 @@ HASHER = PasswordHash((Argon2Hasher(),))  # Argon2id
 MIN_PASSWORD = 10
 
 
-NAME_MARKS = "._-@"  # besides letters and digits: "ho.ten", "ten_donvi", e-mail addresses (OIDC)
+NAME_MARKS = "._-@+"  # besides letters and digits: "ho.ten", "ten_donvi", e-mail addresses
 
 
 def valid_name(name: str) -> bool:
-    """A sign-in name: letters, digits and NAME_MARKS, so nothing in it is markup where it is shown."""
-    return 0 < len(name) <= 100 and all(c.isalnum() or c in NAME_MARKS for c in name)
+    """A sign-in name or unit code: Latin letters (Vietnamese ones too, in NFC), digits and
+    NAME_MARKS, so nothing in it is markup where it is shown, and no look-alike letters of
+    another script ("аdmin" with a Cyrillic а)."""
+    return 0 < len(name) <= 100 and unicodedata.is_normalized("NFC", name) and all(_allowed(c) for c in name)
+
+
+def _allowed(c: str) -> bool:
+    return c in NAME_MARKS or (c.isalnum() and (c.isascii() or unicodedata.name(c, "").startswith("LATIN")))
 
 
 class UnknownUser(AppError):
@@ -43,6 +50,8 @@ class Directory:
         code, name = code.strip(), " ".join(name.split())
         if not code or not name:
             raise AppError("Đơn vị cần mã và tên.")
+        if not valid_name(code) or "@" in code:
+            raise AppError("Mã đơn vị không hợp lệ: chỉ chữ, số và ._-+ (tối đa 100 ký tự).")
         tree = self.tree()
         if code in tree:
             raise AppError(f"Đã có đơn vị mã {code}.")

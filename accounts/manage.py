@@ -4,9 +4,12 @@ The command line and the accounts page both come here."""
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from accounts.access import GIVEN_BY_UNIT_ADMIN, ROLES, Person, may_manage
-from accounts.directory import HASHER, UnknownUser
+from accounts.directory import UnknownUser
 from accounts.gate import Gate
+from accounts.signin import WRONG, SignInRefused
 from errors import AppError
 
 ADMIN_ONLY = "Chỉ quản trị viên được làm việc này."
@@ -21,7 +24,7 @@ class Manager:
     def users(self) -> list:
         """The accounts the actor manages (an administrator: all)."""
         tree = self.gate.directory.tree()
-        return [r for r in self.gate.directory.users() if may_manage(self.actor, r.unit, r.role, tree)]
+        return [r for r in self.gate.directory.users() if may_manage(self.actor, r.unit, r.role, tree, r.clearance)]
 
     def units(self) -> list[str]:
         """The units the actor may give an account (current ones, by code)."""
@@ -63,13 +66,17 @@ class Manager:
         clearance: int | None = None,
         password: str = "",
     ) -> None:
-        """Change what is given (None or "" leaves it); a new password ends the account's sessions."""
+        """Change what is given (None leaves it; unit "" takes the account out of its unit);
+        a new password ends the account's sessions."""
         row = self._row(name)
         what = f"user:{name}"
-        self._manages(row.unit, row.role, what)  # the account as it is
-        self._manages(unit or row.unit, role or row.role, what)  # and as it will be
+        after = (row.unit if unit is None else unit, row.role if role is None else role)
+        self._manages(row.unit, row.role, what, row.clearance)  # the account as it is
+        self._manages(*after, what, row.clearance)  # and as it will be
         if clearance is not None:
             self._admin(what)
+        if name == self.actor.name and not self.actor.local and after[1] != self.actor.role:
+            self._deny(what, "Không thể tự đổi vai trò của chính mình.")
         values = {k: v for k, v in (("unit", unit), ("role", role), ("clearance", clearance)) if v is not None}
         if password:
             values["password"] = password
@@ -82,20 +89,24 @@ class Manager:
     def set_disabled(self, name: str, disabled: bool) -> None:
         """Disable an account (its sessions end at once) or enable it again."""
         row = self._row(name)
-        self._manages(row.unit, row.role, f"user:{name}")
+        self._manages(row.unit, row.role, f"user:{name}", row.clearance)
+        if disabled and name == self.actor.name:
+            self._deny(f"user:{name}", "Không thể tự khóa tài khoản của chính mình.")
         self.gate.directory.change(name, disabled=disabled)
         if disabled:
             self.gate.signin.end_all(name)
         self._record("user_disable" if disabled else "user_enable", name)
 
     def own_password(self, current: str, new: str) -> None:
-        """The actor's own local password, after the current one is checked; their sessions end."""
+        """The actor's own local password, after the current one is checked (as a sign-in
+        is, with its limits); their sessions end."""
         row = self.gate.directory.row(self.actor.name)
         if self.actor.local or row is None or row.source != "local" or not row.password:
             raise AppError("Tài khoản này không đổi mật khẩu ở đây (đăng nhập qua hệ thống của cơ quan).")
-        if not HASHER.verify(current, row.password):
-            self._record("denied", f"user:{self.actor.name}", {"action": "password"})
-            raise AppError("Mật khẩu hiện tại không đúng.")
+        try:
+            self.gate.signin.password(self.actor.name, current, self.address, confirming=True)
+        except SignInRefused as e:
+            raise AppError("Mật khẩu hiện tại không đúng." if str(e) == WRONG else str(e)) from e
         if new == current:
             raise AppError("Mật khẩu mới phải khác mật khẩu hiện tại.")
         self.gate.directory.change(self.actor.name, password=new)
@@ -106,6 +117,8 @@ class Manager:
     def _row(self, name: str):
         row = self.gate.directory.row(name)
         if row is None:
+            if not self.actor.admin:  # recorded, and told apart from a refusal only to administrators
+                self._deny(f"user:{name}", NOT_YOURS)
             raise UnknownUser(f"Không có người dùng {name}.")
         return row
 
@@ -113,11 +126,11 @@ class Manager:
         if not self.actor.admin:
             self._deny(what, ADMIN_ONLY)
 
-    def _manages(self, unit: str, role: str, what: str) -> None:
-        if not may_manage(self.actor, unit, role, self.gate.directory.tree()):
+    def _manages(self, unit: str, role: str, what: str, clearance: int = 0) -> None:
+        if not may_manage(self.actor, unit, role, self.gate.directory.tree(), clearance):
             self._deny(what, ADMIN_ONLY if role not in GIVEN_BY_UNIT_ADMIN else NOT_YOURS)
 
-    def _deny(self, what: str, message: str) -> None:
+    def _deny(self, what: str, message: str) -> NoReturn:
         self._record("denied", what, {"action": "manage"})
         raise AppError(message)
 

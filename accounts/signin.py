@@ -64,26 +64,30 @@ class SignIn:
         self.limits = limits
         self.checker = checker
 
-    def password(self, name: str, password: str, address: str = "") -> Person:
+    def password(self, name: str, password: str, address: str = "", confirming: bool = False) -> Person:
         """The person `name` signs in as with `password`; SignInRefused (one message for a
-        wrong name or password, another for a locked account or address)."""
+        wrong name or password, another for a locked account or address). `confirming`: an
+        account re-entering its password (to change it) is limited the same way, and not
+        recorded as a sign-in."""
         # the directory matches names without case: so do the limits and accounts
         name = name.strip().casefold() if self.checker.kind == "ldap" else name.strip()
-        if not self._attempt(name, address):
-            audit.append(self.db, name or "?", "sign_in_locked", address=address)
+        counted = name if valid_name(name) else "?"  # a password typed as a name is not stored
+        if not self._attempt(counted, address):
+            audit.append(self.db, counted, "sign_in_locked", address=address)
             raise SignInRefused(
                 f"Đăng nhập tạm khóa vì sai nhiều lần; hãy thử lại sau {self.limits.window / 60:.0f} phút."
             )
         try:
             person = self._checked(name, password)
         except SignInRefused:  # the attempt stays counted as a failure
-            audit.append(self.db, name or "?", "sign_in_failed", address=address)
+            audit.append(self.db, counted, "sign_in_failed", address=address)
             raise
-        with self.db.begin() as conn:  # a success clears the account's count (this attempt too)
-            conn.execute(delete(failures).where(failures.c.account == name))
-        audit.append(
-            self.db, person.name, "sign_in", unit=person.unit, address=address, detail={"via": self.checker.kind}
-        )
+        with self.db.begin() as conn:  # a success clears the account's failures from this address
+            conn.execute(delete(failures).where(failures.c.account == name, failures.c.address == address))
+        if not confirming:
+            audit.append(
+                self.db, person.name, "sign_in", unit=person.unit, address=address, detail={"via": self.checker.kind}
+            )
         return person
 
     def _attempt(self, name: str, address: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import threading
 import time
 
 import streamlit as st
@@ -102,24 +103,29 @@ FULL_CHECK_SECONDS = 600  # between checks of the whole chain; in between, only 
 
 
 @st.cache_resource(show_spinner=False)
-def _checked() -> dict[str, tuple[float, int, str]]:
-    """Per database, this process's last good check: (when the whole chain was checked, last row, its hash)."""
-    return {}
+def _checked() -> tuple[threading.Lock, dict[str, tuple[float, int, str]]]:
+    """Per database, this process's last good check: (when the whole chain was checked, last
+    row, its hash); a lock so two pages checking at once cannot put back an older result."""
+    return threading.Lock(), {}
 
 
 def chain(g) -> None:
     """Check the chain: whole at first and every FULL_CHECK_SECONDS (or when asked), else
     from the last row checked on; `accounts audit --verify` always checks it whole."""
-    key, now = str(g.db.url), time.time()
-    before = _checked().get(key)
-    whole = before is None or now - before[0] > FULL_CHECK_SECONDS or st.session_state.pop("audit-whole", False)
-    found = audit.check(g.db, None if whole or before is None else (before[1], before[2]))
+    lock, checked = _checked()
+    key, asked = str(g.db.url), st.session_state.pop("audit-whole", False)
+    with lock:
+        now, before = time.time(), checked.get(key)
+        whole = before is None or now - before[0] > FULL_CHECK_SECONDS or asked
+        found = audit.check(g.db, None if whole or before is None else (before[1], before[2]))
+        if found.problems:
+            checked.pop(key, None)  # the next check is whole again
+        else:
+            full_at = now if whole or before is None else before[0]
+            checked[key] = (full_at, found.last, found.hash)
     if found.problems:
-        _checked().pop(key, None)  # the next check is whole again
         st.error(f"Nhật ký đã bị sửa hoặc xóa ({len(found.problems)} chỗ): {'; '.join(found.problems[:5])}")
         return
-    full_at = now if whole or before is None else before[0]
-    _checked()[key] = (full_at, found.last, found.hash)
     left, right = st.columns([4, 1])
     left.success(
         f"Chuỗi băm của nhật ký nguyên vẹn (kiểm tra toàn bộ lúc {time.strftime('%H:%M:%S', time.localtime(full_at))},"

@@ -4,6 +4,7 @@ password, the organisation's directory, a trusted proxy's header, or OIDC)."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import ipaddress
 from urllib.parse import urlparse
@@ -131,7 +132,10 @@ def _oidc() -> Person | None:
         st.button("Đăng nhập qua hệ thống định danh của cơ quan", on_click=st.login, type="primary")
         return None
     email = st.user.get("email") if st.user.get("email_verified") is True else None
-    return _directory_person(str(email or st.user.get("sub") or ""), "oidc")
+    name = str(email or st.user.get("sub") or "")
+    if name and not valid_name(name):  # a subject such as "auth0|5f…": a stable name of its own
+        name = "oidc-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:20]
+    return _directory_person(name, "oidc")
 
 
 def _directory_person(name: str, via: str) -> Person | None:

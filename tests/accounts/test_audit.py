@@ -68,3 +68,15 @@ def test_a_check_from_the_last_row_checked_finds_what_changed_since(trail):
     assert audit.check(db, (checked.last, checked.hash)).problems == ["dòng 6: nội dung đã bị sửa"]
     edit(path, "UPDATE audit SET hash = 'x' WHERE id = 5")  # the row the check starts from
     assert "dòng 5: đã bị sửa hoặc xóa sau lần kiểm tra trước" in audit.check(db, (checked.last, checked.hash)).problems
+
+
+def test_a_check_from_a_row_finds_that_row_edited_under_its_hash_and_rows_deleted_after_it(trail):
+    db, path = trail
+    checked = audit.check(db)
+    for n in range(3):
+        audit.append(db, f"nguoi-{5 + n}", "question", "", {"question": f"câu {5 + n}"}, "A")
+    edit(path, "UPDATE audit SET actor = 'ai-do' WHERE id = 5")  # the hash kept
+    assert "dòng 5: đã bị sửa hoặc xóa sau lần kiểm tra trước" in audit.check(db, (checked.last, checked.hash)).problems
+    edit(path, "UPDATE audit SET actor = 'nguoi-4' WHERE id = 5")
+    edit(path, "DELETE FROM audit WHERE id = 7")
+    assert "thiếu dòng 7–7" in audit.check(db, (checked.last, checked.hash)).problems

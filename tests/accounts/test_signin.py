@@ -115,3 +115,15 @@ def test_a_new_account_has_no_unit_and_so_no_access(db):
     Directory(db).add_user("moi", "", "reader", PASSWORD)
     person = SignIn(db, Limits()).password("moi", PASSWORD)
     assert person.unit == "" and person.role == "reader"
+
+
+def test_signing_in_clears_only_the_failures_from_that_address(db):
+    signin = SignIn(db, Limits(account_failures=3, address_failures=100))
+    for _ in range(2):
+        with pytest.raises(SignInRefused):
+            signin.password("an", "doan-mo-mat-khau", "10.9.9.9")  # someone else guessing
+    assert signin.password("an", PASSWORD, "10.0.0.1").name == "an"  # the owner, elsewhere
+    with pytest.raises(SignInRefused):
+        signin.password("an", "doan-tiep-mat-khau", "10.9.9.9")
+    with pytest.raises(SignInRefused, match="tạm khóa"):  # the guesser's count was not wiped
+        signin.password("an", "doan-nua-mat-khau", "10.9.9.9")

@@ -127,6 +127,11 @@ def test_a_unit_administrator_changes_only_their_readers_and_their_own_password(
     assert [b.label for b in app.button] == ["Đăng nhập"]  # the session ended with the old password
     assert gate.signin.password("qa", "mat-khau-moi-cua-qa").name == "qa"
 
+    app = sign_in(start(monkeypatch, tmp_path, "local"), "bo", "mat-khau-cua-bo-01")
+    app.switch_page("ui/accounts.py").run()
+    assert [e.label for e in app.expander] == ["Đổi mật khẩu của bạn"]  # a reader manages no one
+    assert len(app.dataframe) == 0 and "Tài khoản" not in [w.label for w in app.selectbox]
+
 
 def test_an_administrator_uploads_for_a_unit_and_says_how_far_it_is_seen(tmp_path, monkeypatch, embedder):
     corpus = tmp_path / "corpus"
