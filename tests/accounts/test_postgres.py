@@ -58,3 +58,40 @@ def test_two_processes_appending_at_once_keep_one_chain(url):
     db = engine(url)
     assert audit.verify(db) == []
     assert len([r for r in audit.rows(db) if r.actor.startswith("may-")]) == 80
+
+
+GUESS = """
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from accounts.signin import Limits, SignIn, SignInRefused
+from accounts.store import engine
+signin = SignIn(engine(sys.argv[1]), Limits(account_failures=3, address_failures=100))
+def guess(n):
+    try:
+        signin.password("binh", f"doan-{sys.argv[2]}-{n}", f"10.1.{sys.argv[2]}.{n}")
+    except SignInRefused as e:
+        return "locked" if "tạm khóa" in str(e) else "wrong"
+    return "in"
+with ThreadPoolExecutor(4) as pool:
+    print(" ".join(pool.map(guess, range(8))))
+"""
+
+
+def test_guesses_from_two_servers_at_once_get_no_more_tries_than_the_limit(url):
+    Directory(engine(url)).add_user("binh", "", "reader", "mat-khau-cua-binh")
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "-c", GUESS, url, str(n)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in (1, 2)
+    ]
+    answers = []
+    for s in servers:
+        out, err = s.communicate(timeout=120)
+        assert s.returncode == 0, err
+        answers += out.split()
+    assert answers.count("wrong") == 3 and answers.count("locked") == 13
