@@ -38,5 +38,5 @@ check: $(VENV)/.dev
 	$(VENV)/bin/mypy .
 
 test: check system testtools
-	@$(VENV)/bin/python -m pytest -n 2 --dist loadfile; rc=$$?; \
+	@$(VENV)/bin/python -m pytest -n 2 --dist loadfile --durations=15; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$rc
