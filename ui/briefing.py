@@ -38,6 +38,10 @@ def page() -> None:
     if briefing is None:
         return
     cited_docs = [c.source for c in briefing.citations()]
+    if not set(cited_docs) <= set(helper.index.records()):  # access withdrawn, or a document removed, since
+        del st.session_state.briefing
+        st.info("Tài liệu tóm tắt trước trích từ văn bản nay không còn trong phạm vi bạn được xem; hãy tạo lại.")
+        return
     left, right = st.columns(2)
     left.download_button(
         "Tải về DOCX",

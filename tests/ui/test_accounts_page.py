@@ -16,6 +16,7 @@ from accounts.manage import Manager
 from index.store import Index
 from settings import Settings
 from tests.conftest import CORPUS, ROOT
+from tests.support.units import BIM_SON, PASSWORDS, units_copy
 
 pytestmark = pytest.mark.integration
 
@@ -153,3 +154,17 @@ def test_an_administrator_uploads_for_a_unit_and_says_how_far_it_is_seen(tmp_pat
     submit(app, "Nạp vào chỉ mục")
     record = Index(tmp_path / "index", embedder).records()["ke-hoach-tinh.txt"]
     assert (record.unit, record.visibility) == ("P", "below")
+
+
+def test_a_briefing_kept_in_the_page_goes_when_its_documents_are_no_longer_readable(seed_index, tmp_path, monkeypatch):
+    index, _ = units_copy(seed_index, tmp_path / "index", auth="local")
+    monkeypatch.setenv("CORPUS_DIR", str(CORPUS))
+    app = sign_in(start(monkeypatch, tmp_path / "index", "local"), "rb", PASSWORDS["rb"])
+    app.switch_page("ui/briefing.py").run()
+    field(app, "Chủ đề").input("Bỉm Sơn tổ chức lớp học bơi cho trẻ em")
+    submit(app, "Tạo tài liệu tóm tắt")
+    assert [b.label for b in app.get("download_button")] == ["Tải về DOCX", "Tải về Markdown"]
+    index.set_access(BIM_SON, unit="A")  # moved to another unit while the page is open
+    app.run()
+    assert "không còn trong phạm vi bạn được xem" in app.info[0].value
+    assert not app.get("download_button")  # nor exported
