@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from errors import AppError
 from ui import session
-from ui.common import settings
+from ui.common import gate, settings
 
 # Page icons are emoji: a ":material/…:" page icon becomes the tab's icon, which the browser
 # fetches from fonts.gstatic.com (an offline product must not); emoji are drawn in the page.
@@ -18,6 +19,11 @@ st.html(
 [data-testid="stStatusWidget"] { visibility: hidden; }
 </style>"""
 )
+try:
+    gate().sealing()  # a misconfigured AUDIT_KEY_FILE is said plainly, before anything is recorded
+except AppError as e:
+    st.error(str(e))
+    st.stop()
 person = session.person()  # who is asking, before any page is drawn
 if person is None:
     st.stop()

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     accounts_db_url: SecretStr | None = None
     # Questions in the audit trail: their text, a hash of it only, or nothing.
     audit_questions: Literal["text", "hash", "none"] = "text"
+    # A file holding a secret (at least 32 bytes) kept away from the accounts database: audit
+    # rows are then sealed with HMAC-SHA256, which whoever can write the database cannot remake.
+    audit_key_file: Path | None = None
     session_idle_minutes: float = 30.0
     session_hours: float = 12.0
     signin_account_failures: int = 5

@@ -3,7 +3,7 @@
 python -m accounts user add NAME [--unit CODE] --role ROLE [--password-stdin] | user set NAME
 [--unit CODE] [--role ROLE] [--clearance N] [--password-stdin] | user disable NAME | user enable NAME | user list
 python -m accounts doc set DOC [--unit CODE] [--visibility unit|below|all] [--grant CODE ...]
-python -m accounts audit [--user NAME] [--since DATE] [--json | --csv] [--verify]
+python -m accounts audit [--user NAME] [--since DATE] [--json | --csv] [--verify] | audit --seal
 All take --index-dir; --by NAME acts as that account (default: this machine's administrator)."""
 
 from __future__ import annotations
@@ -86,6 +86,7 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     shape.add_argument("--json", action="store_true")
     shape.add_argument("--csv", action="store_true")
     p.add_argument("--verify", action="store_true", help="kiểm tra chuỗi băm của nhật ký")
+    p.add_argument("--seal", action="store_true", help="ký toàn bộ nhật ký bằng khóa AUDIT_KEY_FILE (một lần)")
     return top
 
 
@@ -170,17 +171,34 @@ def doc_set(m: Manager, args) -> int:
     return 0
 
 
+def seal_audit(m: Manager) -> int:
+    """Seal the whole trail with AUDIT_KEY_FILE's key, once, when the deployment starts keeping one."""
+    if not m.actor.admin:
+        m.gate.record(m.actor, "denied", "audit", {"action": "seal"})
+        raise AppError("Chỉ quản trị viên được ký nhật ký.")
+    if m.gate.audit_key is None:
+        raise AppError("Chưa đặt AUDIT_KEY_FILE: không có khóa để ký nhật ký.")
+    count = audit.seal(m.gate.db, m.gate.audit_key)
+    m.gate.record(m.actor, "audit_key", "", {"sealed": count})
+    print(f"Đã ký {count} dòng nhật ký bằng khóa; từ nay mọi dòng mới đều được ký.")
+    return 0
+
+
 def show_audit(m: Manager, args) -> int:
     gate, actor = m.gate, m.actor
     if not gate.may(actor, Action.AUDIT, None):
         gate.record(actor, "denied", "audit", {"action": "audit"})
         raise AppError("Chỉ kiểm soát viên, quản trị đơn vị hoặc quản trị viên được xem nhật ký.")
+    if args.seal:
+        return seal_audit(m)
     if args.verify:
-        problems = audit.verify(gate.db)
+        problems = audit.verify(gate.db, gate.audit_key)
         for p in problems:
             print(p)
         if problems:
             print(f"Nhật ký bị sửa hoặc xóa: {len(problems)} chỗ.")
+            if gate.audit_key is None:
+                print("(Nếu nhật ký được ký bằng khóa, hãy đặt AUDIT_KEY_FILE rồi kiểm tra lại.)")
         else:  # keep this line elsewhere (syslog, paper): a chain rewritten from here on will not match it
             last = audit.rows(gate.db)[-1:]
             print(f"Nhật ký nguyên vẹn. Dòng cuối: {last[0].id}, băm {last[0].hash}." if last else "Nhật ký trống.")

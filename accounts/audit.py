@@ -6,6 +6,7 @@ document's text)."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import time
 from dataclasses import asdict, dataclass
@@ -13,6 +14,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import Engine, func, insert, select, update
 
 from accounts.store import GENESIS, audit, audit_head
+from errors import AppError
 
 
 @dataclass
@@ -28,25 +30,42 @@ class Row:
     prev: str
     hash: str
 
-    def digest(self) -> str:
+    def digest(self, key: bytes | None = None) -> str:
+        """SHA-256 of the row and the hash before it; with `key`, HMAC-SHA256 (a seal that
+        someone who can write to the database but lacks the key cannot remake)."""
         fields = [str(self.id), self.at, self.actor, self.unit, self.action, self.target, self.detail, self.address]
-        return hashlib.sha256((self.prev + "\x1f".join(fields)).encode("utf-8")).hexdigest()
+        data = (self.prev + "\x1f".join(fields)).encode("utf-8")
+        return hmac.new(key, data, hashlib.sha256).hexdigest() if key else hashlib.sha256(data).hexdigest()
+
+    def sealed(self, key: bytes | None) -> str | None:
+        """How its hash was made: "plain", "keyed", or None (by neither: the row was edited)."""
+        if self.digest() == self.hash:
+            return "plain"
+        return "keyed" if key and hmac.compare_digest(self.digest(key), self.hash) else None
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
 def append(
-    db: Engine, actor: str, action: str, target: str = "", detail: dict | None = None, unit: str = "", address: str = ""
+    db: Engine,
+    actor: str,
+    action: str,
+    target: str = "",
+    detail: dict | None = None,
+    unit: str = "",
+    address: str = "",
+    key: bytes | None = None,
 ) -> Row:
-    """Add a row at the end of the chain (one writer at a time: the head row is locked)."""
+    """Add a row at the end of the chain (one writer at a time: the head row is locked),
+    sealed with `key` when the deployment has one (AUDIT_KEY_FILE)."""
     text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)
     with db.begin() as conn:
         head = conn.execute(select(audit_head).where(audit_head.c.one == 1).with_for_update()).one()
         last, prev = head.last, head.hash
         at = time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime())
         row = Row(last + 1, at, actor, unit, action, target, text, address, prev, "")
-        row.hash = row.digest()
+        row.hash = row.digest(key)
         conn.execute(insert(audit).values(**row.as_dict()))
         conn.execute(update(audit_head).where(audit_head.c.one == 1).values(last=row.id, hash=row.hash))
     return row
@@ -98,23 +117,26 @@ class Check:
     hash: str
 
 
-def verify(db: Engine) -> list[str]:
+def verify(db: Engine, key: bytes | None = None) -> list[str]:
     """What is wrong with the whole chain (empty when intact)."""
-    return check(db).problems
+    return check(db, key=key).problems
 
 
-def check(db: Engine, after: tuple[int, str] | None = None) -> Check:
+def check(db: Engine, after: tuple[int, str] | None = None, key: bytes | None = None, mixed: bool = False) -> Check:
     """Check the chain, whole or from a row checked before (`after`: its id and hash; that
     row must still hold that hash): a row whose hash does not match its content, a link to
-    a row that is not the one before, a missing id, a missing tail."""
+    a row that is not the one before, a missing id, a missing tail. With `key`, every row
+    must be sealed with it (`mixed`: rows from before the key may be plain, as `seal` reads
+    them)."""
     problems: list[str] = []
     prev, expected = (after[1], after[0] + 1) if after else (GENESIS, 1)
+    unsealed: list[int] = []
     with db.connect() as conn:
         if conn.dialect.name != "sqlite":  # one snapshot while others append (SQLite's reads lock)
             conn.execution_options(isolation_level="REPEATABLE READ")
         if after:
             kept = conn.execute(select(audit).where(audit.c.id == after[0])).first()
-            if kept is None or kept.hash != after[1] or Row(**kept._asdict()).digest() != kept.hash:
+            if kept is None or kept.hash != after[1] or Row(**kept._asdict()).sealed(key) is None:
                 problems.append(f"dòng {after[0]}: đã bị sửa hoặc xóa sau lần kiểm tra trước")
         for r in conn.execute(select(audit).where(audit.c.id >= expected).order_by(audit.c.id)):
             row = Row(**r._asdict())
@@ -122,12 +144,37 @@ def check(db: Engine, after: tuple[int, str] | None = None) -> Check:
                 problems.append(f"thiếu dòng {expected}–{row.id - 1}" if row.id > expected else f"dòng {row.id} lặp")
             if row.prev != prev:
                 problems.append(f"dòng {row.id}: không nối với dòng trước")
-            if row.digest() != row.hash:
+            seal = row.sealed(key)
+            if seal is None:
                 problems.append(f"dòng {row.id}: nội dung đã bị sửa")
+            elif seal == "plain" and key and not mixed:
+                unsealed.append(row.id)
             prev, expected = row.hash, row.id + 1
         head = conn.execute(select(audit_head)).first()
+    if unsealed:  # remade without the key, or never sealed (python -m accounts audit --seal)
+        problems.append(f"{len(unsealed)} dòng không có chữ ký khóa, từ dòng {unsealed[0]} đến {unsealed[-1]}")
     if head is None:
         problems.append("mất dấu dòng cuối của sổ")
     elif head.last != expected - 1 or head.hash != prev:
         problems.append(f"thiếu dòng cuối: sổ ghi đến dòng {head.last}, còn lại đến dòng {expected - 1}")
     return Check(problems, expected - 1, prev)
+
+
+def seal(db: Engine, key: bytes) -> int:
+    """Seal the whole chain with `key` (once, when a deployment starts keeping one): it must
+    be intact first; then every row's hash is remade as HMAC-SHA256, in one transaction with
+    the head locked. The number of rows sealed."""
+    problems = check(db, key=key, mixed=True).problems
+    if problems:
+        raise AppError(f"Nhật ký đã bị sửa hoặc xóa, không ký được: {'; '.join(problems[:5])}")
+    with db.begin() as conn:
+        conn.execute(select(audit_head).where(audit_head.c.one == 1).with_for_update()).one()
+        prev, count = GENESIS, 0
+        for r in conn.execute(select(audit).order_by(audit.c.id)).all():
+            row = Row(**r._asdict())
+            row.prev = prev
+            row.hash = row.digest(key)
+            conn.execute(update(audit).where(audit.c.id == row.id).values(prev=row.prev, hash=row.hash))
+            prev, count = row.hash, count + 1
+        conn.execute(update(audit_head).where(audit_head.c.one == 1).values(hash=prev))
+    return count

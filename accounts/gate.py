@@ -14,7 +14,7 @@ from accounts.access import LOCAL_ADMIN, Action, Person, may, reader
 from accounts.directory import Directory
 from accounts.signin import Checker, Limits, SignIn
 from accounts.store import engine, url_for
-from errors import IndexMissing
+from errors import AppError, IndexMissing
 from index.records import DocRecord
 from index.store import Index
 from index.view import ReaderView
@@ -36,6 +36,20 @@ class Gate:
         return engine(url_for(self.index_dir, url.get_secret_value() if url else None))
 
     @cached_property
+    def audit_key(self) -> bytes | None:
+        """The secret audit rows are sealed with (AUDIT_KEY_FILE), or None."""
+        path = self.settings.audit_key_file
+        if path is None:
+            return None
+        try:
+            key = Path(path).read_bytes().strip()
+        except OSError as e:
+            raise AppError(f"Không đọc được tệp khóa nhật ký AUDIT_KEY_FILE ({path}): {e.strerror}.") from e
+        if len(key) < 32:
+            raise AppError("Khóa nhật ký (AUDIT_KEY_FILE) cần ít nhất 32 byte ngẫu nhiên, ví dụ: openssl rand -hex 32.")
+        return key
+
+    @cached_property
     def directory(self) -> Directory:
         return Directory(self.db)
 
@@ -43,7 +57,11 @@ class Gate:
     def signin(self) -> SignIn:
         s = self.settings
         checker = Checker("ldap" if s.auth == "ldap" else "local", s.ldap_url, s.ldap_user_dn, s.ldap_ca_file)
-        return SignIn(self.db, Limits.of(s), checker)
+        return SignIn(self.db, Limits.of(s), checker, self.audit_key)
+
+    def sealing(self) -> bool:
+        """Whether audit rows are sealed with a key; AppError when AUDIT_KEY_FILE is set but unusable."""
+        return self.audit_key is not None
 
     def person(self, name: str | None) -> Person:
         """The account `name` acts as (UnknownUser when there is none, or it is disabled);
@@ -79,7 +97,7 @@ class Gate:
     def record(
         self, person: Person, action: str, target: str = "", detail: dict | None = None, address: str = ""
     ) -> None:
-        audit.append(self.db, person.name, action, target, detail, person.unit, address)
+        audit.append(self.db, person.name, action, target, detail, person.unit, address, self.audit_key)
 
     def asked(self, person: Person, question: str, cited: list[str], address: str = "", kind: str = "question") -> None:
         """A question and the documents its answer cited; the text as the setting says."""

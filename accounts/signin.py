@@ -58,11 +58,12 @@ class Checker:
 
 
 class SignIn:
-    def __init__(self, db: Engine, limits: Limits, checker: Checker = Checker()) -> None:
+    def __init__(self, db: Engine, limits: Limits, checker: Checker = Checker(), key: bytes | None = None) -> None:
         self.db = db
         self.directory = Directory(db)
         self.limits = limits
         self.checker = checker
+        self.key = key  # the audit trail's seal (AUDIT_KEY_FILE)
 
     def password(self, name: str, password: str, address: str = "", confirming: bool = False) -> Person:
         """The person `name` signs in as with `password`; SignInRefused (one message for a
@@ -73,20 +74,26 @@ class SignIn:
         name = name.strip().casefold() if self.checker.kind == "ldap" else name.strip()
         counted = name if valid_name(name) else "?"  # a password typed as a name is not stored
         if not self._attempt(counted, address):
-            audit.append(self.db, counted, "sign_in_locked", address=address)
+            audit.append(self.db, counted, "sign_in_locked", address=address, key=self.key)
             raise SignInRefused(
                 f"Đăng nhập tạm khóa vì sai nhiều lần; hãy thử lại sau {self.limits.window / 60:.0f} phút."
             )
         try:
             person = self._checked(name, password)
         except SignInRefused:  # the attempt stays counted as a failure
-            audit.append(self.db, counted, "sign_in_failed", address=address)
+            audit.append(self.db, counted, "sign_in_failed", address=address, key=self.key)
             raise
         with self.db.begin() as conn:  # a success clears the account's failures from this address
             conn.execute(delete(failures).where(failures.c.account == name, failures.c.address == address))
         if not confirming:
             audit.append(
-                self.db, person.name, "sign_in", unit=person.unit, address=address, detail={"via": self.checker.kind}
+                self.db,
+                person.name,
+                "sign_in",
+                unit=person.unit,
+                address=address,
+                detail={"via": self.checker.kind},
+                key=self.key,
             )
         return person
 
@@ -147,7 +154,7 @@ class SignIn:
             raise SignInRefused(WRONG)
         if row is None:
             self.directory.add_user(name, source="ldap")
-            audit.append(self.db, name, "user_add", target=name, detail={"via": "ldap", "unit": ""})
+            audit.append(self.db, name, "user_add", target=name, detail={"via": "ldap", "unit": ""}, key=self.key)
         try:
             return self.directory.person(name)
         except UnknownUser as e:  # disabled
@@ -199,7 +206,9 @@ class SignIn:
                 return
             conn.execute(update(sessions).where(sessions.c.token == _hashed(token)).values(ended=True))
         account = self.directory.row(row.user)
-        audit.append(self.db, row.user, why, unit=account.unit if account is not None else "", address=address)
+        audit.append(
+            self.db, row.user, why, unit=account.unit if account is not None else "", address=address, key=self.key
+        )
 
     def end_all(self, name: str) -> None:
         """End every session of an account (disabled, password changed)."""

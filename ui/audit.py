@@ -43,6 +43,7 @@ ACTIONS = {
     "unit_rename": "đổi tên đơn vị",
     "unit_merge": "sáp nhập đơn vị",
     "audit_read": "đọc nhật ký",
+    "audit_key": "ký nhật ký bằng khóa",
     "feedback": "phản hồi",
 }
 
@@ -117,7 +118,7 @@ def chain(g) -> None:
     with lock:
         now, before = time.time(), checked.get(key)
         whole = before is None or now - before[0] > FULL_CHECK_SECONDS or asked
-        found = audit.check(g.db, None if whole or before is None else (before[1], before[2]))
+        found = audit.check(g.db, None if whole or before is None else (before[1], before[2]), g.audit_key)
         if found.problems:
             checked.pop(key, None)  # the next check is whole again
         else:

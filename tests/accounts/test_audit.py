@@ -7,7 +7,9 @@ import sqlite3
 import pytest
 
 from accounts import audit
+from accounts.__main__ import main
 from accounts.store import engine
+from errors import AppError
 
 pytestmark = pytest.mark.unit
 
@@ -80,3 +82,57 @@ def test_a_check_from_a_row_finds_that_row_edited_under_its_hash_and_rows_delete
     edit(path, "UPDATE audit SET actor = 'nguoi-4' WHERE id = 5")
     edit(path, "DELETE FROM audit WHERE id = 7")
     assert "thiếu dòng 7–7" in audit.check(db, (checked.last, checked.hash)).problems
+
+
+KEY = b"0123456789abcdef0123456789abcdef-khoa-nhat-ky"
+
+
+def rewrite_plain(db, path, start: int) -> None:
+    """What someone who can write the database but lacks the key can do: edit row `start`
+    and remake every hash from there with plain SHA-256, head included."""
+    rows = audit.rows(db)
+    prev = rows[start - 2].hash if start > 1 else "0" * 64
+    for row in rows[start - 1 :]:
+        row.prev = prev
+        if row.id == start:
+            row.detail = '{"question": "câu khác"}'
+        row.hash = row.digest()
+        edit(
+            path,
+            f"UPDATE audit SET prev = '{row.prev}', detail = '{row.detail}', hash = '{row.hash}' WHERE id = {row.id}",
+        )
+        prev = row.hash
+    edit(path, f"UPDATE audit_head SET hash = '{prev}'")
+
+
+def test_a_chain_sealed_with_a_key_cannot_be_remade_without_it(trail):
+    db, path = trail
+    audit.append(db, "nguoi-5", "question", "", {"question": "câu 5"}, "A", key=KEY)  # the key set, not yet sealed
+    assert audit.verify(db, KEY) == ["5 dòng không có chữ ký khóa, từ dòng 1 đến 5"]
+    assert audit.seal(db, KEY) == 6
+    audit.append(db, "nguoi-6", "question", "", {"question": "câu 6"}, "A", key=KEY)
+    assert audit.verify(db, KEY) == []
+    assert audit.verify(db) == [f"dòng {n}: nội dung đã bị sửa" for n in range(1, 8)]  # without the key: not plain
+    rewrite_plain(db, path, 5)  # rows 5 to 7 remade without the key, head too
+    assert audit.verify(db, KEY) == ["3 dòng không có chữ ký khóa, từ dòng 5 đến 7"]
+    with pytest.raises(AppError, match="không ký được"):  # nor does a new seal bless an edit
+        edit(path, "UPDATE audit SET actor = 'ai-do' WHERE id = 2")
+        audit.seal(db, KEY)
+
+
+def test_the_command_line_seals_once_and_then_verifies_with_the_key(trail, tmp_path, monkeypatch, capsys):
+    db, path = trail
+    index_dir = ["--index-dir", str(path.parent)]
+    (tmp_path / "ngan").write_bytes(b"qua-ngan")
+    monkeypatch.setenv("AUDIT_KEY_FILE", str(tmp_path / "ngan"))
+    assert main(["audit", "--verify", *index_dir]) == 2
+    assert "ít nhất 32 byte" in capsys.readouterr().err
+    (tmp_path / "khoa").write_bytes(KEY)
+    monkeypatch.setenv("AUDIT_KEY_FILE", str(tmp_path / "khoa"))
+    assert main(["audit", "--verify", *index_dir]) == 1  # the key is set, the old rows not yet sealed
+    assert main(["audit", "--seal", *index_dir]) == 0
+    assert main(["audit", "--verify", *index_dir]) == 0
+    assert "Nhật ký nguyên vẹn" in capsys.readouterr().out
+    rewrite_plain(db, path, 3)
+    assert main(["audit", "--verify", *index_dir]) == 1
+    assert "không có chữ ký khóa" in capsys.readouterr().out

@@ -168,3 +168,11 @@ def test_a_briefing_kept_in_the_page_goes_when_its_documents_are_no_longer_reada
     app.run()
     assert "không còn trong phạm vi bạn được xem" in app.info[0].value
     assert not app.get("download_button")  # nor exported
+
+
+def test_a_missing_audit_key_is_said_plainly_and_nothing_is_served(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDIT_KEY_FILE", str(tmp_path / "khong-co"))
+    app = start(monkeypatch, tmp_path / "index")
+    assert not app.exception
+    assert "Không đọc được tệp khóa nhật ký AUDIT_KEY_FILE" in app.error[0].value
+    assert not app.chat_input
