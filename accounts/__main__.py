@@ -15,7 +15,7 @@ import sys
 from accounts import audit
 from accounts.access import ROLES, VISIBILITIES, Action
 from accounts.export import write_csv
-from accounts.gate import Gate
+from accounts.gate import Gate, anchor_path
 from accounts.manage import Manager
 from cli import add_index_dir, command
 from errors import AppError
@@ -172,15 +172,35 @@ def doc_set(m: Manager, args) -> int:
 
 
 def seal_audit(m: Manager) -> int:
-    """Seal the whole trail with AUDIT_KEY_FILE's key, once, when the deployment starts keeping one."""
+    """Seal the whole trail with AUDIT_KEY_FILE's key, once, when the deployment starts keeping
+    one; the row sealed last is kept beside the key, as the anchor --verify checks."""
+    gate = m.gate
     if not m.actor.admin:
-        m.gate.record(m.actor, "denied", "audit", {"action": "seal"})
+        gate.record(m.actor, "denied", "audit", {"action": "seal"})
         raise AppError("Chỉ quản trị viên được ký nhật ký.")
-    if m.gate.audit_key is None:
+    key_file = gate.settings.audit_key_file
+    if key_file is None or gate.audit_key is None:
         raise AppError("Chưa đặt AUDIT_KEY_FILE: không có khóa để ký nhật ký.")
-    count = audit.seal(m.gate.db, m.gate.audit_key)
-    m.gate.record(m.actor, "audit_key", "", {"sealed": count})
-    print(f"Đã ký {count} dòng nhật ký bằng khóa; từ nay mọi dòng mới đều được ký.")
+    marker = anchor_path(key_file)
+    try:
+        held = marker.open("x", encoding="utf-8")  # once: a second seal would bless a chain remade since
+    except FileExistsError as e:
+        raise AppError(f"Nhật ký đã được ký (mốc: {marker}). Đổi khóa: xóa mốc đó rồi ký lại.") from e
+    except OSError as e:
+        raise AppError(f"Không ghi được mốc ký nhật ký {marker}: {e.strerror}.") from e
+    with held:
+        try:
+            before = audit.rows(gate.db, newest=1)
+            count, last_hash = audit.seal(gate.db, gate.audit_key)
+        except AppError:
+            held.close()
+            marker.unlink()
+            raise
+        held.write(f"{count} {last_hash}\n")
+    if before:
+        print(f"Trước khi ký: dòng cuối {before[0].id}, băm {before[0].hash}.")
+    print(f"Đã ký {count} dòng nhật ký bằng khóa; mốc dòng {count}, băm {last_hash} (lưu ở {marker}).")
+    gate.record(m.actor, "audit_key", "", {"sealed": count})
     return 0
 
 
@@ -192,7 +212,7 @@ def show_audit(m: Manager, args) -> int:
     if args.seal:
         return seal_audit(m)
     if args.verify:
-        problems = audit.verify(gate.db, gate.audit_key)
+        problems = audit.verify(gate.db, gate.audit_key, gate.audit_anchor)
         for p in problems:
             print(p)
         if problems:

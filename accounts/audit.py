@@ -11,7 +11,7 @@ import json
 import time
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, bindparam, func, insert, select, update
 
 from accounts.store import GENESIS, audit, audit_head
 from errors import AppError
@@ -34,8 +34,10 @@ class Row:
         """SHA-256 of the row and the hash before it; with `key`, HMAC-SHA256 (a seal that
         someone who can write to the database but lacks the key cannot remake)."""
         fields = [str(self.id), self.at, self.actor, self.unit, self.action, self.target, self.detail, self.address]
-        data = (self.prev + "\x1f".join(fields)).encode("utf-8")
-        return hmac.new(key, data, hashlib.sha256).hexdigest() if key else hashlib.sha256(data).hexdigest()
+        if key:  # JSON: no text can move from one field to the next under the same seal
+            sealed = json.dumps([self.prev, *fields], ensure_ascii=False).encode("utf-8")
+            return hmac.new(key, sealed, hashlib.sha256).hexdigest()
+        return hashlib.sha256((self.prev + "\x1f".join(fields)).encode("utf-8")).hexdigest()
 
     def sealed(self, key: bytes | None) -> str | None:
         """How its hash was made: "plain", "keyed", or None (by neither: the row was edited)."""
@@ -117,23 +119,32 @@ class Check:
     hash: str
 
 
-def verify(db: Engine, key: bytes | None = None) -> list[str]:
+def verify(db: Engine, key: bytes | None = None, anchor: tuple[int, str] | None = None) -> list[str]:
     """What is wrong with the whole chain (empty when intact)."""
-    return check(db, key=key).problems
+    return check(db, key=key, anchor=anchor).problems
 
 
-def check(db: Engine, after: tuple[int, str] | None = None, key: bytes | None = None, mixed: bool = False) -> Check:
+def check(
+    db: Engine,
+    after: tuple[int, str] | None = None,
+    key: bytes | None = None,
+    anchor: tuple[int, str] | None = None,
+) -> Check:
     """Check the chain, whole or from a row checked before (`after`: its id and hash; that
     row must still hold that hash): a row whose hash does not match its content, a link to
     a row that is not the one before, a missing id, a missing tail. With `key`, every row
-    must be sealed with it (`mixed`: rows from before the key may be plain, as `seal` reads
-    them)."""
+    must be sealed with it; `anchor`: the last row `seal` sealed and its hash, kept beside
+    the key (a chain rewritten whole, or cut before it, no longer holds it)."""
     problems: list[str] = []
     prev, expected = (after[1], after[0] + 1) if after else (GENESIS, 1)
     unsealed: list[int] = []
     with db.connect() as conn:
         if conn.dialect.name != "sqlite":  # one snapshot while others append (SQLite's reads lock)
             conn.execution_options(isolation_level="REPEATABLE READ")
+        if anchor:
+            held = conn.execute(select(audit.c.hash).where(audit.c.id == anchor[0])).scalar()
+            if held != anchor[1]:
+                problems.append(f"dòng {anchor[0]} (mốc lúc ký nhật ký) đã bị sửa hoặc xóa")
         if after:
             kept = conn.execute(select(audit).where(audit.c.id == after[0])).first()
             if kept is None or kept.hash != after[1] or Row(**kept._asdict()).sealed(key) is None:
@@ -147,11 +158,11 @@ def check(db: Engine, after: tuple[int, str] | None = None, key: bytes | None = 
             seal = row.sealed(key)
             if seal is None:
                 problems.append(f"dòng {row.id}: nội dung đã bị sửa")
-            elif seal == "plain" and key and not mixed:
+            elif seal == "plain" and key:
                 unsealed.append(row.id)
             prev, expected = row.hash, row.id + 1
         head = conn.execute(select(audit_head)).first()
-    if unsealed:  # remade without the key, or never sealed (python -m accounts audit --seal)
+    if unsealed:  # remade without the key (or, before the first seal, written before the key)
         problems.append(f"{len(unsealed)} dòng không có chữ ký khóa, từ dòng {unsealed[0]} đến {unsealed[-1]}")
     if head is None:
         problems.append("mất dấu dòng cuối của sổ")
@@ -160,21 +171,34 @@ def check(db: Engine, after: tuple[int, str] | None = None, key: bytes | None = 
     return Check(problems, expected - 1, prev)
 
 
-def seal(db: Engine, key: bytes) -> int:
-    """Seal the whole chain with `key` (once, when a deployment starts keeping one): it must
-    be intact first; then every row's hash is remade as HMAC-SHA256, in one transaction with
-    the head locked. The number of rows sealed."""
-    problems = check(db, key=key, mixed=True).problems
-    if problems:
-        raise AppError(f"Nhật ký đã bị sửa hoặc xóa, không ký được: {'; '.join(problems[:5])}")
+def seal(db: Engine, key: bytes) -> tuple[int, str]:
+    """Seal the whole chain with `key`, once, when a deployment starts keeping one: every
+    row's hash is remade as HMAC-SHA256, in one transaction with the head locked (the audit
+    table too, on PostgreSQL). Each row is checked first, inside that transaction: it must
+    link to the one before and match its plain hash, or its seal when rows were already
+    written with the key; a plain row after a sealed one is an edit. (The id and hash of the
+    last row sealed.)"""
     with db.begin() as conn:
-        conn.execute(select(audit_head).where(audit_head.c.one == 1).with_for_update()).one()
-        prev, count = GENESIS, 0
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("LOCK TABLE audit IN EXCLUSIVE MODE")
+        head = conn.execute(select(audit_head).where(audit_head.c.one == 1).with_for_update()).one()
+        old_prev, new_prev, keyed = GENESIS, GENESIS, False
+        changes: list[dict[str, object]] = []
         for r in conn.execute(select(audit).order_by(audit.c.id)).all():
             row = Row(**r._asdict())
-            row.prev = prev
-            row.hash = row.digest(key)
-            conn.execute(update(audit).where(audit.c.id == row.id).values(prev=row.prev, hash=row.hash))
-            prev, count = row.hash, count + 1
-        conn.execute(update(audit_head).where(audit_head.c.one == 1).values(hash=prev))
-    return count
+            seal = row.sealed(key)
+            if row.id != len(changes) + 1 or row.prev != old_prev or seal is None or (keyed and seal == "plain"):
+                raise AppError(f"Nhật ký đã bị sửa hoặc xóa ở dòng {row.id}, không ký được; hãy kiểm tra (--verify).")
+            keyed = keyed or seal == "keyed"
+            old_prev, row.prev = row.hash, new_prev
+            row.hash = new_prev = row.digest(key)
+            changes.append({"rid": row.id, "p": row.prev, "h": row.hash})
+        if head.last != len(changes) or head.hash != old_prev:
+            raise AppError("Nhật ký thiếu dòng cuối, không ký được; hãy kiểm tra (--verify).")
+        if changes:
+            conn.execute(
+                update(audit).where(audit.c.id == bindparam("rid")).values(prev=bindparam("p"), hash=bindparam("h")),
+                changes,
+            )
+        conn.execute(update(audit_head).where(audit_head.c.one == 1).values(hash=new_prev))
+    return len(changes), new_prev

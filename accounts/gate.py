@@ -23,11 +23,17 @@ from settings import Settings
 _VIEWS = 64  # readers' views kept per gate (each caches its readable records)
 
 
+def anchor_path(key_file: Path) -> Path:
+    """Where `accounts audit --seal` keeps the row it sealed last: beside the key."""
+    return Path(f"{key_file}.sealed")
+
+
 class Gate:
     def __init__(self, settings: Settings, index_dir: Path | None = None) -> None:
         self.settings = settings
         self.index_dir = Path(index_dir or settings.index_dir)
         self._views: dict[tuple, ReaderView] = {}
+        self.sealing()  # a bad AUDIT_KEY_FILE stops a command before it acts, not after
 
     @cached_property
     def db(self) -> Engine:
@@ -58,6 +64,19 @@ class Gate:
         s = self.settings
         checker = Checker("ldap" if s.auth == "ldap" else "local", s.ldap_url, s.ldap_user_dn, s.ldap_ca_file)
         return SignIn(self.db, Limits.of(s), checker, self.audit_key)
+
+    @cached_property
+    def audit_anchor(self) -> tuple[int, str] | None:
+        """The last row `accounts audit --seal` sealed and its hash, kept beside the key."""
+        path = self.settings.audit_key_file
+        marker = anchor_path(path) if path is not None else None
+        if marker is None or not marker.exists():
+            return None
+        try:
+            row, hash = marker.read_text("utf-8").split()[:2]
+            return int(row), hash
+        except (OSError, ValueError) as e:
+            raise AppError(f"Không đọc được mốc ký nhật ký {marker}.") from e
 
     def sealing(self) -> bool:
         """Whether audit rows are sealed with a key; AppError when AUDIT_KEY_FILE is set but unusable."""

@@ -118,7 +118,9 @@ def chain(g) -> None:
     with lock:
         now, before = time.time(), checked.get(key)
         whole = before is None or now - before[0] > FULL_CHECK_SECONDS or asked
-        found = audit.check(g.db, None if whole or before is None else (before[1], before[2]), g.audit_key)
+        found = audit.check(
+            g.db, None if whole or before is None else (before[1], before[2]), g.audit_key, g.audit_anchor
+        )
         if found.problems:
             checked.pop(key, None)  # the next check is whole again
         else:

@@ -8,8 +8,12 @@ import pytest
 
 from accounts import audit
 from accounts.__main__ import main
+from accounts.directory import Directory
+from accounts.gate import Gate
+from accounts.signin import SignInRefused
 from accounts.store import engine
 from errors import AppError
+from settings import Settings
 
 pytestmark = pytest.mark.unit
 
@@ -109,15 +113,25 @@ def test_a_chain_sealed_with_a_key_cannot_be_remade_without_it(trail):
     db, path = trail
     audit.append(db, "nguoi-5", "question", "", {"question": "câu 5"}, "A", key=KEY)  # the key set, not yet sealed
     assert audit.verify(db, KEY) == ["5 dòng không có chữ ký khóa, từ dòng 1 đến 5"]
-    assert audit.seal(db, KEY) == 6
+    count, last = audit.seal(db, KEY)
+    assert count == 6 and audit.rows(db)[-1].hash == last
     audit.append(db, "nguoi-6", "question", "", {"question": "câu 6"}, "A", key=KEY)
-    assert audit.verify(db, KEY) == []
+    assert audit.verify(db, KEY, (6, last)) == []
     assert audit.verify(db) == [f"dòng {n}: nội dung đã bị sửa" for n in range(1, 8)]  # without the key: not plain
     rewrite_plain(db, path, 5)  # rows 5 to 7 remade without the key, head too
     assert audit.verify(db, KEY) == ["3 dòng không có chữ ký khóa, từ dòng 5 đến 7"]
-    with pytest.raises(AppError, match="không ký được"):  # nor does a new seal bless an edit
-        edit(path, "UPDATE audit SET actor = 'ai-do' WHERE id = 2")
+    with pytest.raises(AppError, match="dòng 5, không ký được"):  # nor does sealing again bless it
         audit.seal(db, KEY)
+    rewrite_plain(db, path, 1)  # the whole chain remade: only the anchor kept beside the key shows it
+    assert "dòng 6 (mốc lúc ký nhật ký) đã bị sửa hoặc xóa" in audit.verify(db, KEY, (6, last))
+
+
+def test_sealing_refuses_an_edited_chain(trail):
+    db, path = trail
+    edit(path, "UPDATE audit SET actor = 'ai-do' WHERE id = 2")
+    with pytest.raises(AppError, match="dòng 2, không ký được"):
+        audit.seal(db, KEY)
+    assert audit.verify(db) == ["dòng 2: nội dung đã bị sửa"]  # left as it was
 
 
 def test_the_command_line_seals_once_and_then_verifies_with_the_key(trail, tmp_path, monkeypatch, capsys):
@@ -131,8 +145,17 @@ def test_the_command_line_seals_once_and_then_verifies_with_the_key(trail, tmp_p
     monkeypatch.setenv("AUDIT_KEY_FILE", str(tmp_path / "khoa"))
     assert main(["audit", "--verify", *index_dir]) == 1  # the key is set, the old rows not yet sealed
     assert main(["audit", "--seal", *index_dir]) == 0
+    assert (tmp_path / "khoa.sealed").read_text().split()[0] == "5"
+    assert main(["audit", "--seal", *index_dir]) == 2  # once
+    assert "đã được ký" in capsys.readouterr().err
+    gate = Gate(Settings(index_dir=path.parent, audit_key_file=tmp_path / "khoa"))
+    Directory(gate.db).add_user("an", "", "reader", "mat-khau-cua-an-01")
+    gate.signin.password("an", "mat-khau-cua-an-01", "10.0.0.3")  # signing in writes sealed rows too
+    with pytest.raises(SignInRefused):
+        gate.signin.password("an", "sai-mat-khau-roi", "10.0.0.3")
     assert main(["audit", "--verify", *index_dir]) == 0
     assert "Nhật ký nguyên vẹn" in capsys.readouterr().out
-    rewrite_plain(db, path, 3)
+    rewrite_plain(db, path, 1)
     assert main(["audit", "--verify", *index_dir]) == 1
-    assert "không có chữ ký khóa" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "mốc lúc ký nhật ký" in out and "không có chữ ký khóa" in out
