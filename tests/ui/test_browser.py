@@ -96,7 +96,9 @@ def test_browser_tool_pages_and_docx_download(server, tmp_path):
         page.get_by_text("Trích dẫn").first.wait_for(timeout=60_000)
         page.locator("[data-testid='stExpander'] summary").filter(has_text="Đồng Nai · Tập thể được tặng").first.click()
         page.locator("mark.quote").filter(has_text="40 tập thể và 51 cá nhân").first.wait_for(state="visible")
-        assert page.locator("[data-testid='stVegaLiteChart']").count() == 1  # the chart is drawn
+        chart = page.locator("[data-testid='stVegaLiteChart']")
+        chart.first.wait_for(timeout=60_000)  # its script loads on first use: later than the text under load
+        assert chart.count() == 1  # the chart is drawn, once
         page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
 
         page.goto(f"{server}/dien-hinh")
