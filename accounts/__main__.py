@@ -13,7 +13,7 @@ import json
 import sys
 
 from accounts import audit
-from accounts.access import ROLES, VISIBILITIES, Action
+from accounts.access import ROLES, VISIBILITIES, Action, audit_units
 from accounts.export import write_csv
 from accounts.gate import Gate, anchor_path
 from accounts.manage import Manager
@@ -223,11 +223,7 @@ def show_audit(m: Manager, args) -> int:
             last = audit.rows(gate.db)[-1:]
             print(f"Nhật ký nguyên vẹn. Dòng cuối: {last[0].id}, băm {last[0].hash}." if last else "Nhật ký trống.")
         return 0 if not problems else 1
-    units = (
-        None
-        if actor.role in ("admin", "auditor")
-        else (gate.directory.tree().below(actor.unit) if actor.unit else set())
-    )
+    units = audit_units(actor, gate.directory.tree())
     found = audit.rows(gate.db, args.user, args.since, units)
     gate.record(actor, "audit_read", "", {"user": args.user or "", "since": args.since or "", "rows": len(found)})
     if args.json:

@@ -85,6 +85,14 @@ def may(person: Person, action: Action, record: DocRecord | None, tree: Tree, wh
     return person.role == "unit_admin" and owner == where.unit  # SHARE
 
 
+def audit_units(person: Person, tree: Tree) -> set[str] | None:
+    """Whose audit rows `person` reads: everyone's (None) for administrators and auditors;
+    a unit administrator those of their unit and the units under it."""
+    if person.role in ("admin", "auditor"):
+        return None
+    return tree.below(person.unit) if person.unit else set()
+
+
 def _sees(where: Reach, owner: str, record: DocRecord, tree: Tree) -> bool:
     if owner in where.own or record.visibility == "all":
         return True

@@ -29,9 +29,7 @@ class Manager:
     def units(self) -> list[str]:
         """The units the actor may give an account (current ones, by code)."""
         tree = self.gate.directory.tree()
-        return [
-            c for c, u in sorted(tree.units.items()) if not u.merged_into and may_manage(self.actor, c, "reader", tree)
-        ]
+        return [c for c in tree.live() if may_manage(self.actor, c, "reader", tree)]
 
     def roles(self) -> tuple[str, ...]:
         return ROLES if self.actor.admin else GIVEN_BY_UNIT_ADMIN

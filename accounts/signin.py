@@ -65,6 +65,10 @@ class SignIn:
         self.checker = checker
         self.key = key  # the audit trail's seal (AUDIT_KEY_FILE)
 
+    def _record(self, actor: str, action: str, **fields) -> None:
+        """A row of the audit trail, sealed with the deployment's key when it has one."""
+        audit.append(self.db, actor, action, key=self.key, **fields)
+
     def password(self, name: str, password: str, address: str = "", confirming: bool = False) -> Person:
         """The person `name` signs in as with `password`; SignInRefused (one message for a
         wrong name or password, another for a locked account or address). `confirming`: an
@@ -74,27 +78,19 @@ class SignIn:
         name = name.strip().casefold() if self.checker.kind == "ldap" else name.strip()
         counted = name if valid_name(name) else "?"  # a password typed as a name is not stored
         if not self._attempt(counted, address):
-            audit.append(self.db, counted, "sign_in_locked", address=address, key=self.key)
+            self._record(counted, "sign_in_locked", address=address)
             raise SignInRefused(
                 f"Đăng nhập tạm khóa vì sai nhiều lần; hãy thử lại sau {self.limits.window / 60:.0f} phút."
             )
         try:
             person = self._checked(name, password)
         except SignInRefused:  # the attempt stays counted as a failure
-            audit.append(self.db, counted, "sign_in_failed", address=address, key=self.key)
+            self._record(counted, "sign_in_failed", address=address)
             raise
         with self.db.begin() as conn:  # a success clears the account's failures from this address
             conn.execute(delete(failures).where(failures.c.account == name, failures.c.address == address))
         if not confirming:
-            audit.append(
-                self.db,
-                person.name,
-                "sign_in",
-                unit=person.unit,
-                address=address,
-                detail={"via": self.checker.kind},
-                key=self.key,
-            )
+            self._record(person.name, "sign_in", unit=person.unit, address=address, detail={"via": self.checker.kind})
         return person
 
     def _attempt(self, name: str, address: str) -> bool:
@@ -154,7 +150,7 @@ class SignIn:
             raise SignInRefused(WRONG)
         if row is None:
             self.directory.add_user(name, source="ldap")
-            audit.append(self.db, name, "user_add", target=name, detail={"via": "ldap", "unit": ""}, key=self.key)
+            self._record(name, "user_add", target=name, detail={"via": "ldap", "unit": ""})
         try:
             return self.directory.person(name)
         except UnknownUser as e:  # disabled
@@ -206,9 +202,7 @@ class SignIn:
                 return
             conn.execute(update(sessions).where(sessions.c.token == _hashed(token)).values(ended=True))
         account = self.directory.row(row.user)
-        audit.append(
-            self.db, row.user, why, unit=account.unit if account is not None else "", address=address, key=self.key
-        )
+        self._record(row.user, why, unit=account.unit if account is not None else "", address=address)
 
     def end_all(self, name: str) -> None:
         """End every session of an account (disabled, password changed)."""

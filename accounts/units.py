@@ -29,6 +29,10 @@ class Tree:
         unit = self.units.get(code)
         return unit.name if unit else code
 
+    def live(self) -> list[str]:
+        """The codes of the units not merged away, sorted."""
+        return sorted(c for c, u in self.units.items() if not u.merged_into)
+
     def current(self, code: str) -> str:
         """The unit a code stands for now: itself, or the one it was merged into."""
         seen = set()

@@ -152,7 +152,7 @@ def add_unit(m: Manager, tree) -> None:
             name = st.text_input("Tên đơn vị", max_chars=200)
             parent = st.selectbox(
                 "Đơn vị cấp trên",
-                [""] + [c for c, u in sorted(tree.units.items()) if not u.merged_into],
+                ["", *tree.live()],
                 format_func=lambda c: _unit(tree, c) if c else "(không có)",
             )
             if st.form_submit_button("Thêm đơn vị"):

@@ -12,7 +12,7 @@ import time
 import streamlit as st
 
 from accounts import audit
-from accounts.access import Action
+from accounts.access import Action, audit_units
 from accounts.conversations import wrong_answers
 from accounts.export import write_csv
 from ui.common import address, ensure_index, gate, on_record, who
@@ -56,11 +56,7 @@ def page() -> None:
         st.info("Trang này dành cho kiểm soát viên và quản trị viên.")
         return
     chain(g)
-    units = (
-        None
-        if person.role in ("admin", "auditor")
-        else (g.directory.tree().below(person.unit) if person.unit else set())
-    )
+    units = audit_units(person, g.directory.tree())
     left, middle, right = st.columns(3)
     user = left.text_input("Tài khoản", key="audit-user").strip() or None
     chosen = middle.multiselect(

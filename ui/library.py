@@ -124,7 +124,7 @@ def upload_owner(person) -> Owner | None:
     tree = gate().directory.tree()
     unit = person.unit
     if person.admin and tree.units:
-        codes = [""] + [c for c, u in sorted(tree.units.items()) if not u.merged_into]
+        codes = ["", *tree.live()]
         unit = st.selectbox(
             "Đơn vị sở hữu các tệp tải lên",
             codes,
