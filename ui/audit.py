@@ -74,6 +74,7 @@ def page() -> None:
         on_record("audit", "nhat-ky.csv", [], lambda: _csv(audit.rows(g.db, *query))),
         file_name="nhat-ky.csv",
         mime="text/csv",
+        on_click="ignore",
     )
     wrong_answers_download(units)
     st.dataframe(
@@ -150,6 +151,7 @@ def wrong_answers_download(units: set[str] | None) -> None:
         on_record("feedback", "cau-hoi-tu-phan-hoi.jsonl", [], lambda: _questions(found)),
         file_name="cau-hoi-tu-phan-hoi.jsonl",
         mime="application/jsonl",
+        on_click="ignore",
         disabled=not found,
         help="Mỗi dòng một câu hỏi theo định dạng bộ đánh giá; điền sources và answer_keys trước khi dùng.",
     )

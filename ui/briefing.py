@@ -48,12 +48,14 @@ def page() -> None:
         on_record("briefing", "tai-lieu-tom-tat.docx", cited_docs, lambda: as_docx(briefing)),
         file_name="tai-lieu-tom-tat.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        on_click="ignore",
     )
     right.download_button(
         "Tải về Markdown",
         on_record("briefing", "tai-lieu-tom-tat.md", cited_docs, lambda: to_markdown(briefing).encode("utf-8")),
         file_name="tai-lieu-tom-tat.md",
         mime="text/markdown",
+        on_click="ignore",
     )
     places = {b.locality for bullets in briefing.sections.values() for b in bullets if b.locality}
     st.caption(f"{len(briefing.citations())} trích dẫn từ {len(places)} địa phương.")

@@ -163,6 +163,7 @@ def export_buttons(conversation: Conversation) -> None:
         recorded(conversation, "md", lambda: conversation_markdown(conversation).encode("utf-8")),
         file_name="cuoc-tro-chuyen.md",
         mime="text/markdown",
+        on_click="ignore",
         width="stretch",
     )
     st.download_button(
@@ -170,6 +171,7 @@ def export_buttons(conversation: Conversation) -> None:
         recorded(conversation, "docx", lambda: as_docx(conversation)),
         file_name="cuoc-tro-chuyen.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        on_click="ignore",
         width="stretch",
     )
 

@@ -93,7 +93,9 @@ def address() -> str:
 def on_record(kind: str, name: str, cited: list[str], make: Callable[[], bytes]) -> Callable[[], bytes]:
     """A download's data (`make`, run when its button is clicked), put on record with the
     documents it cites. Who and from where are taken now: the data is made outside the
-    page's run, where there is no session state."""
+    page's run, where there is no session state. (The buttons pass on_click="ignore": the
+    rerun a click starts could drop the made file before the browser fetched it, under load,
+    leaving the button spinning.)"""
     person, where, g, docs = who(), address(), gate(), sorted(set(cited))
 
     def made() -> bytes:

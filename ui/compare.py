@@ -84,6 +84,7 @@ def page() -> None:
             on_record("compare", f"so-sanh{suffix}", cited(table), partial(export, table, suffix)),
             file_name=f"so-sanh-dia-phuong{suffix}",
             mime=_TYPES[suffix],
+            on_click="ignore",
         )
     show_chart(table, helper.index)
     st.subheader("Trích dẫn")
@@ -106,12 +107,14 @@ def show_chart(table: Table, index) -> None:
         on_record("chart", f"bieu-do-{key}.png", cited(table), lambda: chart_image(table, key, "png")),
         file_name=f"bieu-do-{key}.png",
         mime="image/png",
+        on_click="ignore",
     )
     right.download_button(
         "Tải biểu đồ SVG",
         on_record("chart", f"bieu-do-{key}.svg", cited(table), lambda: chart_image(table, key, "svg")),
         file_name=f"bieu-do-{key}.svg",
         mime="image/svg+xml",
+        on_click="ignore",
     )
     picked = _picked(event)
     cells = {cell.citation.n: (row, cell) for row, ind, cell in table.cells() if ind.key == key}

@@ -47,6 +47,7 @@ def page() -> None:
             ),
             file_name=f"dien-hinh-phong-trao{suffix}",
             mime=_TYPES[suffix],
+            on_click="ignore",
         )
     shown = one_page(sorted(items, key=lambda e: e.kind), "examples")
     for kind in sorted({e.kind for e in shown}):

@@ -9,6 +9,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from evaluation.load import app_command
 from tests.conftest import ROOT, free_port, wait_http
 
@@ -74,14 +76,22 @@ def settled(page, timeout: int = 60_000) -> None:
 
 def download(page, button) -> Path:
     """Click a download button once the page has settled; the saved file's path. A rerun
-    that redraws the button just as it is clicked loses the click, so it is tried twice."""
+    that redraws the button just as it is clicked loses the click; and under load the page
+    has been seen holding every widget disabled for over 30 s (its connection to the server
+    lost, it seems). So a second try comes after a reload, which the session survives (its
+    cookie), with a screenshot of what the first try saw."""
     for attempt in (1, 2):
         settled(page)
         try:
+            expect(button).to_be_enabled(timeout=30_000)
             with page.expect_download(timeout=60_000) as info:
                 button.click()
             return Path(info.value.path())
         except Exception:
             if attempt == 2:
                 raise
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "download-retried.png"), full_page=True)
+            page.reload()
+            button.wait_for(timeout=120_000)
     raise AssertionError("unreachable")
